@@ -1,0 +1,97 @@
+/*
+ * doc.h - the document model every reader produces.
+ *
+ * A document is a sequence of blocks (paragraph, heading, list item, table
+ * cell, footnote). Each block holds its text in UTF-8 NFC, its label (the
+ * paragraph number or list marker, kept apart from the text), its kind and
+ * where it came from, so later stages can point at it in messages.
+ */
+#ifndef HEXALIGN_DOC_H
+#define HEXALIGN_DOC_H
+
+#include <stddef.h>
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hx_block_kind {
+	HX_BLOCK_PARAGRAPH = 0,
+	HX_BLOCK_HEADING,
+	HX_BLOCK_LIST_ITEM,
+	HX_BLOCK_TABLE_CELL,
+	HX_BLOCK_FOOTNOTE,
+	HX_BLOCK_ENDNOTE
+} hx_block_kind;
+
+/** The name of a block kind: "paragraph", "heading", ... */
+HX_EXTERN const char *hx_block_kind_str(hx_block_kind kind);
+
+/**
+ * One block, a read-only view owned by its document. `text` and `label`
+ * are NUL-terminated UTF-8 in NFC; `label` is "" when the block has none.
+ */
+typedef struct hx_block {
+	hx_block_kind kind;
+	int level;        /**< heading or list level, 1-based; 0 if none */
+	const char *text; /**< the text, without its label */
+	size_t text_len;  /**< bytes in text */
+	const char *label; /**< "1.1", "a)", "–", "一", or "" */
+	size_t line; /**< 1-based source line (text) or paragraph index */
+} hx_block;
+
+/** An opaque document. */
+typedef struct hx_doc hx_doc;
+
+/**
+ * Create an empty document named `path` (used in messages; may be "-").
+ * Returns HX_OK or HX_ENOMEM.
+ */
+HX_EXTERN int hx_doc_new(hx_doc **out, const char *path, hx_error *err);
+
+/** Free a document; NULL is fine. */
+HX_EXTERN void hx_doc_free(hx_doc *doc);
+
+/**
+ * Append a block. `text` and `label` (label may be NULL) are copied and
+ * normalised to NFC; surrounding white space of the text is trimmed and
+ * runs of white space inside are kept as they are. A block whose text is
+ * empty after trimming is not added (returns HX_OK).
+ * Returns HX_OK, HX_ENOMEM, or HX_EFORMAT if either is not valid UTF-8.
+ */
+HX_EXTERN int hx_doc_add_block(hx_doc *doc, hx_block_kind kind, int level,
+			       const char *label, size_t label_len,
+			       const char *text, size_t text_len, size_t line,
+			       hx_error *err);
+
+/** Number of blocks. */
+HX_EXTERN size_t hx_doc_count(const hx_doc *doc);
+
+/** Block i (0-based), borrowed; NULL when out of range. */
+HX_EXTERN const hx_block *hx_doc_get_block(const hx_doc *doc, size_t i);
+
+/** The path the document was created with, borrowed. */
+HX_EXTERN const char *hx_doc_get_path(const hx_doc *doc);
+
+/** The document language ("en", "zh", ...) or NULL when not set. */
+HX_EXTERN const char *hx_doc_get_lang(const hx_doc *doc);
+
+/** Set the document language (copied). NULL clears it. */
+HX_EXTERN int hx_doc_set_lang(hx_doc *doc, const char *lang, hx_error *err);
+
+/**
+ * Guess the language of UTF-8 text among the six UN languages: script
+ * first (Han -> zh, Arabic -> ar, Cyrillic -> ru), then stop words for
+ * Latin script (en, fr, es). Returns a static string, or NULL when the
+ * text has no letters.
+ */
+HX_EXTERN const char *hx_lang_detect(const char *text, size_t len);
+
+/** hx_lang_detect over the first blocks of a document. */
+HX_EXTERN const char *hx_doc_detect_lang(const hx_doc *doc);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

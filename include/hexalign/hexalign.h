@@ -1,0 +1,22 @@
+/*
+ * hexalign.h - the public API of libhexalign, the one header to include.
+ */
+#ifndef HEXALIGN_H
+#define HEXALIGN_H
+
+#include "error.h"
+#include "doc.h"
+#include "read.h"
+#include "segment.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The library version, "MAJOR.MINOR.PATCH". */
+HX_EXTERN const char *hx_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,59 @@
+/*
+ * read.h - readers: plain text, DOCX and HTML files into an hx_doc.
+ *
+ * Readers never trust their input: sizes are capped, XML is parsed without
+ * network access or external entities, zip entries are checked, and any
+ * failure names the file and, where it can, the line or byte offset.
+ */
+#ifndef HEXALIGN_READ_H
+#define HEXALIGN_READ_H
+
+#include <stddef.h>
+#include "doc.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum hx_format {
+	HX_FORMAT_AUTO = 0, /**< by content (zip, HTML) then by extension */
+	HX_FORMAT_TXT,
+	HX_FORMAT_DOCX,
+	HX_FORMAT_HTML
+} hx_format;
+
+typedef struct hx_read_options {
+	hx_format format;
+	/** Largest input file accepted, bytes (default 256 MiB). */
+	size_t max_input;
+	/** Largest total uncompressed size of zip entries read (default 512 MiB). */
+	size_t max_uncompressed;
+} hx_read_options;
+
+/** Fill *opts with the defaults. */
+HX_EXTERN void hx_read_options_init(hx_read_options *opts);
+
+/** Parse a format name: "txt", "docx", "html", "auto". -1 if unknown. */
+HX_EXTERN int hx_format_parse(const char *name);
+
+/**
+ * Read the file at `path` ("-" is stdin) into a new document.
+ * `opts` may be NULL for defaults. Returns HX_OK, HX_ENOTFOUND, HX_EIO,
+ * HX_EFORMAT (malformed input, invalid UTF-8, empty file), HX_ELIMIT
+ * (input or zip entry too large) or HX_ENOMEM.
+ */
+HX_EXTERN int hx_read_file(hx_doc **out, const char *path,
+			   const hx_read_options *opts, hx_error *err);
+
+/**
+ * Read `len` bytes at `data` as a document named `name`. The same codes
+ * as hx_read_file. With HX_FORMAT_AUTO the content decides.
+ */
+HX_EXTERN int hx_read_memory(hx_doc **out, const char *name, const void *data,
+			     size_t len, const hx_read_options *opts,
+			     hx_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

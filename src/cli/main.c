@@ -1,0 +1,54 @@
+/*
+ * main.c - the hexalign command: a table of subcommands and the options
+ * every command shares (--help, --version). Each subcommand lives in its
+ * own cmd-<name>.c; this file holds no logic of its own.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <hexalign/hexalign.h>
+
+#include "commands.h"
+#include "util.h"
+
+static const struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+	{"segment", cmd_segment,
+	 "split documents into sentences (txt, docx, html; six UN languages)"},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: hexalign <command> [options] FILE...\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	fprintf(f, "\n'hexalign <command> --help' describes a command.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("hexalign %s\n", hx_version());
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("unknown command '%s'", argv[1]);
+	usage(stderr);
+	return 2;
+}

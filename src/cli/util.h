@@ -1,0 +1,27 @@
+/*
+ * util.h - what every subcommand of the CLI shares: messages in the
+ * "hexalign: ..." form, JSON string output, progress on a terminal.
+ */
+#ifndef HX_CLI_UTIL_H
+#define HX_CLI_UTIL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/** Print "hexalign: MESSAGE\n" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Write s[0..len) as a JSON string literal, quotes included. */
+void cli_json_string(FILE *f, const char *s, size_t len);
+
+/** Whether progress should be shown: stderr is a terminal and not --quiet. */
+bool cli_progress_enabled(bool quiet);
+
+/** Overwrite the progress line on stderr: "VERB NAME: DONE/TOTAL". */
+void cli_progress(const char *verb, const char *name, size_t done,
+		  size_t total);
+
+/** Clear the progress line. */
+void cli_progress_end(void);
+
+#endif

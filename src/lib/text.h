@@ -1,0 +1,45 @@
+/*
+ * text.h - UTF-8 helpers shared inside the library: validation with the
+ * offset of the first bad byte, NFC normalisation through ICU, and the
+ * decoding of UTF-16 input.
+ */
+#ifndef HX_TEXT_H
+#define HX_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/**
+ * Check UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+ * Returns true when valid; otherwise *bad is the byte offset of the first
+ * invalid sequence.
+ */
+bool hx__utf8_valid(const char *s, size_t len, size_t *bad);
+
+/**
+ * Decode one code point at s[*i] (valid UTF-8 assumed), advancing *i.
+ */
+uint32_t hx__utf8_next(const char *s, size_t len, size_t *i);
+
+/** Append code point c as UTF-8 to buf (needs 4 bytes); returns bytes written. */
+size_t hx__utf8_put(char *buf, uint32_t c);
+
+/**
+ * Normalise valid UTF-8 to NFC. *out is malloc'd, NUL-terminated.
+ * Returns 0 or a negative hx_status (HX_ENOMEM, HX_EFORMAT).
+ */
+int hx__nfc(char **out, size_t *out_len, const char *s, size_t len);
+
+/**
+ * Convert UTF-16 (little- or big-endian, without BOM) to UTF-8. *out is
+ * malloc'd. Returns 0, HX_ENOMEM, or HX_EFORMAT with *bad the byte offset
+ * of an unpaired surrogate.
+ */
+int hx__utf16_to_utf8(char **out, size_t *out_len, const unsigned char *s,
+		      size_t len, bool big_endian, size_t *bad);
+
+/** Unicode White_Space (ASCII, NBSP, U+2000..U+200A, ideographic space...). */
+bool hx__is_space(uint32_t c);
+
+#endif

@@ -1,0 +1,63 @@
+#!/usr/bin/env python3
+"""Golden tests: run the real hexalign CLI and diff its output.
+
+Each case is a folder tests/golden/<command>/<case>/ holding:
+  cmd      the arguments (shell syntax), paths relative to tests/
+  stdout   the expected standard output
+  stderr   the expected standard error (optional; absent means empty)
+  status   the expected exit code (optional; absent means 0)
+
+usage: run-golden.py HEXALIGN GOLDEN_DIR [--update]
+--update rewrites the expected files from the current output (review the
+diff before committing).
+"""
+import difflib
+import os
+import shlex
+import subprocess
+import sys
+
+
+def main():
+    exe, root = sys.argv[1], sys.argv[2]
+    update = '--update' in sys.argv[3:]
+    cases = sorted(os.path.join(dp) for dp, dn, fn in os.walk(root) if 'cmd' in fn)
+    if not cases:
+        print('no golden cases under', root)
+        return 1
+    failed = 0
+    print('1..%d' % len(cases))
+    for n, case in enumerate(cases, 1):
+        name = os.path.relpath(case, root)
+        args = shlex.split(open(os.path.join(case, 'cmd'), encoding='utf-8').read())
+        p = subprocess.run([exe] + args, capture_output=True, cwd=os.path.dirname(root))
+        got = {'stdout': p.stdout, 'stderr': p.stderr, 'status': b'%d\n' % p.returncode}
+        if update:
+            for k, v in got.items():
+                path = os.path.join(case, k)
+                if v in (b'', b'0\n') and k != 'stdout':
+                    if os.path.exists(path):
+                        os.remove(path)
+                    continue
+                open(path, 'wb').write(v)
+        bad = []
+        for k in ('stdout', 'stderr', 'status'):
+            path = os.path.join(case, k)
+            want = open(path, 'rb').read() if os.path.exists(path) else \
+                (b'0\n' if k == 'status' else b'')
+            if want != got[k]:
+                bad.append(k)
+                diff = difflib.unified_diff(
+                    want.decode('utf-8', 'replace').splitlines(True),
+                    got[k].decode('utf-8', 'replace').splitlines(True),
+                    'expected/' + k, 'actual/' + k)
+                sys.stdout.writelines('# ' + line for line in diff)
+        if bad:
+            failed += 1
+            print('not ok %d - %s (%s differ)' % (n, name, ', '.join(bad)))
+        else:
+            print('ok %d - %s' % (n, name))
+    return 1 if failed else 0
+
+
+sys.exit(main())
