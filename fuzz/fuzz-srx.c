@@ -14,8 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char text[] = "Mr. Smith met Dr. Li on 1.5. Res. 179 "
-				   "(Rev. Bucharest, 2022) applies. 这是。好吗？";
+	static const char text[] =
+	    "Mr. Smith met Dr. Li on 1.5. Res. 179 "
+	    "(Rev. Bucharest, 2022) applies. 这是。好吗？";
 	hx_segmenter *seg = NULL;
 	hx_span *spans = NULL;
 	hx_srx *srx = NULL;
@@ -28,7 +29,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (hx_segmenter_new(&seg, "en", srx, &err) == HX_OK &&
 	    hx_segmenter_split(&spans, &n, seg, text, strlen(text), &err) ==
-		    HX_OK)
+		HX_OK)
 		free(spans);
 	hx_segmenter_free(seg);
 	hx_srx_free(srx);

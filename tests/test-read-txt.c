@@ -51,8 +51,8 @@ int main(int argc, char **argv)
 
 	dir = argc > 1 ? argv[1] : "tests/data/txt";
 
-	ok(read_fixture(&doc, "seed-en-004.txt", &err) == HX_OK, "read en seed: %s",
-	   err.message);
+	ok(read_fixture(&doc, "seed-en-004.txt", &err) == HX_OK,
+	   "read en seed: %s", err.message);
 	is_str(hx_doc_detect_lang(doc), "en", "en seed detected as en");
 	b = hx_doc_get_block(doc, 0);
 	is_str(b->text, "Agenda item: PL-2", "bookmarks and image dropped");
@@ -66,7 +66,8 @@ int main(int argc, char **argv)
 	}
 	hx_doc_free(doc);
 
-	ok(read_fixture(&doc, "seed-zh-003.txt", &err) == HX_OK, "read zh seed");
+	ok(read_fixture(&doc, "seed-zh-003.txt", &err) == HX_OK,
+	   "read zh seed");
 	is_str(hx_doc_detect_lang(doc), "zh", "zh seed detected as zh");
 	b = find(doc, "草拟的议程获得通过");
 	ok(b && !strcmp(b->label, "3.1"), "label after bookmark: 3.1");
@@ -106,7 +107,8 @@ int main(int argc, char **argv)
 
 	expect_error("empty.txt", HX_EFORMAT, "empty file");
 	expect_error("blank.txt", HX_EFORMAT, "no text");
-	expect_error("invalid-utf8.txt", HX_EFORMAT, ":2: invalid UTF-8 at byte offset 47");
+	expect_error("invalid-utf8.txt", HX_EFORMAT,
+		     ":2: invalid UTF-8 at byte offset 47");
 	expect_error("nul.txt", HX_EFORMAT, "NUL byte at offset 3");
 	expect_error("utf16-lone-surrogate.txt", HX_EFORMAT,
 		     "invalid UTF-16LE at byte offset 4");

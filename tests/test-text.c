@@ -41,9 +41,10 @@ int main(void)
 	free(out);
 
 	{
-		const unsigned char le[] = {'H', 0, 0x2d, 0x4e, 0x3d, 0xd8,
-					    0x00, 0xde};
-		ok(hx__utf16_to_utf8(&out, &n, le, sizeof(le), false, &bad) == 0,
+		const unsigned char le[] = {'H',  0,	0x2d, 0x4e,
+					    0x3d, 0xd8, 0x00, 0xde};
+		ok(hx__utf16_to_utf8(&out, &n, le, sizeof(le), false, &bad) ==
+		       0,
 		   "utf16le");
 		is_str(out, "H中\xf0\x9f\x98\x80", "utf16le with a pair");
 		free(out);
@@ -51,8 +52,8 @@ int main(void)
 		   "utf16be decodes other bytes");
 		free(out);
 		ok(hx__utf16_to_utf8(&out, &n, le, 6, false, &bad) ==
-			       HX_EFORMAT &&
-			   bad == 4,
+			   HX_EFORMAT &&
+		       bad == 4,
 		   "lone high surrogate at 4");
 	}
 
@@ -69,8 +70,8 @@ int main(void)
 	label("Report\tof the", "", "Report\tof the");
 	label("abc)\tnot roman", "", "abc)\tnot roman");
 
-	is_str(hx_lang_detect("The Council took note of the report.", 36),
-	       "en", "english");
+	is_str(hx_lang_detect("The Council took note of the report.", 36), "en",
+	       "english");
 	is_str(hx_lang_detect("Le Conseil a pris note du rapport et des "
 			      "recommandations.",
 			      57),
@@ -83,8 +84,9 @@ int main(void)
 		const char *zh = "理事会保护上网儿童工作组（CWG-COP）的报告";
 		const char *ar = "يولد جميع الناس أحرارا متساوين في الكرامة";
 		const char *ru = "Все люди рождаются свободными и равными";
-		is_str(hx_lang_detect(zh, strlen(zh)), "zh", "chinese with "
-							    "latin acronym");
+		is_str(hx_lang_detect(zh, strlen(zh)), "zh",
+		       "chinese with "
+		       "latin acronym");
 		is_str(hx_lang_detect(ar, strlen(ar)), "ar", "arabic");
 		is_str(hx_lang_detect(ru, strlen(ru)), "ru", "russian");
 	}

@@ -34,11 +34,11 @@ HX_EXTERN const char *hx_block_kind_str(hx_block_kind kind);
  */
 typedef struct hx_block {
 	hx_block_kind kind;
-	int level;        /**< heading or list level, 1-based; 0 if none */
-	const char *text; /**< the text, without its label */
-	size_t text_len;  /**< bytes in text */
+	int level;	   /**< heading or list level, 1-based; 0 if none */
+	const char *text;  /**< the text, without its label */
+	size_t text_len;   /**< bytes in text */
 	const char *label; /**< "1.1", "a)", "–", "一", or "" */
-	size_t line; /**< 1-based source line (text) or paragraph index */
+	size_t line;	   /**< 1-based source line (text) or paragraph index */
 } hx_block;
 
 /** An opaque document. */

@@ -23,12 +23,12 @@ extern "C" {
 /** Status codes. Callers branch on these; the detail is in hx_error. */
 typedef enum hx_status {
 	HX_OK = 0,
-	HX_EINVAL = -1,    /**< bad argument or unusable option */
+	HX_EINVAL = -1,	   /**< bad argument or unusable option */
 	HX_ENOTFOUND = -2, /**< a file or entry does not exist */
-	HX_EIO = -3,       /**< reading or writing failed */
-	HX_ENOMEM = -4,    /**< out of memory */
+	HX_EIO = -3,	   /**< reading or writing failed */
+	HX_ENOMEM = -4,	   /**< out of memory */
 	HX_EFORMAT = -5,   /**< the input is not what it claims to be */
-	HX_ELIMIT = -6     /**< the input exceeds a safety limit */
+	HX_ELIMIT = -6	   /**< the input exceeds a safety limit */
 } hx_status;
 
 /**
@@ -37,7 +37,7 @@ typedef enum hx_status {
  * size: it always holds a terminated string, possibly empty.
  */
 typedef struct hx_error {
-	int code;          /**< the hx_status of the failure */
+	int code;	   /**< the hx_status of the failure */
 	char message[512]; /**< "FILE:LINE: what is wrong" or "FILE: ..." */
 } hx_error;
 

@@ -26,7 +26,8 @@ typedef struct hx_read_options {
 	hx_format format;
 	/** Largest input file accepted, bytes (default 256 MiB). */
 	size_t max_input;
-	/** Largest total uncompressed size of zip entries read (default 512 MiB). */
+	/** Largest total uncompressed size of zip entries read (default 512
+	 * MiB). */
 	size_t max_uncompressed;
 } hx_read_options;
 

@@ -56,9 +56,8 @@ typedef struct hx_span {
  * free()) holds *n spans with surrounding white space trimmed; empty
  * sentences are left out.
  */
-HX_EXTERN int hx_segmenter_split(hx_span **spans, size_t *n,
-				 hx_segmenter *seg, const char *text,
-				 size_t len, hx_error *err);
+HX_EXTERN int hx_segmenter_split(hx_span **spans, size_t *n, hx_segmenter *seg,
+				 const char *text, size_t len, hx_error *err);
 
 #ifdef __cplusplus
 }

@@ -14,20 +14,26 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: hexalign segment [-l LANG] [--srx FILE] [--format FMT] [--json] [--quiet] FILE...\n"
-		"\n"
-		"Split each FILE (plain text, DOCX or HTML; '-' is stdin) into sentences\n"
-		"and print one sentence per line.\n"
-		"\n"
-		"  -l, --lang LANG   language of the input (en, zh, ar, fr, ru, es);\n"
-		"                    detected from the text when absent\n"
-		"      --srx FILE    SRX 2.0 rules to use instead of the built-in ones\n"
-		"      --format FMT  input format: auto (default), txt, docx, html\n"
-		"      --json        one JSON object per sentence: file, block, line,\n"
-		"                    kind, label, lang, lang_source, start, end, text\n"
-		"  -q, --quiet       no progress on the terminal\n"
-		"  -h, --help        this text\n");
+	fprintf(f, "usage: hexalign segment [-l LANG] [--srx FILE] [--format "
+		   "FMT] [--json] [--quiet] FILE...\n"
+		   "\n"
+		   "Split each FILE (plain text, DOCX or HTML; '-' is stdin) "
+		   "into sentences\n"
+		   "and print one sentence per line.\n"
+		   "\n"
+		   "  -l, --lang LANG   language of the input (en, zh, ar, fr, "
+		   "ru, es);\n"
+		   "                    detected from the text when absent\n"
+		   "      --srx FILE    SRX 2.0 rules to use instead of the "
+		   "built-in ones\n"
+		   "      --format FMT  input format: auto (default), txt, "
+		   "docx, html\n"
+		   "      --json        one JSON object per sentence: file, "
+		   "block, line,\n"
+		   "                    kind, label, lang, lang_source, start, "
+		   "end, text\n"
+		   "  -q, --quiet       no progress on the terminal\n"
+		   "  -h, --help        this text\n");
 }
 
 /* Print a sentence on one line: a DOCX line break or tab becomes a space. */
@@ -35,7 +41,7 @@ static void print_plain(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		putchar(s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ? ' '
-								       : s[i]);
+								     : s[i]);
 	putchar('\n');
 }
 
@@ -112,13 +118,13 @@ done:
 int cmd_segment(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"srx", required_argument, NULL, 's'},
-		{"format", required_argument, NULL, 'f'},
-		{"json", no_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	    {"lang", required_argument, NULL, 'l'},
+	    {"srx", required_argument, NULL, 's'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
 	const char *lang = NULL, *srx_path = NULL;
 	hx_read_options ropts;
 	hx_srx *srx = NULL;

@@ -16,8 +16,8 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"segment", cmd_segment,
-	 "split documents into sentences (txt, docx, html; six UN languages)"},
+    {"segment", cmd_segment,
+     "split documents into sentences (txt, docx, html; six UN languages)"},
 };
 
 static void usage(FILE *f)

@@ -55,8 +55,7 @@ bool cli_progress_enabled(bool quiet)
 	return !quiet && isatty(STDERR_FILENO);
 }
 
-void cli_progress(const char *verb, const char *name, size_t done,
-		  size_t total)
+void cli_progress(const char *verb, const char *name, size_t done, size_t total)
 {
 	fprintf(stderr, "\r\033[K%s %s: %zu/%zu", verb, name, done, total);
 	fflush(stderr);

@@ -11,6 +11,6 @@
  * code, so callers can write `return hx__error_set(err, HX_EIO, ...)`.
  */
 int hx__error_set(hx_error *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

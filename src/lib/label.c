@@ -93,7 +93,8 @@ static bool looks_like_label(const char *s, size_t n)
 		while (i < n) {
 			while (i < n && is_digit(s[i]))
 				i++;
-			if (i < n && s[i] == '.' && i + 1 < n && is_digit(s[i + 1]))
+			if (i < n && s[i] == '.' && i + 1 < n &&
+			    is_digit(s[i + 1]))
 				i++;
 			else
 				break;

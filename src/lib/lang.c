@@ -18,17 +18,18 @@
  * two (closed-class words from the UN texts themselves; words shared by
  * two of the languages, such as "de" or "la" in fr/es, are left out). */
 static const char *const en_words[] = {
-	"the", "of", "and", "to", "in", "is", "that", "for", "with", "be",
-	"on", "by", "this", "are", "which", "shall", "has", "have", "its",
-	"from", "or", "an", "as", "at", "was", "were", "their", NULL};
+    "the",   "of",    "and", "to",   "in",   "is",    "that",
+    "for",   "with",  "be",  "on",   "by",   "this",  "are",
+    "which", "shall", "has", "have", "its",  "from",  "or",
+    "an",    "as",    "at",  "was",  "were", "their", NULL};
 static const char *const fr_words[] = {
-	"le", "les", "des", "du", "et", "est", "une", "dans", "pour", "qui",
-	"sur", "au", "aux", "avec", "ses", "leur", "sont", "être", "ou",
-	"ce", "cette", "il", "par", "pas", "ne", NULL};
+    "le",  "les", "des",   "du",  "et",	  "est", "une",	 "dans", "pour",
+    "qui", "sur", "au",	   "aux", "avec", "ses", "leur", "sont", "être",
+    "ou",  "ce",  "cette", "il",  "par",  "pas", "ne",	 NULL};
 static const char *const es_words[] = {
-	"el", "los", "las", "del", "y", "es", "una", "en", "para", "que",
-	"por", "con", "su", "sus", "al", "como", "o", "se", "lo", "ha",
-	"han", "este", "esta", "toda", "sin", NULL};
+    "el",  "los", "las", "del",	 "y",	 "es",	 "una",	 "en", "para",
+    "que", "por", "con", "su",	 "sus",	 "al",	 "como", "o",  "se",
+    "lo",  "ha",  "han", "este", "esta", "toda", "sin",	 NULL};
 
 static bool in_list(const char *const *list, const char *w)
 {
@@ -64,9 +65,9 @@ const char *hx_lang_detect(const char *text, size_t len)
 			else if (sc == USCRIPT_LATIN)
 				latin++;
 			if (wlen + 4 < sizeof(word))
-				wlen += hx__utf8_put(word + wlen,
-						     (uint32_t)u_tolower(
-							     (UChar32)c));
+				wlen += hx__utf8_put(
+				    word + wlen,
+				    (uint32_t)u_tolower((UChar32)c));
 			else
 				word_ok = false;
 			continue;
@@ -111,8 +112,8 @@ const char *hx_doc_detect_lang(const hx_doc *doc)
 		if (take > SAMPLE - 1 - n) {
 			/* Do not cut a UTF-8 sequence in two. */
 			take = SAMPLE - 1 - n;
-			while (take && ((unsigned char)b->text[take] & 0xC0) ==
-						   0x80)
+			while (take &&
+			       ((unsigned char)b->text[take] & 0xC0) == 0x80)
 				take--;
 		}
 		memcpy(buf + n, b->text, take);

@@ -79,8 +79,8 @@ static size_t strip_artefacts(char *s, size_t n)
 static bool looks_like_heading(const char *label, size_t label_len,
 			       const char *text, size_t text_len)
 {
-	static const char *const enders[] = {".", ":", ";", ",", "。", "：",
-					     "；", "，", "?", "？"};
+	static const char *const enders[] = {".",  ":",	 ";",  ",", "。",
+					     "：", "；", "，", "?", "？"};
 	bool numeric = label_len > 0;
 
 	for (size_t i = 0; i < label_len; i++)
@@ -113,8 +113,7 @@ static hx_block_kind kind_of(const char *label, size_t n)
 	return HX_BLOCK_LIST_ITEM;
 }
 
-static int add_line(hx_doc *doc, char *s, size_t n, size_t line,
-		    hx_error *err)
+static int add_line(hx_doc *doc, char *s, size_t n, size_t line, hx_error *err)
 {
 	size_t label_len, off;
 	hx_block_kind kind;
@@ -148,11 +147,12 @@ int hx__read_txt(hx_doc *doc, const char *name, const unsigned char *data,
 	if (len >= 2 && (data[0] == 0xFF || data[0] == 0xFE) &&
 	    (data[1] == 0xFF || data[1] == 0xFE) && data[0] != data[1]) {
 		bool be = data[0] == 0xFE;
-		rc = hx__utf16_to_utf8(&conv, &tlen, data + 2, len - 2, be, &bad);
+		rc = hx__utf16_to_utf8(&conv, &tlen, data + 2, len - 2, be,
+				       &bad);
 		if (rc == HX_EFORMAT)
-			return hx__error_set(err, rc,
-					     "%s: invalid UTF-16%s at byte offset %zu",
-					     name, be ? "BE" : "LE", bad + 2);
+			return hx__error_set(
+			    err, rc, "%s: invalid UTF-16%s at byte offset %zu",
+			    name, be ? "BE" : "LE", bad + 2);
 		if (rc < 0)
 			return hx__error_set(err, rc, "out of memory");
 		text = conv;
@@ -161,10 +161,10 @@ int hx__read_txt(hx_doc *doc, const char *name, const unsigned char *data,
 		    data[2] == 0xBF)
 			data += 3, len -= 3;
 		if (!hx__utf8_valid((const char *)data, len, &bad))
-			return hx__error_set(err, HX_EFORMAT,
-					     "%s:%zu: invalid UTF-8 at byte offset %zu",
-					     name, line_of((const char *)data, bad),
-					     bad);
+			return hx__error_set(
+			    err, HX_EFORMAT,
+			    "%s:%zu: invalid UTF-8 at byte offset %zu", name,
+			    line_of((const char *)data, bad), bad);
 		if (!(conv = malloc(len + 1)))
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 		memcpy(conv, data, len);
@@ -175,10 +175,12 @@ int hx__read_txt(hx_doc *doc, const char *name, const unsigned char *data,
 	{
 		const char *nul = memchr(text, '\0', tlen);
 		if (nul) {
-			rc = hx__error_set(err, HX_EFORMAT,
-					   "%s:%zu: NUL byte at offset %zu: binary file, or UTF-16 without a byte order mark",
-					   name, line_of(text, (size_t)(nul - text)),
-					   (size_t)(nul - text));
+			rc = hx__error_set(
+			    err, HX_EFORMAT,
+			    "%s:%zu: NUL byte at offset %zu: binary file, or "
+			    "UTF-16 without a byte order mark",
+			    name, line_of(text, (size_t)(nul - text)),
+			    (size_t)(nul - text));
 			goto done;
 		}
 	}
@@ -186,7 +188,8 @@ int hx__read_txt(hx_doc *doc, const char *name, const unsigned char *data,
 	for (size_t i = 0; i <= tlen; i++) {
 		if (i < tlen && text[i] != '\n' && text[i] != '\r')
 			continue;
-		if ((rc = add_line(doc, text + start, i - start, line, err)) < 0)
+		if ((rc = add_line(doc, text + start, i - start, line, err)) <
+		    0)
 			goto done;
 		if (i < tlen && text[i] == '\r' && i + 1 < tlen &&
 		    text[i + 1] == '\n')

@@ -45,15 +45,14 @@ static bool has_ext(const char *name, const char *ext)
 }
 
 /* Case-insensitive prefix test after a BOM and leading white space. */
-static bool starts_with_tag(const unsigned char *d, size_t len,
-			    const char *tag)
+static bool starts_with_tag(const unsigned char *d, size_t len, const char *tag)
 {
 	size_t i = 0, t = strlen(tag);
 
 	if (len >= 3 && d[0] == 0xEF && d[1] == 0xBB && d[2] == 0xBF)
 		i = 3;
-	while (i < len && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' ||
-			   d[i] == '\n'))
+	while (i < len &&
+	       (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n'))
 		i++;
 	return len - i >= t && strncasecmp((const char *)d + i, tag, t) == 0;
 }
@@ -76,8 +75,8 @@ static hx_format sniff(const char *name, const unsigned char *d, size_t len)
 	return HX_FORMAT_TXT;
 }
 
-int hx_read_memory(hx_doc **out, const char *name, const void *data,
-		   size_t len, const hx_read_options *opts, hx_error *err)
+int hx_read_memory(hx_doc **out, const char *name, const void *data, size_t len,
+		   const hx_read_options *opts, hx_error *err)
 {
 	hx_read_options defaults;
 	hx_doc *doc = NULL;
@@ -93,9 +92,10 @@ int hx_read_memory(hx_doc **out, const char *name, const void *data,
 	if (len == 0)
 		return hx__error_set(err, HX_EFORMAT, "%s: empty file", name);
 	if (len > opts->max_input)
-		return hx__error_set(err, HX_ELIMIT,
-				     "%s: file is larger than the limit of %zu bytes",
-				     name, opts->max_input);
+		return hx__error_set(
+		    err, HX_ELIMIT,
+		    "%s: file is larger than the limit of %zu bytes", name,
+		    opts->max_input);
 	if ((rc = hx_doc_new(&doc, name, err)) < 0)
 		return rc;
 	fmt = opts->format ? opts->format : sniff(name, data, len);
@@ -139,12 +139,14 @@ static int slurp(unsigned char **out, size_t *out_len, FILE *f,
 				cap = max + 1;
 			if (len == cap) {
 				rc = hx__error_set(err, HX_ELIMIT,
-						   "%s: file is larger than the limit of %zu bytes",
+						   "%s: file is larger than "
+						   "the limit of %zu bytes",
 						   path, max);
 				goto fail;
 			}
 			if (!(nb = realloc(buf, cap))) {
-				rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+				rc = hx__error_set(err, HX_ENOMEM,
+						   "out of memory");
 				goto fail;
 			}
 			buf = nb;
@@ -161,9 +163,10 @@ static int slurp(unsigned char **out, size_t *out_len, FILE *f,
 		}
 	}
 	if (len > max) {
-		rc = hx__error_set(err, HX_ELIMIT,
-				   "%s: file is larger than the limit of %zu bytes",
-				   path, max);
+		rc = hx__error_set(
+		    err, HX_ELIMIT,
+		    "%s: file is larger than the limit of %zu bytes", path,
+		    max);
 		goto fail;
 	}
 	*out = buf;
@@ -194,15 +197,13 @@ int hx_read_file(hx_doc **out, const char *path, const hx_read_options *opts,
 		f = stdin;
 	} else {
 		if (!(f = fopen(path, "rb")))
-			return hx__error_set(err,
-					     errno == ENOENT ? HX_ENOTFOUND
-							     : HX_EIO,
-					     "%s: cannot open: %s", path,
-					     strerror(errno));
+			return hx__error_set(
+			    err, errno == ENOENT ? HX_ENOTFOUND : HX_EIO,
+			    "%s: cannot open: %s", path, strerror(errno));
 		if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 			fclose(f);
-			return hx__error_set(err, HX_EIO,
-					     "%s: is a directory", path);
+			return hx__error_set(err, HX_EIO, "%s: is a directory",
+					     path);
 		}
 	}
 	rc = slurp(&data, &len, f, path, opts->max_input, err);

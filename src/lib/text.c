@@ -103,10 +103,10 @@ size_t hx__utf8_put(char *buf, uint32_t c)
 
 bool hx__is_space(uint32_t c)
 {
-	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 ||
-	       c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-	       c == 0x3000 || c == 0xFEFF;
+	return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 ||
+	       c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 ||
+	       c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+	       c == 0xFEFF;
 }
 
 static bool is_ascii(const char *s, size_t len)
@@ -223,7 +223,7 @@ int hx__utf16_to_utf8(char **out, size_t *out_len, const unsigned char *s,
 		}
 		n += hx__utf8_put(r + n, u);
 		continue;
-bad_unit:
+	bad_unit:
 		free(r);
 		*bad = i;
 		return HX_EFORMAT;

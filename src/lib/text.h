@@ -22,7 +22,8 @@ bool hx__utf8_valid(const char *s, size_t len, size_t *bad);
  */
 uint32_t hx__utf8_next(const char *s, size_t len, size_t *i);
 
-/** Append code point c as UTF-8 to buf (needs 4 bytes); returns bytes written. */
+/** Append code point c as UTF-8 to buf (needs 4 bytes); returns bytes written.
+ */
 size_t hx__utf8_put(char *buf, uint32_t c);
 
 /**
