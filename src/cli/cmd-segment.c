@@ -37,15 +37,15 @@ static void usage(FILE *f)
 }
 
 /* Print a sentence on one line: a DOCX line break or tab becomes a space. */
-static void print_plain(const char *s, size_t n)
+static void print_plain(FILE *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		putchar(s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ? ' '
-								     : s[i]);
-	putchar('\n');
+		fputc(s[i] == '\n' || s[i] == '\t' || s[i] == '\r' ? ' ' : s[i],
+		      out);
+	fputc('\n', out);
 }
 
-static int segment_file(const char *path, const char *lang_opt,
+static int segment_file(FILE *out, const char *path, const char *lang_opt,
 			const hx_srx *srx, const hx_read_options *ropts,
 			bool json, bool progress)
 {
@@ -86,21 +86,23 @@ static int segment_file(const char *path, const char *lang_opt,
 			const char *s = b->text + spans[k].start;
 			size_t len = spans[k].end - spans[k].start;
 			if (!json) {
-				print_plain(s, len);
+				print_plain(out, s, len);
 				continue;
 			}
-			fputs("{\"file\":", stdout);
-			cli_json_string(stdout, path, strlen(path));
-			printf(",\"block\":%zu,\"line\":%zu,\"kind\":\"%s\","
-			       "\"label\":",
-			       i, b->line, hx_block_kind_str(b->kind));
-			cli_json_string(stdout, b->label, strlen(b->label));
-			printf(",\"lang\":\"%s\",\"lang_source\":\"%s\","
-			       "\"start\":%zu,\"end\":%zu,\"text\":",
-			       lang, lang_opt ? "option" : "detected",
-			       spans[k].start, spans[k].end);
-			cli_json_string(stdout, s, len);
-			fputs("}\n", stdout);
+			fputs("{\"file\":", out);
+			cli_json_string(out, path, strlen(path));
+			fprintf(out,
+				",\"block\":%zu,\"line\":%zu,\"kind\":\"%s\","
+				"\"label\":",
+				i, b->line, hx_block_kind_str(b->kind));
+			cli_json_string(out, b->label, strlen(b->label));
+			fprintf(out,
+				",\"lang\":\"%s\",\"lang_source\":\"%s\","
+				"\"start\":%zu,\"end\":%zu,\"text\":",
+				lang, lang_opt ? "option" : "detected",
+				spans[k].start, spans[k].end);
+			cli_json_string(out, s, len);
+			fputs("}\n", out);
 		}
 		free(spans);
 		spans = NULL;
@@ -125,7 +127,8 @@ int cmd_segment(int argc, char **argv)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
-	const char *lang = NULL, *srx_path = NULL;
+	const char *lang = NULL, *srx_path = NULL, *out_path = NULL;
+	cli_output out;
 	hx_read_options ropts;
 	hx_srx *srx = NULL;
 	bool json = false, quiet = false;
@@ -134,7 +137,7 @@ int cmd_segment(int argc, char **argv)
 
 	hx_read_options_init(&ropts);
 	hx_error_init(&err);
-	while ((c = getopt_long(argc, argv, "l:qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "l:o:qh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'l':
 			lang = optarg;
@@ -152,6 +155,9 @@ int cmd_segment(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'o':
+			out_path = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -173,10 +179,18 @@ int cmd_segment(int argc, char **argv)
 		cli_error("%s", err.message);
 		return 1;
 	}
+	if (cli_output_open(&out, out_path) < 0) {
+		hx_srx_free(srx);
+		return 1;
+	}
 	for (int i = optind; i < argc; i++)
-		if (segment_file(argv[i], lang, srx, &ropts, json,
+		if (segment_file(out.f, argv[i], lang, srx, &ropts, json,
 				 cli_progress_enabled(quiet)))
 			rc = 1;
 	hx_srx_free(srx);
+	/* On any failure the output file is not created: a half-segmented
+	 * file would look complete to the next tool in a pipeline. */
+	if (cli_output_close(&out, rc == 0) < 0)
+		rc = 1;
 	return rc;
 }

@@ -3,7 +3,11 @@
  * library: the library never prints.
  */
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -65,4 +69,75 @@ void cli_progress_end(void)
 {
 	fputs("\r\033[K", stderr);
 	fflush(stderr);
+}
+
+int cli_output_open(cli_output *out, const char *path)
+{
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	if (!path || !strcmp(path, "-")) {
+		out->f = stdout;
+		return 0;
+	}
+	out->path = strdup(path);
+	out->tmp = malloc(strlen(path) + 16);
+	if (!out->path || !out->tmp) {
+		cli_error("out of memory");
+		goto fail;
+	}
+	sprintf(out->tmp, "%s.tmp-XXXXXX", path);
+	if ((fd = mkstemp(out->tmp)) < 0) {
+		cli_error("%s: cannot create: %s", path, strerror(errno));
+		goto fail;
+	}
+	{
+		/* mkstemp makes the file private; give it the mode a plain
+		 * fopen would have. */
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	if (!(out->f = fdopen(fd, "w"))) {
+		cli_error("%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(out->tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(out->path);
+	free(out->tmp);
+	memset(out, 0, sizeof(*out));
+	return -1;
+}
+
+int cli_output_close(cli_output *out, bool commit)
+{
+	int rc = 0;
+
+	if (out->f == stdout) {
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			cli_error("standard output: %s", strerror(errno));
+			rc = -1;
+		}
+		return rc;
+	}
+	if (fclose(out->f) != 0 && commit) {
+		cli_error("%s: %s", out->path, strerror(errno));
+		commit = false;
+		rc = -1;
+	}
+	if (commit && rename(out->tmp, out->path) != 0) {
+		cli_error("%s: cannot rename into place: %s", out->path,
+			  strerror(errno));
+		rc = -1;
+		commit = false;
+	}
+	if (!commit)
+		unlink(out->tmp);
+	free(out->path);
+	free(out->tmp);
+	memset(out, 0, sizeof(*out));
+	return rc;
 }

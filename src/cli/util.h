@@ -24,4 +24,21 @@ void cli_progress(const char *verb, const char *name, size_t done,
 /** Clear the progress line. */
 void cli_progress_end(void);
 
+/**
+ * Output that appears whole or not at all: with a path, writing goes to a
+ * temporary file beside it that cli_output_close() renames into place
+ * (or removes, when commit is false); without one (NULL or "-"), stdout.
+ */
+typedef struct cli_output {
+	FILE *f;
+	char *path;
+	char *tmp;
+} cli_output;
+
+/** Open; prints the error and returns -1 on failure. */
+int cli_output_open(cli_output *out, const char *path);
+
+/** Flush and commit or discard; prints the error and returns -1 on failure. */
+int cli_output_close(cli_output *out, bool commit);
+
 #endif
