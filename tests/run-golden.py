@@ -19,7 +19,7 @@ import sys
 
 
 def main():
-    exe, root = sys.argv[1], sys.argv[2]
+    exe, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = '--update' in sys.argv[3:]
     cases = sorted(os.path.join(dp) for dp, dn, fn in os.walk(root) if 'cmd' in fn)
     if not cases:

@@ -121,7 +121,7 @@ static const struct udhr udhr[] = {
 struct want {
 	hx_block_kind kind;
 	int level;
-	char label[8];
+	char label[16];
 	const char *text;
 	size_t text_len;
 	size_t line;

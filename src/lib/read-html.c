@@ -286,11 +286,11 @@ static void format_number(char *out, size_t size, long v, char type)
 					    "v",  "iv", "i"};
 	static const int value[] = {1000, 900, 500, 400, 100, 90, 50,
 				    40,	  10,  9,   5,	 4,   1};
-	char tmp[MAX_LABEL];
+	char tmp[MAX_LABEL - 1]; /* room for the final "." */
 	size_t n = 0;
 
 	if ((type == 'a' || type == 'A') && v >= 1) {
-		char rev[MAX_LABEL];
+		char rev[MAX_LABEL - 1];
 		for (; v > 0 && n < sizeof(rev) - 1; v = (v - 1) / 26)
 			rev[n++] =
 			    (char)((type == 'a' ? 'a' : 'A') + (v - 1) % 26);
