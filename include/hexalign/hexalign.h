@@ -8,6 +8,8 @@
 #include "doc.h"
 #include "read.h"
 #include "segment.h"
+#include "align.h"
+#include "tmx.h"
 
 #ifdef __cplusplus
 extern "C" {

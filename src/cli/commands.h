@@ -7,5 +7,6 @@
 #define HX_CLI_COMMANDS_H
 
 int cmd_segment(int argc, char **argv);
+int cmd_align(int argc, char **argv);
 
 #endif

@@ -1,0 +1,2 @@
+/* align.c - placeholder, being written. */
+#include <stddef.h>

@@ -1,0 +1,2 @@
+/* anchor.c - placeholder, being written. */
+#include <stddef.h>

@@ -1,0 +1,2 @@
+/* lexicon.c - placeholder, being written. */
+#include <stddef.h>

@@ -1,0 +1,2 @@
+/* tmx-write.c - placeholder, being written. */
+#include <stddef.h>
