@@ -76,6 +76,15 @@ HX_EXTERN int hx_sentences_from_doc(hx_sentences **out, const hx_doc *doc,
 				    const char *lang, const struct hx_srx *srx,
 				    hx_error *err);
 
+/**
+ * Read pre-segmented text: one sentence a line (UTF-8 with or without BOM,
+ * UTF-16 with BOM; LF or CRLF). Empty lines are kept as empty sentences so
+ * indices match the file's lines. Returns HX_OK, HX_ENOTFOUND, HX_EIO,
+ * HX_EFORMAT (FILE:LINE: invalid UTF-8; empty file) or HX_ENOMEM.
+ */
+HX_EXTERN int hx_sentences_read_lines(hx_sentences **out, const char *path,
+				      const char *lang, hx_error *err);
+
 HX_EXTERN size_t hx_sentences_count(const hx_sentences *s);
 HX_EXTERN const char *hx_sentences_get(const hx_sentences *s, size_t i,
 				       size_t *len);

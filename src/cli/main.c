@@ -18,6 +18,8 @@ static const struct command {
 } commands[] = {
     {"segment", cmd_segment,
      "split documents into sentences (txt, docx, html; six UN languages)"},
+    {"align", cmd_align,
+     "align language versions of a document into TMX (up to six at once)"},
 };
 
 static void usage(FILE *f)

@@ -1,2 +1,1218 @@
-/* align.c - placeholder, being written. */
-#include <stddef.h>
+/*
+ * align.c - sentence alignment: two sequences of sentences -> beads.
+ *
+ * Model. A bead groups a source sentences with b target sentences
+ * (a, b in 0..3, the ten shapes of `shapes` below). Its cost is low when
+ * its words translate each other, its lengths fit the pair's length ratio,
+ * and it respects paragraph structure; the alignment is the sequence of
+ * beads of least total cost, found by dynamic programming over (i, j)
+ * (Gale and Church 1993, "A program for aligning sentences in bilingual
+ * corpora", Computational Linguistics 19(1), section 3).
+ *
+ * Lexical evidence replaces Gale-Church's length-only model, which fails
+ * between English and Chinese. As in Champollion (Ma 2006, "Champollion: a
+ * robust parallel text sentence aligner", LREC), a sentence is a bag of
+ * words weighted by inverse document frequency within its own document,
+ * so rare content words and anchors count and function words barely do.
+ * Every sentence gets a "cover": the ids of words on the other side it
+ * can be matched with (its own words, for identical tokens such as names
+ * and Latin acronyms in Chinese text; their lexicon translations; its
+ * typed anchors, see anchor.c). The similarity of a bead is the weighted
+ * share of the words of both sides that the other side covers: 1 when
+ * everything is accounted for, 0 when nothing is.
+ *
+ * Chinese has no spaces: it is cut into words by forward maximum matching
+ * against the lexicon's Chinese side (unknown characters stand alone),
+ * which is all the lexicon needs.
+ *
+ * Lexicon learning: after a first alignment, word pairs that co-occur in
+ * confident beads far more than chance (Dice coefficient, as in Smadja et
+ * al. 1996 and Moore 2002's second pass) are added to the covers and the
+ * pair is aligned again, so document terms missing from the dictionary
+ * ("CWG-COP" written out, 利益攸关方 / stakeholders) count.
+ *
+ * Speed. Full dynamic programming is O(n m). Here pass 1 runs in a band
+ * around the diagonal the cumulative character lengths predict (1-1 and
+ * skips only), widened and rerun when its path comes near the band's edge;
+ * pass 2 runs all shapes in a narrow band around pass 1's path. Both are
+ * linear in document length for a fixed band.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+
+#include <hexalign/align.h>
+
+#include "anchor.h"
+#include "error-private.h"
+#include "intern.h"
+#include "lexicon.h"
+#include "sentences.h"
+#include "text.h"
+
+/* Bead shapes (source count, target count) and their prior costs. 1-1 is
+ * by far the most frequent bead in real translations (about 90% in Gale
+ * and Church's and in the Champollion gold); the others pay for their
+ * rarity. The values were set on the Champollion UN/Hansard/Sinorama gold
+ * and the Bible (../shared/data/gold-align), see the closing notes. */
+static const struct shape {
+	int a, b;
+	double prior;
+} shapes[] = {
+    {1, 1, 0.0}, {1, 0, 0.0},  {0, 1, 0.0},  {1, 2, 0.25}, {2, 1, 0.25},
+    {2, 2, 0.9}, {1, 3, 0.55}, {3, 1, 0.55}, {2, 3, 1.1},  {3, 2, 1.1},
+};
+#define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
+
+/* Cost of leaving one sentence unaligned (1-0 or 0-1). A 1-1 bead costs
+ * (1 - sim) per sentence, so a pair of sentences is linked when they
+ * share more than 1 - SKIP_COST of their weighted words... after the
+ * length term. */
+#define SKIP_COST 0.72
+/* Weight of the squared log length ratio. */
+#define LEN_WEIGHT 0.35
+/* Character smoothing of the length ratio (short sentences vary more). */
+#define LEN_SMOOTH 12.0
+/* Structure: a bead spanning two paragraphs, starting a paragraph on one
+ * side only, whose paragraph labels agree or disagree. */
+#define CROSS_COST 1.2
+#define START_COST 0.35
+#define LABEL_BONUS 0.6
+#define LABEL_COST 0.8
+#define HEADING_COST 0.3
+
+#define BAND_MIN 30
+#define BAND2 8
+#define MAX_ANCHOR_TOK 64
+
+struct feat {
+	uint32_t *tok;	 /* unique token ids, sorted */
+	float *tw;	 /* weight of each (count x idf) */
+	uint32_t ntok;
+	/* Source sentences only: the ids on the target side each token can
+	 * match (itself, its translations, learned partners): cov[c] is
+	 * matched by token covk[c]. */
+	uint32_t *cov;
+	uint8_t *covk;
+	uint32_t ncov;
+	float wsum;
+	float chars;
+	size_t block;
+	bool bstart, heading;
+	const char *label;
+};
+
+/* A set of token positions of one sentence (sentences keep at most
+ * MAX_TOK tokens, see side_weights). */
+struct m128 {
+	uint64_t w[2];
+};
+
+#define MAX_TOK 128
+
+/* Pair masks for the cells of pass 2's band: for source x and target y,
+ * xy = tokens of x matched in y, yx = tokens of y matched by x. */
+struct pcache {
+	size_t *ylo, *ny, *base;
+	struct m128 *xy, *yx;
+	size_t n;
+};
+
+struct side {
+	const hx_sentences *s;
+	struct feat *f;
+	size_t n;
+	double chars_total;
+	double *cum; /* cum[i]: chars of sentences before i */
+};
+
+struct aligner {
+	struct side side[2];
+	hx__intern *voc;
+	const hx_lexicon *lex;
+	double ratio; /* target chars per source char */
+	bool structure;
+	/* stamp[id]: which tokens of the current source sentence match id */
+	struct m128 *stamp;
+	size_t nstamp;
+	struct pcache pc;
+};
+
+struct hx_alignment {
+	hx_bead *v;
+	size_t n;
+	double confidence;
+};
+
+void hx_align_options_init(hx_align_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->learn = true;
+	opts->structure = true;
+}
+
+/* ---- features ---------------------------------------------------------- */
+
+struct tokbuf {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static bool tb_push(struct tokbuf *b, uint32_t id)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 64;
+		uint32_t *v = realloc(b->v, cap * sizeof(*v));
+		if (!v)
+			return false;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = id;
+	return true;
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static bool is_han(uint32_t c)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	return uscript_getScript((UChar32)c, &st) == USCRIPT_HAN;
+}
+
+static bool word_char(uint32_t c)
+{
+	return u_isalpha((UChar32)c) || u_hasBinaryProperty((UChar32)c, UCHAR_DIACRITIC) ||
+	       u_charType((UChar32)c) == U_NON_SPACING_MARK ||
+	       u_charType((UChar32)c) == U_COMBINING_SPACING_MARK;
+}
+
+static int add_word(struct aligner *al, struct tokbuf *b, const char *lang,
+		    const char *w, size_t len)
+{
+	char key[256];
+	size_t n = hx__word_key(key, sizeof(key), lang, w, len);
+	if (!n)
+		return HX_OK;
+	int64_t id = hx__intern_add(al->voc, key, n);
+	if (id < 0 || !tb_push(b, (uint32_t)id))
+		return HX_ENOMEM;
+	return HX_OK;
+}
+
+/* Chinese: forward maximum matching of a Han run against the lexicon side
+ * that holds Chinese; characters it does not know stand alone. */
+static int add_han_run(struct aligner *al, struct tokbuf *b, int lexside,
+		       const char *s, size_t len)
+{
+	size_t maxc = al->lex ? hx__lex_max_chars(al->lex, lexside) : 1;
+	size_t i = 0;
+
+	if (maxc > 8)
+		maxc = 8;
+	if (maxc < 1)
+		maxc = 1;
+	while (i < len) {
+		size_t ends[9] = {0}, k = 0, j = i, take;
+		ends[0] = i;
+		while (j < len && k < maxc) {
+			hx__utf8_next(s, len, &j);
+			ends[++k] = j;
+		}
+		take = 1;
+		for (size_t c = k; c > 1 && al->lex; c--)
+			if (hx__lex_find(al->lex, lexside, s + i,
+					 ends[c] - i) >= 0) {
+				take = c;
+				break;
+			}
+		int64_t id = hx__intern_add(al->voc, s + i, ends[take] - i);
+		if (id < 0 || !tb_push(b, (uint32_t)id))
+			return HX_ENOMEM;
+		i = ends[take];
+	}
+	return HX_OK;
+}
+
+static int tokenize(struct aligner *al, struct tokbuf *b, const char *lang,
+		    int lexside, const char *s, size_t len)
+{
+	bool unspaced = hx__lang_unspaced(lang);
+	size_t i = 0;
+	int rc;
+
+	while (i < len) {
+		size_t start = i;
+		uint32_t c = hx__utf8_next(s, len, &i);
+		if (unspaced && is_han(c)) {
+			size_t end = i;
+			while (end < len) {
+				size_t k = end;
+				if (!is_han(hx__utf8_next(s, len, &k)))
+					break;
+				end = k;
+			}
+			if ((rc = add_han_run(al, b, lexside, s + start,
+					      end - start)) < 0)
+				return rc;
+			i = end;
+			continue;
+		}
+		if (!word_char(c) || is_han(c))
+			continue;
+		size_t end = i;
+		bool latin = c < 0x250;
+		while (end < len) {
+			size_t k = end;
+			uint32_t d = hx__utf8_next(s, len, &k);
+			if (!word_char(d) || is_han(d) || (unspaced && d >= 0x250))
+				break;
+			end = k;
+		}
+		/* Latin words inside Chinese text are keyed as English, so
+		 * they meet the same word in the English version. */
+		const char *wl = unspaced && latin ? "en" : lang;
+		if ((rc = add_word(al, b, wl, s + start, end - start)) < 0)
+			return rc;
+		i = end;
+	}
+	return HX_OK;
+}
+
+static int add_anchors(struct aligner *al, struct tokbuf *b, const char *lang,
+		       const char *s, size_t len)
+{
+	hx__anchor *a = NULL;
+	size_t n = 0;
+	int rc = HX_OK;
+
+	if (hx__anchors_find(&a, &n, lang, s, len) < 0)
+		return HX_ENOMEM;
+	for (size_t k = 0; k < n && k < MAX_ANCHOR_TOK; k++) {
+		char key[10];
+		key[0] = '\x01';
+		key[1] = (char)a[k].type;
+		memcpy(key + 2, &a[k].key, 8);
+		int64_t id = hx__intern_add(al->voc, key, sizeof(key));
+		if (id < 0 || !tb_push(b, (uint32_t)id)) {
+			rc = HX_ENOMEM;
+			break;
+		}
+	}
+	free(a);
+	return rc;
+}
+
+static size_t count_chars(const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+	while (i < len)
+		if (!hx__is_space(hx__utf8_next(s, len, &i)))
+			n++;
+	return n;
+}
+
+/* Tokens of every sentence of one side, sorted and counted; weights wait
+ * for the document frequencies. */
+static int side_tokens(struct aligner *al, int sd, struct tokbuf *b)
+{
+	struct side *S = &al->side[sd];
+	const char *lang = hx_sentences_get_lang(S->s);
+	/* The lexicon side that holds this side's language. */
+	int lexside = sd == 0 ? HX_LEX_SRC : HX_LEX_TGT;
+	int rc;
+
+	S->cum[0] = 0;
+	for (size_t i = 0; i < S->n; i++) {
+		const struct hx__sentence *x = &S->s->v[i];
+		struct feat *f = &S->f[i];
+		b->n = 0;
+		if ((rc = tokenize(al, b, lang, lexside, x->text, x->len)) < 0 ||
+		    (rc = add_anchors(al, b, lang, x->text, x->len)) < 0)
+			return rc;
+		qsort(b->v, b->n, sizeof(*b->v), cmp_u32);
+		f->tok = malloc((b->n + 1) * sizeof(*f->tok));
+		f->tw = malloc((b->n + 1) * sizeof(*f->tw));
+		if (!f->tok || !f->tw)
+			return HX_ENOMEM;
+		for (size_t k = 0; k < b->n; k++) {
+			if (f->ntok && f->tok[f->ntok - 1] == b->v[k]) {
+				f->tw[f->ntok - 1] += 1;
+				continue;
+			}
+			f->tok[f->ntok] = b->v[k];
+			f->tw[f->ntok++] = 1;
+		}
+		f->chars = (float)count_chars(x->text, x->len);
+		f->block = x->block;
+		f->bstart = i == 0 || S->s->v[i - 1].block != x->block;
+		f->heading = x->heading;
+		f->label = x->label;
+		S->chars_total += f->chars;
+		S->cum[i + 1] = S->chars_total;
+	}
+	return HX_OK;
+}
+
+/* idf within the side's own document: log(1 + N / df). A sentence keeps
+ * its MAX_TOK heaviest tokens (only very long ones lose any: the lightest,
+ * function words), so a token set fits in a 128-bit mask. */
+struct tokw {
+	uint32_t id;
+	float w;
+};
+
+static int cmp_tokw_w(const void *x, const void *y)
+{
+	float a = ((const struct tokw *)x)->w, b = ((const struct tokw *)y)->w;
+	return a > b ? -1 : a < b;
+}
+
+static int cmp_tokw_id(const void *x, const void *y)
+{
+	uint32_t a = ((const struct tokw *)x)->id,
+		 b = ((const struct tokw *)y)->id;
+	return a < b ? -1 : a > b;
+}
+
+static int side_weights(struct aligner *al, int sd)
+{
+	struct side *S = &al->side[sd];
+	size_t nv = hx__intern_count(al->voc);
+	uint32_t *df = calloc(nv + 1, sizeof(*df));
+	struct tokw *tmp = NULL;
+	size_t tcap = 0;
+
+	if (!df)
+		return HX_ENOMEM;
+	for (size_t i = 0; i < S->n; i++)
+		for (uint32_t k = 0; k < S->f[i].ntok; k++)
+			df[S->f[i].tok[k]]++;
+	for (size_t i = 0; i < S->n; i++) {
+		struct feat *f = &S->f[i];
+		for (uint32_t k = 0; k < f->ntok; k++) {
+			double idf = log(1.0 + (double)S->n / df[f->tok[k]]);
+			f->tw[k] = (float)(f->tw[k] * idf);
+		}
+		if (f->ntok > MAX_TOK) {
+			if (f->ntok > tcap) {
+				struct tokw *t =
+				    realloc(tmp, f->ntok * sizeof(*t));
+				if (!t) {
+					free(tmp);
+					free(df);
+					return HX_ENOMEM;
+				}
+				tmp = t, tcap = f->ntok;
+			}
+			for (uint32_t k = 0; k < f->ntok; k++)
+				tmp[k].id = f->tok[k], tmp[k].w = f->tw[k];
+			qsort(tmp, f->ntok, sizeof(*tmp), cmp_tokw_w);
+			qsort(tmp, MAX_TOK, sizeof(*tmp), cmp_tokw_id);
+			f->ntok = MAX_TOK;
+			for (uint32_t k = 0; k < f->ntok; k++)
+				f->tok[k] = tmp[k].id, f->tw[k] = tmp[k].w;
+		}
+		f->wsum = 0;
+		for (uint32_t k = 0; k < f->ntok; k++)
+			f->wsum += f->tw[k];
+	}
+	free(tmp);
+	free(df);
+	return HX_OK;
+}
+
+/* Which ids occur on side sd: a translation counts only when the other
+ * document has the word. */
+static uint8_t *side_present(struct aligner *al, int sd)
+{
+	size_t nv = hx__intern_count(al->voc);
+	uint8_t *p = calloc(nv + 1, 1);
+	if (!p)
+		return NULL;
+	for (size_t i = 0; i < al->side[sd].n; i++)
+		for (uint32_t k = 0; k < al->side[sd].f[i].ntok; k++)
+			p[al->side[sd].f[i].tok[k]] = 1;
+	return p;
+}
+
+static int cover_push(struct feat *f, uint32_t *cap, uint32_t id, uint32_t k)
+{
+	if (f->ncov == *cap) {
+		uint32_t nc = *cap ? *cap * 2 : 64;
+		uint32_t *c = realloc(f->cov, nc * sizeof(*c));
+		if (!c)
+			return HX_ENOMEM;
+		f->cov = c;
+		uint8_t *ck = realloc(f->covk, nc);
+		if (!ck)
+			return HX_ENOMEM;
+		f->covk = ck;
+		*cap = nc;
+	}
+	f->cov[f->ncov] = id;
+	f->covk[f->ncov++] = (uint8_t)k;
+	return HX_OK;
+}
+
+/* The cover of every source sentence: for each token, itself (identical
+ * tokens: names, acronyms, anchors) and its lexicon translations that
+ * occur in the target document. Lexicons are symmetric, so the target
+ * side needs no cover of its own. */
+static int source_covers(struct aligner *al)
+{
+	struct side *S = &al->side[0];
+	uint8_t *other = side_present(al, 1);
+	int rc = HX_OK;
+
+	if (!other)
+		return HX_ENOMEM;
+	for (size_t i = 0; i < S->n && rc == HX_OK; i++) {
+		struct feat *f = &S->f[i];
+		uint32_t cap = 0;
+		for (uint32_t k = 0; k < f->ntok && rc == HX_OK; k++) {
+			uint32_t id = f->tok[k];
+			size_t klen, nt;
+			if (other[id])
+				rc = cover_push(f, &cap, id, k);
+			if (!al->lex || rc < 0)
+				continue;
+			const char *key = hx__intern_str(al->voc, id, &klen);
+			int64_t lid =
+			    hx__lex_find(al->lex, HX_LEX_SRC, key, klen);
+			if (lid < 0)
+				continue;
+			const uint32_t *tr = hx__lex_trans(
+			    al->lex, HX_LEX_SRC, (uint32_t)lid, &nt);
+			for (size_t t = 0; t < nt && rc == HX_OK; t++) {
+				size_t tl;
+				const char *tk = hx__lex_key(
+				    al->lex, HX_LEX_TGT, tr[t], &tl);
+				int64_t vid = hx__intern_find(al->voc, tk, tl);
+				if (vid >= 0 && other[vid])
+					rc = cover_push(f, &cap,
+							(uint32_t)vid, k);
+			}
+		}
+	}
+	free(other);
+	return rc;
+}
+
+/* ---- bead similarity --------------------------------------------------- */
+
+static void m_set(struct m128 *m, uint32_t k)
+{
+	m->w[k >> 6] |= 1ULL << (k & 63);
+}
+
+static double m_weight(const struct m128 *m, const float *tw)
+{
+	double w = 0;
+	for (int h = 0; h < 2; h++)
+		for (uint64_t x = m->w[h]; x; x &= x - 1)
+			w += tw[h * 64 + __builtin_ctzll(x)];
+	return w;
+}
+
+static void stamp_row(struct aligner *al, size_t x, bool on)
+{
+	const struct feat *f = &al->side[0].f[x];
+	for (uint32_t c = 0; c < f->ncov; c++) {
+		if (on)
+			m_set(&al->stamp[f->cov[c]], f->covk[c]);
+		else
+			al->stamp[f->cov[c]].w[0] = al->stamp[f->cov[c]].w[1] =
+			    0;
+	}
+}
+
+/* With source sentence x stamped: which of its tokens target y matches,
+ * and which of y's tokens it matches. O(tokens of y). */
+static void pair_masks(const struct aligner *al, size_t y, struct m128 *xy,
+		       struct m128 *yx)
+{
+	const struct feat *f = &al->side[1].f[y];
+	xy->w[0] = xy->w[1] = yx->w[0] = yx->w[1] = 0;
+	for (uint32_t k = 0; k < f->ntok; k++) {
+		const struct m128 *st = &al->stamp[f->tok[k]];
+		if (st->w[0] | st->w[1]) {
+			xy->w[0] |= st->w[0];
+			xy->w[1] |= st->w[1];
+			m_set(yx, k);
+		}
+	}
+}
+
+static void pcache_free(struct pcache *pc)
+{
+	free(pc->ylo);
+	free(pc->ny);
+	free(pc->base);
+	free(pc->xy);
+	free(pc->yx);
+	memset(pc, 0, sizeof(*pc));
+}
+
+/* Fill the pair cache for every (x, y) a bead of the band can hold: a
+ * bead ending at (i, j) with shape (a, b) pairs x in [i-a, i) with y in
+ * [j-b, j), and (i-a, j-b) is in the band too. */
+static int pcache_fill(struct aligner *al, const size_t *lo, const size_t *hi)
+{
+	struct pcache *pc = &al->pc;
+	size_t n = al->side[0].n, m = al->side[1].n, total = 0;
+
+	pcache_free(pc);
+	pc->n = n;
+	pc->ylo = malloc((n + 1) * sizeof(size_t));
+	pc->ny = malloc((n + 1) * sizeof(size_t));
+	pc->base = malloc((n + 1) * sizeof(size_t));
+	if (!pc->ylo || !pc->ny || !pc->base)
+		return HX_ENOMEM;
+	for (size_t x = 0; x < n; x++) {
+		size_t top = x + 4 <= n ? x + 4 : n;
+		size_t yl = lo[x], yh = hi[top];
+		if (yh > m)
+			yh = m;
+		pc->ylo[x] = yl;
+		pc->ny[x] = yh > yl ? yh - yl : 0;
+		pc->base[x] = total;
+		total += pc->ny[x];
+	}
+	pc->xy = malloc((total + 1) * sizeof(*pc->xy));
+	pc->yx = malloc((total + 1) * sizeof(*pc->yx));
+	if (!pc->xy || !pc->yx)
+		return HX_ENOMEM;
+	for (size_t x = 0; x < n; x++) {
+		stamp_row(al, x, true);
+		for (size_t k = 0; k < pc->ny[x]; k++)
+			pair_masks(al, pc->ylo[x] + k, &pc->xy[pc->base[x] + k],
+				   &pc->yx[pc->base[x] + k]);
+		stamp_row(al, x, false);
+	}
+	return HX_OK;
+}
+
+static bool pcache_get(const struct pcache *pc, size_t x, size_t y,
+		       const struct m128 **xy, const struct m128 **yx)
+{
+	if (!pc->ny || x >= pc->n || y < pc->ylo[x] ||
+	    y >= pc->ylo[x] + pc->ny[x])
+		return false;
+	*xy = &pc->xy[pc->base[x] + (y - pc->ylo[x])];
+	*yx = &pc->yx[pc->base[x] + (y - pc->ylo[x])];
+	return true;
+}
+
+static double len_penalty(const struct aligner *al, double ca, double cb)
+{
+	double r = log((cb + LEN_SMOOTH * al->ratio) /
+		       (ca * al->ratio + LEN_SMOOTH * al->ratio));
+	return r * r;
+}
+
+/* Similarity of source [i, i+a) with target [j, j+b): the weighted share
+ * of the tokens of both sides matched across. Pairs come from the cache;
+ * a pair outside it (pass 1, 1-1 only) uses the stamped current row. */
+static double bead_sim(struct aligner *al, size_t i, int a, size_t j, int b,
+		       double *lenpen)
+{
+	struct m128 ym[3] = {{{0, 0}}, {{0, 0}}, {{0, 0}}};
+	double wa = 0, wb = 0, ca = 0, cb = 0, w = 0;
+
+	for (int y = 0; y < b; y++) {
+		const struct feat *fb = &al->side[1].f[j + (size_t)y];
+		wb += fb->wsum;
+		cb += fb->chars;
+	}
+	for (int x = 0; x < a; x++) {
+		const struct feat *fa = &al->side[0].f[i + (size_t)x];
+		struct m128 xm = {{0, 0}};
+		wa += fa->wsum;
+		ca += fa->chars;
+		for (int y = 0; y < b; y++) {
+			const struct m128 *xy, *yx;
+			struct m128 t1, t2;
+			if (!pcache_get(&al->pc, i + (size_t)x, j + (size_t)y,
+					&xy, &yx)) {
+				pair_masks(al, j + (size_t)y, &t1, &t2);
+				xy = &t1, yx = &t2;
+			}
+			xm.w[0] |= xy->w[0], xm.w[1] |= xy->w[1];
+			ym[y].w[0] |= yx->w[0], ym[y].w[1] |= yx->w[1];
+		}
+		w += m_weight(&xm, fa->tw);
+	}
+	for (int y = 0; y < b; y++)
+		w += m_weight(&ym[y], al->side[1].f[j + (size_t)y].tw);
+	*lenpen = len_penalty(al, ca, cb);
+	return wa + wb > 0 ? w / (wa + wb) : 0;
+}
+
+static double structure_cost(struct aligner *al, size_t i, int a, size_t j,
+			     int b)
+{
+	const struct feat *fa = &al->side[0].f[i], *fb = &al->side[1].f[j];
+	double c = 0;
+
+	if (!al->structure)
+		return 0;
+	for (int x = 1; x < a; x++)
+		if (al->side[0].f[i + (size_t)x].bstart)
+			c += CROSS_COST;
+	for (int y = 1; y < b; y++)
+		if (al->side[1].f[j + (size_t)y].bstart)
+			c += CROSS_COST;
+	if (fa->bstart != fb->bstart)
+		c += START_COST;
+	if (fa->bstart && fb->bstart) {
+		if (fa->label[0] && fb->label[0])
+			c += strcmp(fa->label, fb->label) ? LABEL_COST
+							   : -LABEL_BONUS;
+		if (fa->heading != fb->heading)
+			c += HEADING_COST;
+	}
+	return c;
+}
+
+static double bead_cost(struct aligner *al, size_t i, int a, size_t j, int b,
+			double prior)
+{
+	double lenpen, sim;
+
+	if (a == 0 || b == 0)
+		return SKIP_COST * (a + b);
+	sim = bead_sim(al, i, a, j, b, &lenpen);
+	return (a + b) * ((1.0 - sim) + LEN_WEIGHT * lenpen) / 2.0 * 2.0 / 2.0 +
+	       prior + structure_cost(al, i, a, j, b);
+}
+
+/* ---- banded dynamic programme ------------------------------------------ */
+
+struct band {
+	size_t *lo, *hi; /* per row i in 0..n, inclusive column range */
+	size_t *base;	 /* offset of row i in the cell arrays */
+	size_t cells;
+};
+
+static void band_free(struct band *bd)
+{
+	free(bd->lo);
+	free(bd->hi);
+	free(bd->base);
+	memset(bd, 0, sizeof(*bd));
+}
+
+static int band_alloc(struct band *bd, size_t n)
+{
+	bd->lo = malloc((n + 1) * sizeof(size_t));
+	bd->hi = malloc((n + 1) * sizeof(size_t));
+	bd->base = malloc((n + 1) * sizeof(size_t));
+	return bd->lo && bd->hi && bd->base ? HX_OK : HX_ENOMEM;
+}
+
+static void band_finish(struct band *bd, size_t n, size_t m)
+{
+	/* Monotone edges keep every cell reachable from (0,0) and able to
+	 * reach (n,m). */
+	bd->lo[0] = 0;
+	bd->hi[n] = m;
+	for (size_t i = 1; i <= n; i++)
+		if (bd->lo[i] < bd->lo[i - 1])
+			bd->lo[i] = bd->lo[i - 1];
+	for (size_t i = n; i-- > 0;)
+		if (bd->hi[i] > bd->hi[i + 1])
+			bd->hi[i] = bd->hi[i + 1];
+	for (size_t i = 0; i <= n; i++) {
+		if (i > 0 && bd->hi[i] < bd->lo[i])
+			bd->hi[i] = bd->lo[i];
+		if (i > 0 && bd->lo[i] > bd->hi[i - 1] + 3)
+			bd->lo[i] = bd->hi[i - 1] + 3 > m ? m
+							   : bd->hi[i - 1] + 3;
+	}
+	bd->lo[n] = bd->lo[n] > m ? m : bd->lo[n];
+	bd->cells = 0;
+	for (size_t i = 0; i <= n; i++) {
+		bd->base[i] = bd->cells;
+		bd->cells += bd->hi[i] - bd->lo[i] + 1;
+	}
+}
+
+/* Run the DP over the band with shapes[0..nshapes). On success *path
+ * holds the bead ends (i, j, shape) from (n, m) back to (0, 0), reversed
+ * into order. Returns the number of beads or a negative status. */
+struct step {
+	size_t i, j;
+	int shape;
+};
+
+static long run_dp(struct aligner *al, const struct band *bd, size_t nshapes,
+		   struct step **path)
+{
+	size_t n = al->side[0].n, m = al->side[1].n;
+	double *cost = malloc(bd->cells * sizeof(*cost));
+	int8_t *back = malloc(bd->cells);
+	long np = 0;
+
+	*path = NULL;
+	if (!cost || !back) {
+		free(cost);
+		free(back);
+		return HX_ENOMEM;
+	}
+	for (size_t i = 0; i <= n; i++) {
+		/* Without a pair cache (pass 1: 1-1 beads only), the one
+		 * source sentence of the beads ending in row i is stamped. */
+		bool stamp = !al->pc.ny && i > 0;
+		if (stamp)
+			stamp_row(al, i - 1, true);
+		for (size_t j = bd->lo[i]; j <= bd->hi[i]; j++) {
+			size_t c = bd->base[i] + (j - bd->lo[i]);
+			double best = i == 0 && j == 0 ? 0 : INFINITY;
+			int bs = -1;
+			for (size_t s = 0; s < nshapes; s++) {
+				size_t a = (size_t)shapes[s].a,
+				       b = (size_t)shapes[s].b;
+				if (a > i || b > j)
+					continue;
+				size_t pi = i - a, pj = j - b;
+				if (pj < bd->lo[pi] || pj > bd->hi[pi])
+					continue;
+				double pc =
+				    cost[bd->base[pi] + (pj - bd->lo[pi])];
+				if (!(pc < INFINITY) || pc >= best)
+					continue;
+				double t = pc + bead_cost(al, pi, (int)a, pj,
+							  (int)b,
+							  shapes[s].prior);
+				if (t < best)
+					best = t, bs = (int)s;
+			}
+			cost[c] = best;
+			back[c] = (int8_t)bs;
+		}
+		if (stamp)
+			stamp_row(al, i - 1, false);
+	}
+	/* Trace back from (n, m). */
+	struct step *p = malloc((n + m + 1) * sizeof(*p));
+	if (!p) {
+		free(cost);
+		free(back);
+		return HX_ENOMEM;
+	}
+	size_t i = n, j = m;
+	while (i > 0 || j > 0) {
+		int s = back[bd->base[i] + (j - bd->lo[i])];
+		if (s < 0)
+			break; /* unreachable: cannot happen with a
+				  monotone band */
+		p[np].i = i, p[np].j = j, p[np].shape = s;
+		np++;
+		i -= (size_t)shapes[s].a;
+		j -= (size_t)shapes[s].b;
+	}
+	for (long k = 0; k < np / 2; k++) {
+		struct step t = p[k];
+		p[k] = p[np - 1 - k];
+		p[np - 1 - k] = t;
+	}
+	free(cost);
+	free(back);
+	*path = p;
+	return np;
+}
+
+/* Pass 1 band: around the diagonal of cumulative lengths. */
+static int diag_band(struct aligner *al, struct band *bd, size_t w)
+{
+	size_t n = al->side[0].n, m = al->side[1].n, j = 0;
+	const double *cs = al->side[0].cum, *ct = al->side[1].cum;
+	double scale = al->side[0].chars_total > 0
+			   ? al->side[1].chars_total / al->side[0].chars_total
+			   : 1;
+
+	if (band_alloc(bd, n) < 0)
+		return HX_ENOMEM;
+	for (size_t i = 0; i <= n; i++) {
+		double target = cs[i] * scale;
+		while (j < m && ct[j + 1] <= target)
+			j++;
+		size_t c = j;
+		if (i == n)
+			c = m;
+		bd->lo[i] = c > w ? c - w : 0;
+		bd->hi[i] = c + w < m ? c + w : m;
+	}
+	band_finish(bd, n, m);
+	return HX_OK;
+}
+
+/* Pass 2 band: BAND2 around a path. */
+static int path_band(struct aligner *al, struct band *bd,
+		     const struct step *p, long np)
+{
+	size_t n = al->side[0].n, m = al->side[1].n;
+
+	if (band_alloc(bd, n) < 0)
+		return HX_ENOMEM;
+	for (size_t i = 0; i <= n; i++)
+		bd->lo[i] = SIZE_MAX, bd->hi[i] = 0;
+	size_t pi = 0, pj = 0;
+	for (long k = -1; k < np; k++) {
+		size_t ci = k < 0 ? 0 : p[k].i, cj = k < 0 ? 0 : p[k].j;
+		/* Every cell the bead passes, not only its end. */
+		for (size_t i = pi; i <= ci; i++) {
+			size_t r0 = i > BAND2 ? i - BAND2 : 0;
+			size_t r1 = i + BAND2 < n ? i + BAND2 : n;
+			size_t jl = pj > BAND2 ? pj - BAND2 : 0;
+			size_t jh = cj + BAND2 < m ? cj + BAND2 : m;
+			for (size_t r = r0; r <= r1; r++) {
+				if (jl < bd->lo[r])
+					bd->lo[r] = jl;
+				if (jh > bd->hi[r])
+					bd->hi[r] = jh;
+			}
+		}
+		pi = ci, pj = cj;
+	}
+	for (size_t i = 0; i <= n; i++)
+		if (bd->lo[i] == SIZE_MAX)
+			bd->lo[i] = 0, bd->hi[i] = m;
+	band_finish(bd, n, m);
+	return HX_OK;
+}
+
+/* Whether pass 1's path came within 2 cells of a band edge that is not a
+ * document edge: then the band was too narrow. */
+static bool touches_edge(const struct band *bd, const struct step *p,
+			 long np, size_t m)
+{
+	for (long k = 0; k < np; k++) {
+		size_t i = p[k].i, j = p[k].j;
+		if ((bd->lo[i] > 0 && j < bd->lo[i] + 2) ||
+		    (bd->hi[i] < m && j + 2 > bd->hi[i]))
+			return true;
+	}
+	return false;
+}
+
+/* ---- learning ---------------------------------------------------------- */
+
+struct pair_count {
+	uint64_t key; /* src id << 32 | tgt id */
+	uint32_t n;
+};
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* Dice over the beads of a first alignment: a pair (e, f) of words seen
+ * together in at least 2 beads with Dice >= 0.6 joins the covers. Only
+ * tokens rare enough to be content words take part. */
+static int learn(struct aligner *al, const struct step *p, long np)
+{
+	size_t nv = hx__intern_count(al->voc);
+	uint32_t *cnt[2] = {calloc(nv + 1, sizeof(uint32_t)),
+			    calloc(nv + 1, sizeof(uint32_t))};
+	uint64_t *pairs = NULL;
+	size_t npairs = 0, cap = 0;
+	size_t pi = 0, pj = 0;
+	int rc = HX_OK;
+
+	if (!cnt[0] || !cnt[1]) {
+		rc = HX_ENOMEM;
+		goto done;
+	}
+	for (long k = 0; k < np; k++) {
+		size_t i = p[k].i, j = p[k].j;
+		const struct shape *sh = &shapes[p[k].shape];
+		if (sh->a && sh->b && sh->a + sh->b <= 3) {
+			size_t i0 = i - (size_t)sh->a, j0 = j - (size_t)sh->b;
+			for (size_t x = i0; x < i; x++) {
+				struct feat *fa = &al->side[0].f[x];
+				for (uint32_t t = 0; t < fa->ntok; t++)
+					cnt[0][fa->tok[t]]++;
+				for (size_t y = j0; y < j; y++) {
+					struct feat *fb = &al->side[1].f[y];
+					if (x == i0)
+						for (uint32_t u = 0;
+						     u < fb->ntok; u++)
+							cnt[1][fb->tok[u]]++;
+					if (npairs + (size_t)fa->ntok *
+							 fb->ntok >
+					    cap) {
+						size_t nc = cap ? cap : 4096;
+						while (nc < npairs +
+								(size_t)fa->ntok *
+								    fb->ntok)
+							nc *= 2;
+						uint64_t *np2 = realloc(
+						    pairs, nc * sizeof(*np2));
+						if (!np2) {
+							rc = HX_ENOMEM;
+							goto done;
+						}
+						pairs = np2, cap = nc;
+					}
+					for (uint32_t t = 0; t < fa->ntok; t++)
+						for (uint32_t u = 0;
+						     u < fb->ntok; u++)
+							pairs[npairs++] =
+							    (uint64_t)fa
+								    ->tok[t]
+								<< 32 |
+							    fb->tok[u];
+				}
+			}
+		}
+		pi = i, pj = j;
+	}
+	(void)pi, (void)pj;
+	qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+	/* Learned links, as (src id, tgt id), then added to the covers. */
+	struct tokbuf links = {0};
+	for (size_t k = 0; k < npairs;) {
+		size_t e = k;
+		while (e < npairs && pairs[e] == pairs[k])
+			e++;
+		uint32_t c = (uint32_t)(e - k);
+		uint32_t s = (uint32_t)(pairs[k] >> 32),
+			 t = (uint32_t)(pairs[k] & 0xffffffffu);
+		double dice = 2.0 * c / (cnt[0][s] + cnt[1][t]);
+		if (c >= 2 && dice >= 0.6 && s != t) {
+			if (!tb_push(&links, s) || !tb_push(&links, t)) {
+				rc = HX_ENOMEM;
+				free(links.v);
+				goto done;
+			}
+		}
+		k = e;
+	}
+	/* Apply: every source token with a learned partner can now match
+	 * it. Links are few (tens to hundreds), so a scan per sentence is
+	 * cheap next to the dynamic programme. */
+	for (size_t i = 0; i < al->side[0].n && links.n && rc == HX_OK; i++) {
+		struct feat *f = &al->side[0].f[i];
+		uint32_t ccap = f->ncov;
+		for (size_t l = 0; l < links.n && rc == HX_OK; l += 2) {
+			uint32_t *hit = bsearch(&links.v[l], f->tok, f->ntok,
+						sizeof(*f->tok), cmp_u32);
+			if (hit)
+				rc = cover_push(f, &ccap, links.v[l + 1],
+						(uint32_t)(hit - f->tok));
+		}
+	}
+	free(links.v);
+done:
+	free(cnt[0]);
+	free(cnt[1]);
+	free(pairs);
+	return rc;
+}
+
+/* TEMPORARY until anchor.c lands (weak: the real one wins). */
+__attribute__((weak)) int hx__anchors_find(hx__anchor **out, size_t *n,
+					   const char *lang, const char *text,
+					   size_t len)
+{
+	*out = NULL;
+	*n = 0;
+	return 0;
+}
+
+/* ---- driver ------------------------------------------------------------ */
+
+static void aligner_free(struct aligner *al)
+{
+	for (int sd = 0; sd < 2; sd++) {
+		for (size_t i = 0; i < al->side[sd].n && al->side[sd].f; i++) {
+			free(al->side[sd].f[i].tok);
+			free(al->side[sd].f[i].tw);
+			free(al->side[sd].f[i].cov);
+			free(al->side[sd].f[i].covk);
+		}
+		free(al->side[sd].f);
+		free(al->side[sd].cum);
+	}
+	hx__intern_free(al->voc);
+	free(al->stamp);
+	pcache_free(&al->pc);
+}
+
+/* The confidence of a bead, 0..1: its similarity rescaled so that the
+ * similarity typical of true 1-1 beads in the gold sets (0.35 and more)
+ * gives 1, damped by a poor length fit. */
+static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b)
+{
+	double lenpen, sim;
+	if (!a || !b)
+		return 0;
+	sim = bead_sim(al, i, a, j, b, &lenpen);
+	double s = sim / 0.35;
+	if (s > 1)
+		s = 1;
+	return s * exp(-lenpen);
+}
+
+static int path_to_alignment(struct aligner *al, const struct step *p,
+			     long np, hx_alignment **out, hx_error *err)
+{
+	hx_alignment *res = calloc(1, sizeof(*res));
+	double wsum = 0, wtot = 0;
+
+	if (!res || !(res->v = malloc(((size_t)np + 1) * sizeof(hx_bead)))) {
+		free(res);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
+	for (long k = 0; k < np; k++) {
+		const struct shape *sh = &shapes[p[k].shape];
+		hx_bead *bd = &res->v[res->n++];
+		bd->src_n = (size_t)sh->a;
+		bd->tgt_n = (size_t)sh->b;
+		bd->src_start = p[k].i - bd->src_n;
+		bd->tgt_start = p[k].j - bd->tgt_n;
+		bd->score = bead_score(al, bd->src_start, sh->a, bd->tgt_start,
+				       sh->b);
+		wsum += bd->score * (sh->a + sh->b);
+		wtot += sh->a + sh->b;
+	}
+	res->confidence = wtot > 0 ? wsum / wtot : 0;
+	*out = res;
+	return HX_OK;
+}
+
+int hx_align_run(hx_alignment **out, const hx_sentences *src,
+		 const hx_sentences *tgt, const hx_lexicon *lex,
+		 const hx_align_options *opts, hx_error *err)
+{
+	struct aligner al;
+	struct tokbuf b = {0};
+	struct band bd = {0};
+	struct step *path = NULL;
+	hx_align_options def;
+	long np;
+	int rc;
+
+	assert(out && src && tgt);
+	*out = NULL;
+	if (!opts) {
+		hx_align_options_init(&def);
+		opts = &def;
+	}
+	memset(&al, 0, sizeof(al));
+	al.lex = lex;
+	al.structure = opts->structure;
+	al.side[0].s = src;
+	al.side[1].s = tgt;
+	rc = HX_ENOMEM;
+	if (!(al.voc = hx__intern_new()))
+		goto fail;
+	for (int sd = 0; sd < 2; sd++) {
+		struct side *S = &al.side[sd];
+		S->n = hx_sentences_count(S->s);
+		S->f = calloc(S->n + 1, sizeof(*S->f));
+		S->cum = calloc(S->n + 2, sizeof(*S->cum));
+		if (!S->f || !S->cum)
+			goto fail;
+		if ((rc = side_tokens(&al, sd, &b)) < 0)
+			goto fail;
+	}
+	for (int sd = 0; sd < 2; sd++)
+		if ((rc = side_weights(&al, sd)) < 0)
+			goto fail;
+	if ((rc = source_covers(&al)) < 0)
+		goto fail;
+	rc = HX_ENOMEM;
+	al.nstamp = hx__intern_count(al.voc) + 1;
+	if (!(al.stamp = calloc(al.nstamp, sizeof(*al.stamp))))
+		goto fail;
+	al.ratio = al.side[0].chars_total > 0 && al.side[1].chars_total > 0
+		       ? al.side[1].chars_total / al.side[0].chars_total
+		       : 1;
+
+	/* Pass 1: 1-1 and skips in a band that grows until the path keeps
+	 * clear of its edges. */
+	size_t n = al.side[0].n, m = al.side[1].n;
+	size_t w = BAND_MIN + (n > m ? n : m) / 50;
+	for (;;) {
+		if ((rc = diag_band(&al, &bd, w)) < 0)
+			goto fail;
+		np = run_dp(&al, &bd, 3, &path);
+		if (np < 0) {
+			rc = (int)np;
+			goto fail;
+		}
+		if (w >= (n > m ? n : m) || !touches_edge(&bd, path, np, m))
+			break;
+		free(path);
+		path = NULL;
+		band_free(&bd);
+		w *= 2;
+	}
+	band_free(&bd);
+	int passes = opts->learn ? 2 : 1;
+	for (int pass = 0; pass < passes; pass++) {
+		if (pass == 1 && (rc = learn(&al, path, np)) < 0)
+			goto fail;
+		if ((rc = path_band(&al, &bd, path, np)) < 0 ||
+		    (rc = pcache_fill(&al, bd.lo, bd.hi)) < 0)
+			goto fail;
+		free(path);
+		path = NULL;
+		np = run_dp(&al, &bd, NSHAPES, &path);
+		band_free(&bd);
+		if (np < 0) {
+			rc = (int)np;
+			goto fail;
+		}
+	}
+	rc = path_to_alignment(&al, path, np, out, err);
+	free(path);
+	free(b.v);
+	aligner_free(&al);
+	return rc;
+fail:
+	free(path);
+	free(b.v);
+	band_free(&bd);
+	aligner_free(&al);
+	if (rc == HX_ENOMEM)
+		return hx__error_set(err, rc, "out of memory");
+	return rc;
+}
+
+size_t hx_alignment_count(const hx_alignment *a)
+{
+	return a->n;
+}
+
+const hx_bead *hx_alignment_get(const hx_alignment *a, size_t i)
+{
+	return i < a->n ? &a->v[i] : NULL;
+}
+
+double hx_alignment_confidence(const hx_alignment *a)
+{
+	return a->confidence;
+}
+
+void hx_alignment_free(hx_alignment *a)
+{
+	if (!a)
+		return;
+	free(a->v);
+	free(a);
+}
