@@ -131,6 +131,34 @@ HX_EXTERN const hx_bead *hx_alignment_get(const hx_alignment *a, size_t i);
 HX_EXTERN double hx_alignment_confidence(const hx_alignment *a);
 HX_EXTERN void hx_alignment_free(hx_alignment *a);
 
+/** Most language versions aligned at once: the pivot and five others. */
+#define HX_ALIGN_MAX_SIDES 6
+
+/**
+ * A group of pivot sentences and, for each other language, the sentences
+ * aligned with them: the unit of a multilingual TMX. tgt_n[k] == 0 when
+ * language k has no counterpart for this group.
+ */
+typedef struct hx_group {
+	size_t src_start, src_n;
+	size_t tgt_start[HX_ALIGN_MAX_SIDES - 1];
+	size_t tgt_n[HX_ALIGN_MAX_SIDES - 1];
+	double score[HX_ALIGN_MAX_SIDES - 1]; /**< 0 when tgt_n is 0 */
+} hx_group;
+
+/**
+ * Merge npairs alignments of the same pivot (nsrc sentences) with other
+ * languages into groups: the finest partition of the pivot that every
+ * alignment respects, so no group splits a bead of any pair. Target
+ * sentences aligned with nothing in the pivot (0-1 beads) have no group.
+ * *out (free with free()) holds *n groups in order. Returns HX_OK,
+ * HX_EINVAL (an alignment does not cover nsrc pivot sentences) or
+ * HX_ENOMEM.
+ */
+HX_EXTERN int hx_align_merge(hx_group **out, size_t *n,
+			     const hx_alignment *const *pairs, size_t npairs,
+			     size_t nsrc, hx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

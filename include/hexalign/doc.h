@@ -88,6 +88,13 @@ HX_EXTERN int hx_doc_set_lang(hx_doc *doc, const char *lang, hx_error *err);
  */
 HX_EXTERN const char *hx_lang_detect(const char *text, size_t len);
 
+/**
+ * The document symbol in the opening blocks ("C26/15", "A/RES/70/1"),
+ * without the ITU language suffix, written NUL-terminated into buf.
+ * Returns its length, 0 when the document shows none.
+ */
+HX_EXTERN size_t hx_doc_symbol(const hx_doc *doc, char *buf, size_t size);
+
 /** hx_lang_detect over the first blocks of a document. */
 HX_EXTERN const char *hx_doc_detect_lang(const hx_doc *doc);
 

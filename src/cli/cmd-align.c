@@ -129,6 +129,282 @@ static void write_beads(FILE *f, const hx_alignment *al)
 	}
 }
 
+/* The text of sentences [start, start+n) of one side, joined as the
+ * language writes them: no space between Chinese sentences. */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static int sb_add(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		char *x = realloc(b->s, cap);
+		if (!x)
+			return -1;
+		b->s = x, b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+static int join(struct strbuf *b, const hx_sentences *s, size_t start, size_t n)
+{
+	const char *lang = hx_sentences_get_lang(s);
+	bool spaced = strncmp(lang, "zh", 2) != 0;
+
+	b->len = 0;
+	if (sb_add(b, "", 0) < 0)
+		return -1;
+	for (size_t k = 0; k < n; k++) {
+		size_t len;
+		const char *t = hx_sentences_get(s, start + k, &len);
+		if (k && spaced && sb_add(b, " ", 1) < 0)
+			return -1;
+		/* A sentence holds no line breaks in a TMX or TSV line. */
+		for (size_t c = 0; c < len; c++) {
+			char ch = t[c] == '\n' || t[c] == '\t' || t[c] == '\r'
+				      ? ' '
+				      : t[c];
+			if (sb_add(b, &ch, 1) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+struct outctx {
+	FILE *f;
+	const struct input *in;
+	int nin;
+	const hx_group *g;
+	size_t ng;
+	double min_score;
+	struct strbuf text[MAX_FILES];
+};
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
+{
+	hx_tmx_prop hprops[2 * MAX_FILES + 1];
+	char symbol[64], ptype[MAX_FILES][48], stype[MAX_FILES][32];
+	char sval[MAX_FILES][16];
+	size_t nh = 0, nunits = 0;
+	hx_tmx_writer *w = NULL;
+	hx_tmx_header hdr = {0};
+
+	for (int i = 0; i < o->nin; i++) {
+		snprintf(ptype[i], sizeof(ptype[i]), "x-source-file-%s",
+			 o->in[i].lang);
+		hprops[nh].type = ptype[i];
+		hprops[nh++].value = base_name(o->in[i].path);
+	}
+	symbol[0] = '\0';
+	for (int i = 0; i < o->nin && !symbol[0]; i++)
+		if (o->in[i].doc)
+			hx_doc_symbol(o->in[i].doc, symbol, sizeof(symbol));
+	if (symbol[0]) {
+		hprops[nh].type = "x-document-symbol";
+		hprops[nh++].value = symbol;
+	}
+	hdr.srclang = o->in[0].lang;
+	hdr.props = hprops;
+	hdr.nprops = nh;
+	if (hx_tmx_writer_open(&w, out_path ? out_path : "-", &hdr, err) < 0)
+		return -1;
+	for (size_t gi = 0; gi < o->ng; gi++) {
+		const hx_group *g = &o->g[gi];
+		hx_tmx_tuv tuv[MAX_FILES];
+		hx_tmx_prop props[MAX_FILES];
+		size_t nt = 0, np = 0;
+		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
+		    0)
+			goto nomem;
+		tuv[nt].lang = o->in[0].lang;
+		tuv[nt].text = o->text[0].s;
+		tuv[nt++].len = o->text[0].len;
+		for (int k = 1; k < o->nin; k++) {
+			if (!g->tgt_n[k - 1] || g->score[k - 1] < o->min_score)
+				continue;
+			if (join(&o->text[k], o->in[k].sents,
+				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+				goto nomem;
+			tuv[nt].lang = o->in[k].lang;
+			tuv[nt].text = o->text[k].s;
+			tuv[nt++].len = o->text[k].len;
+			snprintf(stype[k], sizeof(stype[k]), "x-score-%s",
+				 o->in[k].lang);
+			snprintf(sval[k], sizeof(sval[k]), "%.2f",
+				 g->score[k - 1]);
+			props[np].type = stype[k];
+			props[np++].value = sval[k];
+		}
+		if (nt < 2)
+			continue; /* the pivot alone translates nothing */
+		hx_tmx_tu tu = {tuv, nt, props, np, NULL};
+		if (hx_tmx_writer_add(w, &tu, err) < 0) {
+			hx_tmx_writer_free(w);
+			return -1;
+		}
+		nunits++;
+	}
+	(void)nunits;
+	return hx_tmx_writer_close(w, err) < 0 ? -1 : 0;
+nomem:
+	hx_tmx_writer_free(w);
+	snprintf(err->message, sizeof(err->message), "out of memory");
+	return -1;
+}
+
+static void tsv_field(FILE *f, const struct strbuf *b)
+{
+	fwrite(b->s, 1, b->len, f);
+}
+
+static int write_tsv(struct outctx *o)
+{
+	for (size_t gi = 0; gi < o->ng; gi++) {
+		const hx_group *g = &o->g[gi];
+		bool any = false;
+		for (int k = 1; k < o->nin; k++)
+			any |=
+			    g->tgt_n[k - 1] && g->score[k - 1] >= o->min_score;
+		if (!any)
+			continue;
+		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
+		    0)
+			return -1;
+		tsv_field(o->f, &o->text[0]);
+		for (int k = 1; k < o->nin; k++) {
+			fputc('\t', o->f);
+			if (!g->tgt_n[k - 1] || g->score[k - 1] < o->min_score)
+				continue;
+			if (join(&o->text[k], o->in[k].sents,
+				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+				return -1;
+			tsv_field(o->f, &o->text[k]);
+		}
+		for (int k = 1; k < o->nin; k++)
+			fprintf(o->f, "\t%.2f", g->score[k - 1]);
+		fputc('\n', o->f);
+	}
+	return 0;
+}
+
+static void html_text(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			fputc(s[i], f);
+		}
+	}
+}
+
+/* Below this a bead is shown for review. */
+#define REVIEW_SCORE 0.5
+
+static int write_html(struct outctx *o)
+{
+	FILE *f = o->f;
+	size_t low = 0;
+
+	for (size_t gi = 0; gi < o->ng; gi++)
+		for (int k = 1; k < o->nin; k++)
+			if (o->g[gi].score[k - 1] < REVIEW_SCORE) {
+				low++;
+				break;
+			}
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
+	      "charset=\"utf-8\">\n<title>hexalign: ",
+	      f);
+	html_text(f, base_name(o->in[0].path),
+		  strlen(base_name(o->in[0].path)));
+	fputs("</title>\n<style>\n"
+	      "body{font-family:sans-serif;margin:1em}"
+	      "table{border-collapse:collapse;width:100%}"
+	      "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top}"
+	      "th{background:#eee;position:sticky;top:0}"
+	      "tr.low td{background:#fff3cd}"
+	      "td.n{color:#666;font-size:85%;white-space:nowrap}"
+	      "td.s{text-align:right;font-variant-numeric:tabular-nums}"
+	      "span.l{color:#06c;font-weight:bold;margin-right:.4em}"
+	      "[dir=rtl]{text-align:right}\n"
+	      "</style>\n</head>\n<body>\n<h1>Alignment review</h1>\n<p>",
+	      f);
+	fprintf(f,
+		"%zu units; %zu with a score under %.1f are highlighted. "
+		"Files: ",
+		o->ng, low, REVIEW_SCORE);
+	for (int k = 0; k < o->nin; k++) {
+		fprintf(f, "%s<code>", k ? ", " : "");
+		html_text(f, o->in[k].path, strlen(o->in[k].path));
+		fprintf(f, "</code> (%s)", o->in[k].lang);
+	}
+	fputs(".</p>\n<table>\n<tr><th>#</th>", f);
+	for (int k = 0; k < o->nin; k++)
+		fprintf(f, "<th>%s</th>", o->in[k].lang);
+	for (int k = 1; k < o->nin; k++)
+		fprintf(f, "<th>score %s</th>", o->in[k].lang);
+	fputs("</tr>\n", f);
+	for (size_t gi = 0; gi < o->ng; gi++) {
+		const hx_group *g = &o->g[gi];
+		bool is_low = false;
+		for (int k = 1; k < o->nin; k++)
+			is_low |= g->score[k - 1] < REVIEW_SCORE;
+		fprintf(f, "<tr%s><td class=\"n\">%zu</td>",
+			is_low ? " class=\"low\"" : "", gi + 1);
+		for (int k = 0; k < o->nin; k++) {
+			size_t start = k ? g->tgt_start[k - 1] : g->src_start;
+			size_t n = k ? g->tgt_n[k - 1] : g->src_n;
+			const char *lab =
+			    n ? hx_sentences_get_label(o->in[k].sents, start)
+			      : "";
+			fprintf(f, "<td lang=\"%s\"%s>", o->in[k].lang,
+				!strncmp(o->in[k].lang, "ar", 2)
+				    ? " dir=\"rtl\""
+				    : "");
+			if (lab[0]) {
+				fputs("<span class=\"l\">", f);
+				html_text(f, lab, strlen(lab));
+				fputs("</span>", f);
+			}
+			if (join(&o->text[k], o->in[k].sents, start, n) < 0)
+				return -1;
+			html_text(f, o->text[k].s, o->text[k].len);
+			fputs("</td>", f);
+		}
+		for (int k = 1; k < o->nin; k++)
+			fprintf(f, "<td class=\"s\">%.2f</td>",
+				g->score[k - 1]);
+		fputs("</tr>\n", f);
+	}
+	fputs("</table>\n</body>\n</html>\n", f);
+	return 0;
+}
+
 int cmd_align(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -144,6 +420,8 @@ int cmd_align(int argc, char **argv)
 	    {NULL, 0, NULL, 0}};
 	struct input in[MAX_FILES];
 	hx_alignment *al[MAX_FILES] = {0};
+	hx_group *groups = NULL;
+	size_t ngroups = 0;
 	hx_lexicon *lex = NULL;
 	hx_align_options aopts;
 	hx_srx *srx = NULL;
@@ -274,15 +552,43 @@ int cmd_align(int argc, char **argv)
 				  "be versions of the same document",
 				  in[0].path, in[i].path, conf, ns, nt);
 	}
-	if (cli_output_open(&out, out_path) < 0)
+	if (hx_align_merge(
+		&groups, &ngroups, (const hx_alignment *const *)(al + 1),
+		(size_t)nin - 1, hx_sentences_count(in[0].sents), &err) < 0) {
+		cli_error("%s", err.message);
 		goto done;
+	}
+	struct outctx o = {0};
+	o.in = in, o.nin = nin, o.g = groups, o.ng = ngroups;
+	o.min_score = min_score;
+	if (!strcmp(format, "tmx")) {
+		/* The TMX writer makes its own temporary file. */
+		if (write_tmx(&o, out_path, &err) < 0) {
+			cli_error("%s", err.message);
+			goto done_text;
+		}
+		rc = 0;
+		goto done_text;
+	}
+	if (cli_output_open(&out, out_path) < 0)
+		goto done_text;
+	o.f = out.f;
 	if (!strcmp(format, "beads"))
 		write_beads(out.f, al[1]);
-	rc = 0;
-	(void)min_score;
+	else if (!strcmp(format, "tsv") ? write_tsv(&o) < 0
+					: write_html(&o) < 0)
+		cli_error("out of memory");
+	else
+		rc = 0;
+	if (!strcmp(format, "beads"))
+		rc = 0;
 	if (cli_output_close(&out, rc == 0) < 0)
 		rc = 1;
+done_text:
+	for (int k = 0; k < MAX_FILES; k++)
+		free(o.text[k].s);
 done:
+	free(groups);
 	for (int i = 0; i < nin; i++) {
 		hx_alignment_free(al[i]);
 		hx_sentences_free(in[i].sents);

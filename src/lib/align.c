@@ -40,6 +40,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,7 +61,9 @@
  * and Church's and in the Champollion gold); the others pay for their
  * rarity. The values were set on the Champollion UN/Hansard/Sinorama gold
  * and the Bible (../shared/data/gold-align), see the closing notes. */
-static const struct shape {
+static double shapes_prior12 = 0.25, shapes_prior22 = 0.9,
+	      shapes_prior13 = 0.55, shapes_prior23 = 1.1; /* TUNE */
+static struct shape {
 	int a, b;
 	double prior;
 } shapes[] = {
@@ -73,26 +76,28 @@ static const struct shape {
  * (1 - sim) per sentence, so a pair of sentences is linked when they
  * share more than 1 - SKIP_COST of their weighted words... after the
  * length term. */
-#define SKIP_COST 0.72
+static double COST_MODE = 1, COV_SMOOTH = 0.5;			  /* TUNE */
+static double SKIP_COST = 0.72;					  /* TUNE */
+static double SKIP_MARGIN = 0.25, SKIP_MIN = 0.5, SKIP_MAX = 1.0; /* TUNE */
 /* Weight of the squared log length ratio. */
-#define LEN_WEIGHT 0.35
+static double LEN_WEIGHT = 0.35; /* TUNE */
 /* Character smoothing of the length ratio (short sentences vary more). */
-#define LEN_SMOOTH 12.0
+static double LEN_SMOOTH = 12.0; /* TUNE */
 /* Structure: a bead spanning two paragraphs, starting a paragraph on one
  * side only, whose paragraph labels agree or disagree. */
-#define CROSS_COST 1.2
-#define START_COST 0.35
-#define LABEL_BONUS 0.6
-#define LABEL_COST 0.8
-#define HEADING_COST 0.3
+static double CROSS_COST = 1.2;	  /* TUNE */
+static double START_COST = 0.35;  /* TUNE */
+static double LABEL_BONUS = 0.6;  /* TUNE */
+static double LABEL_COST = 0.8;	  /* TUNE */
+static double HEADING_COST = 0.3; /* TUNE */
 
-#define BAND_MIN 30
-#define BAND2 8
+#define BAND_MIN       30
+#define BAND2	       8
 #define MAX_ANCHOR_TOK 64
 
 struct feat {
-	uint32_t *tok;	 /* unique token ids, sorted */
-	float *tw;	 /* weight of each (count x idf) */
+	uint32_t *tok; /* unique token ids, sorted */
+	float *tw;     /* weight of each (count x idf) */
 	uint32_t ntok;
 	/* Source sentences only: the ids on the target side each token can
 	 * match (itself, its translations, learned partners): cov[c] is
@@ -105,6 +110,9 @@ struct feat {
 	size_t block;
 	bool bstart, heading;
 	const char *label;
+	/* A label at the start of the sentence itself ("22.", "(a)"), as in
+	 * pre-segmented text where paragraph numbers stay inline. */
+	char plabel[16];
 };
 
 /* A set of token positions of one sentence (sentences keep at most
@@ -136,6 +144,7 @@ struct aligner {
 	hx__intern *voc;
 	const hx_lexicon *lex;
 	double ratio; /* target chars per source char */
+	double skip;  /* cost of an unaligned sentence, see calibrate() */
 	bool structure;
 	/* stamp[id]: which tokens of the current source sentence match id */
 	struct m128 *stamp;
@@ -191,7 +200,8 @@ static bool is_han(uint32_t c)
 
 static bool word_char(uint32_t c)
 {
-	return u_isalpha((UChar32)c) || u_hasBinaryProperty((UChar32)c, UCHAR_DIACRITIC) ||
+	return u_isalpha((UChar32)c) ||
+	       u_hasBinaryProperty((UChar32)c, UCHAR_DIACRITIC) ||
 	       u_charType((UChar32)c) == U_NON_SPACING_MARK ||
 	       u_charType((UChar32)c) == U_COMBINING_SPACING_MARK;
 }
@@ -274,7 +284,8 @@ static int tokenize(struct aligner *al, struct tokbuf *b, const char *lang,
 		while (end < len) {
 			size_t k = end;
 			uint32_t d = hx__utf8_next(s, len, &k);
-			if (!word_char(d) || is_han(d) || (unspaced && d >= 0x250))
+			if (!word_char(d) || is_han(d) ||
+			    (unspaced && d >= 0x250))
 				break;
 			end = k;
 		}
@@ -312,6 +323,73 @@ static int add_anchors(struct aligner *al, struct tokbuf *b, const char *lang,
 	return rc;
 }
 
+/* A paragraph label opening a sentence: "22. ", "1.1 ", "(a) ", "b) ",
+ * "(iii) ", also after an opening quote and with full-width brackets.
+ * Writes the label's letters and digits ("22", "1.1", "a") into buf;
+ * returns its length, 0 when there is none. A label must be followed by
+ * white space, so "3.5 per cent" is not one but "3. The" is. */
+static size_t leading_label(const char *s, size_t len, char *buf, size_t cap)
+{
+	size_t i = 0, n = 0, k;
+	bool paren = false;
+	uint32_t c;
+
+	while (i < len) { /* opening quotes */
+		k = i;
+		c = hx__utf8_next(s, len, &k);
+		if (c != '"' && c != 0x201C && c != 0x2018 && c != 0xAB &&
+		    c != '\'')
+			break;
+		i = k;
+	}
+	if (i < len) {
+		k = i;
+		c = hx__utf8_next(s, len, &k);
+		if (c == '(' || c == 0xFF08)
+			paren = true, i = k;
+	}
+	size_t alnum = 0;
+	bool digits = false, letters = false;
+	while (i < len && n + 2 < cap) {
+		k = i;
+		c = hx__utf8_next(s, len, &k);
+		if (c >= '0' && c <= '9') {
+			digits = true;
+		} else if (c >= 'a' && c <= 'z') {
+			letters = true;
+		} else if (c == '.' && alnum && !paren && k < len &&
+			   s[k] >= '0' && s[k] <= '9') {
+			/* 1.1: a dot between digits belongs to the label */
+		} else {
+			break;
+		}
+		buf[n++] = (char)c;
+		alnum++;
+		i = k;
+	}
+	if (!alnum || (digits && letters) || (letters && alnum > 4) ||
+	    (digits && alnum > 6) || i >= len)
+		return 0;
+	k = i;
+	c = hx__utf8_next(s, len, &k);
+	if (paren ? (c != ')' && c != 0xFF09)
+		  : (c != '.' && c != ')' && !(digits && hx__is_space(c))))
+		return 0;
+	if (!hx__is_space(c)) {
+		if (k >= len)
+			return 0;
+		size_t k2 = k;
+		if (!hx__is_space(hx__utf8_next(s, len, &k2)))
+			return 0;
+	}
+	/* A bare number followed by a space ("1992 was") is not a label:
+	 * require the dot or bracket for numbers over 3 digits. */
+	if (digits && hx__is_space(c) && alnum > 3)
+		return 0;
+	buf[n] = '\0';
+	return n;
+}
+
 static size_t count_chars(const char *s, size_t len)
 {
 	size_t i = 0, n = 0;
@@ -336,7 +414,8 @@ static int side_tokens(struct aligner *al, int sd, struct tokbuf *b)
 		const struct hx__sentence *x = &S->s->v[i];
 		struct feat *f = &S->f[i];
 		b->n = 0;
-		if ((rc = tokenize(al, b, lang, lexside, x->text, x->len)) < 0 ||
+		if ((rc = tokenize(al, b, lang, lexside, x->text, x->len)) <
+			0 ||
 		    (rc = add_anchors(al, b, lang, x->text, x->len)) < 0)
 			return rc;
 		qsort(b->v, b->n, sizeof(*b->v), cmp_u32);
@@ -357,6 +436,7 @@ static int side_tokens(struct aligner *al, int sd, struct tokbuf *b)
 		f->bstart = i == 0 || S->s->v[i - 1].block != x->block;
 		f->heading = x->heading;
 		f->label = x->label;
+		leading_label(x->text, x->len, f->plabel, sizeof(f->plabel));
 		S->chars_total += f->chars;
 		S->cum[i + 1] = S->chars_total;
 	}
@@ -491,16 +571,16 @@ static int source_covers(struct aligner *al)
 			    hx__lex_find(al->lex, HX_LEX_SRC, key, klen);
 			if (lid < 0)
 				continue;
-			const uint32_t *tr = hx__lex_trans(
-			    al->lex, HX_LEX_SRC, (uint32_t)lid, &nt);
+			const uint32_t *tr = hx__lex_trans(al->lex, HX_LEX_SRC,
+							   (uint32_t)lid, &nt);
 			for (size_t t = 0; t < nt && rc == HX_OK; t++) {
 				size_t tl;
 				const char *tk = hx__lex_key(
 				    al->lex, HX_LEX_TGT, tr[t], &tl);
 				int64_t vid = hx__intern_find(al->voc, tk, tl);
 				if (vid >= 0 && other[vid])
-					rc = cover_push(f, &cap,
-							(uint32_t)vid, k);
+					rc = cover_push(f, &cap, (uint32_t)vid,
+							k);
 			}
 		}
 	}
@@ -624,10 +704,10 @@ static double len_penalty(const struct aligner *al, double ca, double cb)
  * of the tokens of both sides matched across. Pairs come from the cache;
  * a pair outside it (pass 1, 1-1 only) uses the stamped current row. */
 static double bead_sim(struct aligner *al, size_t i, int a, size_t j, int b,
-		       double *lenpen)
+		       double *lenpen, double *uncov)
 {
 	struct m128 ym[3] = {{{0, 0}}, {{0, 0}}, {{0, 0}}};
-	double wa = 0, wb = 0, ca = 0, cb = 0, w = 0;
+	double wa = 0, wb = 0, ca = 0, cb = 0, w = 0, u = 0;
 
 	for (int y = 0; y < b; y++) {
 		const struct feat *fb = &al->side[1].f[j + (size_t)y];
@@ -650,12 +730,28 @@ static double bead_sim(struct aligner *al, size_t i, int a, size_t j, int b,
 			xm.w[0] |= xy->w[0], xm.w[1] |= xy->w[1];
 			ym[y].w[0] |= yx->w[0], ym[y].w[1] |= yx->w[1];
 		}
-		w += m_weight(&xm, fa->tw);
+		double mw = m_weight(&xm, fa->tw);
+		w += mw;
+		u += 1.0 - (mw + COV_SMOOTH) / (fa->wsum + COV_SMOOTH);
 	}
-	for (int y = 0; y < b; y++)
-		w += m_weight(&ym[y], al->side[1].f[j + (size_t)y].tw);
+	for (int y = 0; y < b; y++) {
+		const struct feat *fb = &al->side[1].f[j + (size_t)y];
+		double mw = m_weight(&ym[y], fb->tw);
+		w += mw;
+		u += 1.0 - (mw + COV_SMOOTH) / (fb->wsum + COV_SMOOTH);
+	}
+	*uncov = u;
 	*lenpen = len_penalty(al, ca, cb);
 	return wa + wb > 0 ? w / (wa + wb) : 0;
+}
+
+/* The label a sentence starts with: its block's, at a block start, else
+ * one written at the start of the sentence. "" when none. */
+static const char *label_of(const struct feat *f)
+{
+	if (f->bstart && f->label[0])
+		return f->label;
+	return f->plabel;
 }
 
 static double structure_cost(struct aligner *al, size_t i, int a, size_t j,
@@ -666,34 +762,41 @@ static double structure_cost(struct aligner *al, size_t i, int a, size_t j,
 
 	if (!al->structure)
 		return 0;
-	for (int x = 1; x < a; x++)
-		if (al->side[0].f[i + (size_t)x].bstart)
+	/* A paragraph (or an inline paragraph label) inside a bead: beads
+	 * do not span paragraphs in real translations. */
+	for (int x = 1; x < a; x++) {
+		const struct feat *f = &al->side[0].f[i + (size_t)x];
+		if (f->bstart || f->plabel[0])
 			c += CROSS_COST;
-	for (int y = 1; y < b; y++)
-		if (al->side[1].f[j + (size_t)y].bstart)
+	}
+	for (int y = 1; y < b; y++) {
+		const struct feat *f = &al->side[1].f[j + (size_t)y];
+		if (f->bstart || f->plabel[0])
 			c += CROSS_COST;
+	}
 	if (fa->bstart != fb->bstart)
 		c += START_COST;
-	if (fa->bstart && fb->bstart) {
-		if (fa->label[0] && fb->label[0])
-			c += strcmp(fa->label, fb->label) ? LABEL_COST
-							   : -LABEL_BONUS;
-		if (fa->heading != fb->heading)
-			c += HEADING_COST;
-	}
+	const char *la = label_of(fa), *lb = label_of(fb);
+	if (la[0] && lb[0])
+		c += strcmp(la, lb) ? LABEL_COST : -LABEL_BONUS;
+	else if (la[0] || lb[0])
+		c += START_COST;
+	if (fa->bstart && fb->bstart && fa->heading != fb->heading)
+		c += HEADING_COST;
 	return c;
 }
 
 static double bead_cost(struct aligner *al, size_t i, int a, size_t j, int b,
 			double prior)
 {
-	double lenpen, sim;
+	double lenpen, sim, uncov;
 
 	if (a == 0 || b == 0)
-		return SKIP_COST * (a + b);
-	sim = bead_sim(al, i, a, j, b, &lenpen);
-	return (a + b) * ((1.0 - sim) + LEN_WEIGHT * lenpen) / 2.0 * 2.0 / 2.0 +
-	       prior + structure_cost(al, i, a, j, b);
+		return al->skip * (a + b);
+	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
+	return COST_MODE * uncov + (1 - COST_MODE) * (a + b) * (1.0 - sim) +
+	       (a + b) * LEN_WEIGHT * lenpen / 2.0 + prior +
+	       structure_cost(al, i, a, j, b);
 }
 
 /* ---- banded dynamic programme ------------------------------------------ */
@@ -736,8 +839,8 @@ static void band_finish(struct band *bd, size_t n, size_t m)
 		if (i > 0 && bd->hi[i] < bd->lo[i])
 			bd->hi[i] = bd->lo[i];
 		if (i > 0 && bd->lo[i] > bd->hi[i - 1] + 3)
-			bd->lo[i] = bd->hi[i - 1] + 3 > m ? m
-							   : bd->hi[i - 1] + 3;
+			bd->lo[i] =
+			    bd->hi[i - 1] + 3 > m ? m : bd->hi[i - 1] + 3;
 	}
 	bd->lo[n] = bd->lo[n] > m ? m : bd->lo[n];
 	bd->cells = 0;
@@ -791,9 +894,9 @@ static long run_dp(struct aligner *al, const struct band *bd, size_t nshapes,
 				    cost[bd->base[pi] + (pj - bd->lo[pi])];
 				if (!(pc < INFINITY) || pc >= best)
 					continue;
-				double t = pc + bead_cost(al, pi, (int)a, pj,
-							  (int)b,
-							  shapes[s].prior);
+				double t =
+				    pc + bead_cost(al, pi, (int)a, pj, (int)b,
+						   shapes[s].prior);
 				if (t < best)
 					best = t, bs = (int)s;
 			}
@@ -858,8 +961,8 @@ static int diag_band(struct aligner *al, struct band *bd, size_t w)
 }
 
 /* Pass 2 band: BAND2 around a path. */
-static int path_band(struct aligner *al, struct band *bd,
-		     const struct step *p, long np)
+static int path_band(struct aligner *al, struct band *bd, const struct step *p,
+		     long np)
 {
 	size_t n = al->side[0].n, m = al->side[1].n;
 
@@ -894,8 +997,8 @@ static int path_band(struct aligner *al, struct band *bd,
 
 /* Whether pass 1's path came within 2 cells of a band edge that is not a
  * document edge: then the band was too narrow. */
-static bool touches_edge(const struct band *bd, const struct step *p,
-			 long np, size_t m)
+static bool touches_edge(const struct band *bd, const struct step *p, long np,
+			 size_t m)
 {
 	for (long k = 0; k < np; k++) {
 		size_t i = p[k].i, j = p[k].j;
@@ -904,6 +1007,46 @@ static bool touches_edge(const struct band *bd, const struct step *p,
 			return true;
 	}
 	return false;
+}
+
+/* The cost of leaving a sentence unaligned, set from the document itself:
+ * how well a sentence is covered depends on the lexicon's reach into the
+ * text (a modern UN report is covered far better by CC-CEDICT than the
+ * King James Bible), so a fixed threshold is too strict for one and too
+ * lax for the other. A sentence is left out when it is explained clearly
+ * worse than the median sentence of pass 1's 1-1 beads. */
+static int cmp_dbl(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+static void calibrate(struct aligner *al, const struct step *p, long np)
+{
+	double *u = malloc(((size_t)np + 1) * sizeof(*u)), lenpen, unc;
+	size_t n = 0;
+
+	if (!u)
+		return; /* keep the default */
+	for (long k = 0; k < np; k++) {
+		if (p[k].shape != 0)
+			continue;
+		stamp_row(al, p[k].i - 1, true);
+		bead_sim(al, p[k].i - 1, 1, p[k].j - 1, 1, &lenpen, &unc);
+		stamp_row(al, p[k].i - 1, false);
+		u[n++] = unc / 2;
+	}
+	if (n >= 5) {
+		qsort(u, n, sizeof(*u), cmp_dbl);
+		double s = u[n / 2] + SKIP_MARGIN;
+		if (getenv("HX_DEBUG"))
+			fprintf(stderr, "median uncov %.3f q25 %.3f q75 %.3f\n",
+				u[n / 2], u[n / 4], u[3 * n / 4]);
+		al->skip = s < SKIP_MIN	  ? SKIP_MIN
+			   : s > SKIP_MAX ? SKIP_MAX
+					  : s;
+	}
+	free(u);
 }
 
 /* ---- learning ---------------------------------------------------------- */
@@ -951,13 +1094,14 @@ static int learn(struct aligner *al, const struct step *p, long np)
 						for (uint32_t u = 0;
 						     u < fb->ntok; u++)
 							cnt[1][fb->tok[u]]++;
-					if (npairs + (size_t)fa->ntok *
-							 fb->ntok >
+					if (npairs +
+						(size_t)fa->ntok * fb->ntok >
 					    cap) {
 						size_t nc = cap ? cap : 4096;
-						while (nc < npairs +
-								(size_t)fa->ntok *
-								    fb->ntok)
+						while (nc <
+						       npairs +
+							   (size_t)fa->ntok *
+							       fb->ntok)
 							nc *= 2;
 						uint64_t *np2 = realloc(
 						    pairs, nc * sizeof(*np2));
@@ -971,8 +1115,7 @@ static int learn(struct aligner *al, const struct step *p, long np)
 						for (uint32_t u = 0;
 						     u < fb->ntok; u++)
 							pairs[npairs++] =
-							    (uint64_t)fa
-								    ->tok[t]
+							    (uint64_t)fa->tok[t]
 								<< 32 |
 							    fb->tok[u];
 				}
@@ -1057,18 +1200,18 @@ static void aligner_free(struct aligner *al)
  * gives 1, damped by a poor length fit. */
 static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b)
 {
-	double lenpen, sim;
+	double lenpen, sim, uncov;
 	if (!a || !b)
 		return 0;
-	sim = bead_sim(al, i, a, j, b, &lenpen);
+	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
 	double s = sim / 0.35;
 	if (s > 1)
 		s = 1;
 	return s * exp(-lenpen);
 }
 
-static int path_to_alignment(struct aligner *al, const struct step *p,
-			     long np, hx_alignment **out, hx_error *err)
+static int path_to_alignment(struct aligner *al, const struct step *p, long np,
+			     hx_alignment **out, hx_error *err)
 {
 	hx_alignment *res = calloc(1, sizeof(*res));
 	double wsum = 0, wtot = 0;
@@ -1084,8 +1227,8 @@ static int path_to_alignment(struct aligner *al, const struct step *p,
 		bd->tgt_n = (size_t)sh->b;
 		bd->src_start = p[k].i - bd->src_n;
 		bd->tgt_start = p[k].j - bd->tgt_n;
-		bd->score = bead_score(al, bd->src_start, sh->a, bd->tgt_start,
-				       sh->b);
+		bd->score =
+		    bead_score(al, bd->src_start, sh->a, bd->tgt_start, sh->b);
 		wsum += bd->score * (sh->a + sh->b);
 		wtot += sh->a + sh->b;
 	}
@@ -1108,6 +1251,29 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 
 	assert(out && src && tgt);
 	*out = NULL;
+	{ /* TUNE */
+		const char *e = getenv("HX_TUNE");
+		if (e)
+			sscanf(e,
+			       "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%"
+			       "lf,%lf,%lf",
+			       &SKIP_MARGIN, &COST_MODE, &COV_SMOOTH,
+			       &SKIP_COST, &LEN_WEIGHT, &LEN_SMOOTH,
+			       &CROSS_COST, &START_COST, &LABEL_BONUS,
+			       &LABEL_COST, &shapes_prior12, &shapes_prior22,
+			       &shapes_prior13, &shapes_prior23);
+		for (size_t q = 0; q < NSHAPES; q++) {
+			int a = shapes[q].a, bb = shapes[q].b;
+			if (a + bb == 3 && a && bb)
+				shapes[q].prior = shapes_prior12;
+			if (a == 2 && bb == 2)
+				shapes[q].prior = shapes_prior22;
+			if (a + bb == 4 && a != 2)
+				shapes[q].prior = shapes_prior13;
+			if (a + bb == 5)
+				shapes[q].prior = shapes_prior23;
+		}
+	}
 	if (!opts) {
 		hx_align_options_init(&def);
 		opts = &def;
@@ -1139,6 +1305,7 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 	al.nstamp = hx__intern_count(al.voc) + 1;
 	if (!(al.stamp = calloc(al.nstamp, sizeof(*al.stamp))))
 		goto fail;
+	al.skip = SKIP_COST;
 	al.ratio = al.side[0].chars_total > 0 && al.side[1].chars_total > 0
 		       ? al.side[1].chars_total / al.side[0].chars_total
 		       : 1;
@@ -1163,6 +1330,7 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 		w *= 2;
 	}
 	band_free(&bd);
+	calibrate(&al, path, np);
 	int passes = opts->learn ? 2 : 1;
 	for (int pass = 0; pass < passes; pass++) {
 		if (pass == 1 && (rc = learn(&al, path, np)) < 0)

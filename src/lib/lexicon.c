@@ -308,8 +308,8 @@ static int load_file(hx_lexicon *lex, const char *path, bool swap,
 			break;
 	}
 	if (rc == HX_OK && ferror(f))
-		rc = hx__error_set(err, HX_EIO, "%s: %s", path,
-				   strerror(errno));
+		rc =
+		    hx__error_set(err, HX_EIO, "%s: %s", path, strerror(errno));
 	free(line);
 	fclose(f);
 	return rc;

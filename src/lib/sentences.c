@@ -192,8 +192,8 @@ int hx_sentences_read_lines(hx_sentences **out, const char *path,
 			break;
 	}
 	if (ferror(f)) {
-		rc = hx__error_set(err, HX_EIO, "%s: %s", path,
-				   strerror(errno));
+		rc =
+		    hx__error_set(err, HX_EIO, "%s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (len == 0) {
