@@ -64,6 +64,13 @@ static const char *lexicon_dir(const char *opt)
 		return opt;
 	if (env && *env)
 		return env;
+	/* An installed hexalign reads its own data; one run from the
+	 * build tree reads the source tree's. */
+	FILE *f = fopen(HX_LEXICON_INSTALL_DIR "/en-zh.tsv", "rb");
+	if (f) {
+		fclose(f);
+		return HX_LEXICON_INSTALL_DIR;
+	}
 	return HX_LEXICON_DIR;
 }
 
@@ -216,6 +223,17 @@ static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
 	if (symbol[0]) {
 		hprops[nh].type = "x-document-symbol";
 		hprops[nh++].value = symbol;
+	}
+	/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the creation
+	 * date, so that the same input gives the same file. */
+	char date[32];
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	if (epoch && *epoch) {
+		time_t t = (time_t)strtoll(epoch, NULL, 10);
+		struct tm tm;
+		if (gmtime_r(&t, &tm) &&
+		    strftime(date, sizeof(date), "%Y%m%dT%H%M%SZ", &tm))
+			hdr.creationdate = date;
 	}
 	hdr.srclang = o->in[0].lang;
 	hdr.props = hprops;
