@@ -22,7 +22,7 @@ static char lexdir[4096], datadir[4096];
 
 static const char *const langs[] = {"en", "zh", "ar", "fr", "ru", "es"};
 static const char *const files[] = {"eng", "cmn_hans", "arb",
-				    "fra", "rus", "spa"};
+				    "fra", "rus",      "spa"};
 
 struct side {
 	hx_doc *doc;
@@ -102,9 +102,10 @@ static size_t crossing(const hx_alignment *al, const struct side *a,
 			    hx_sentences_get(a->s, bd->src_start, &l1);
 			const char *s2 =
 			    hx_sentences_get(b->s, bd->tgt_start, &l2);
-			printf("#   crosses: [%zu+%zu]:[%zu+%zu] %.40s | %.40s\n",
-			       bd->src_start, bd->src_n, bd->tgt_start,
-			       bd->tgt_n, s1, s2);
+			printf(
+			    "#   crosses: [%zu+%zu]:[%zu+%zu] %.40s | %.40s\n",
+			    bd->src_start, bd->src_n, bd->tgt_start, bd->tgt_n,
+			    s1, s2);
 			bad++;
 		}
 	}
@@ -120,10 +121,9 @@ static void test_udhr(void)
 
 	hx_error_init(&err);
 	for (int i = 0; i < 6; i++) {
-		snprintf(path, sizeof(path), "%s/../html/udhr/%s.html",
-			 datadir, files[i]);
-		ok(load(&sd[i], path, langs[i]) == 0, "UDHR %s read",
-		   langs[i]);
+		snprintf(path, sizeof(path), "%s/../html/udhr/%s.html", datadir,
+			 files[i]);
+		ok(load(&sd[i], path, langs[i]) == 0, "UDHR %s read", langs[i]);
 	}
 	for (int i = 1; i < 6; i++)
 		is_int(sd[i].narticles, sd[0].narticles,

@@ -61,7 +61,7 @@
  * and Church's and in the Champollion gold); the others pay for their
  * rarity. The values were set on the Champollion UN/Hansard/Sinorama gold
  * and the Bible (../shared/data/gold-align), see the closing notes. */
-static double shapes_prior12 = 0.25, shapes_prior22 = 0.9,
+static double shapes_prior12 = 0.25, shapes_prior22 = 0.6,
 	      shapes_prior13 = 0.55, shapes_prior23 = 1.1; /* TUNE */
 static struct shape {
 	int a, b;
@@ -76,9 +76,10 @@ static struct shape {
  * (1 - sim) per sentence, so a pair of sentences is linked when they
  * share more than 1 - SKIP_COST of their weighted words... after the
  * length term. */
-static double COST_MODE = 1, COV_SMOOTH = 0.5;			  /* TUNE */
+static double LEARN_MINC = 3, LEARN_DICE = 0.4, LEARN_PASSES = 1; /* TUNE */
+static double COST_MODE = 0.6, COV_SMOOTH = 0.5;		  /* TUNE */
 static double SKIP_COST = 0.72;					  /* TUNE */
-static double SKIP_MARGIN = 0.25, SKIP_MIN = 0.5, SKIP_MAX = 1.0; /* TUNE */
+static double SKIP_MARGIN = 0.2, SKIP_MIN = 0.5, SKIP_MAX = 1.0;  /* TUNE */
 /* Weight of the squared log length ratio. */
 static double LEN_WEIGHT = 0.35; /* TUNE */
 /* Character smoothing of the length ratio (short sentences vary more). */
@@ -794,7 +795,7 @@ static double bead_cost(struct aligner *al, size_t i, int a, size_t j, int b,
 	if (a == 0 || b == 0)
 		return al->skip * (a + b);
 	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
-	return COST_MODE * uncov + (1 - COST_MODE) * (a + b) * (1.0 - sim) +
+	return COST_MODE * uncov + (1 - COST_MODE) * (a + b) * (1.0 - sim) / 2 +
 	       (a + b) * LEN_WEIGHT * lenpen / 2.0 + prior +
 	       structure_cost(al, i, a, j, b);
 }
@@ -1135,7 +1136,7 @@ static int learn(struct aligner *al, const struct step *p, long np)
 		uint32_t s = (uint32_t)(pairs[k] >> 32),
 			 t = (uint32_t)(pairs[k] & 0xffffffffu);
 		double dice = 2.0 * c / (cnt[0][s] + cnt[1][t]);
-		if (c >= 2 && dice >= 0.6 && s != t) {
+		if (c >= LEARN_MINC && dice >= LEARN_DICE && s != t) {
 			if (!tb_push(&links, s) || !tb_push(&links, t)) {
 				rc = HX_ENOMEM;
 				free(links.v);
@@ -1164,16 +1165,6 @@ done:
 	free(cnt[1]);
 	free(pairs);
 	return rc;
-}
-
-/* TEMPORARY until anchor.c lands (weak: the real one wins). */
-__attribute__((weak)) int hx__anchors_find(hx__anchor **out, size_t *n,
-					   const char *lang, const char *text,
-					   size_t len)
-{
-	*out = NULL;
-	*n = 0;
-	return 0;
 }
 
 /* ---- driver ------------------------------------------------------------ */
@@ -1253,15 +1244,20 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 	*out = NULL;
 	{ /* TUNE */
 		const char *e = getenv("HX_TUNE");
-		if (e)
-			sscanf(e,
-			       "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%"
-			       "lf,%lf,%lf",
-			       &SKIP_MARGIN, &COST_MODE, &COV_SMOOTH,
-			       &SKIP_COST, &LEN_WEIGHT, &LEN_SMOOTH,
-			       &CROSS_COST, &START_COST, &LABEL_BONUS,
-			       &LABEL_COST, &shapes_prior12, &shapes_prior22,
-			       &shapes_prior13, &shapes_prior23);
+		double *tv[] = {
+		    &SKIP_MIN,	     &SKIP_MAX,	      &SKIP_MARGIN,
+		    &COST_MODE,	     &COV_SMOOTH,     &SKIP_COST,
+		    &LEN_WEIGHT,     &LEN_SMOOTH,     &CROSS_COST,
+		    &START_COST,     &LABEL_BONUS,    &LABEL_COST,
+		    &shapes_prior12, &shapes_prior22, &shapes_prior13,
+		    &shapes_prior23, &HEADING_COST,   &LEARN_MINC,
+		    &LEARN_DICE,     &LEARN_PASSES};
+		for (size_t q = 0; e && *e && q < sizeof(tv) / sizeof(*tv);
+		     q++) {
+			char *end;
+			*tv[q] = strtod(e, &end);
+			e = *end == ',' ? end + 1 : end;
+		}
 		for (size_t q = 0; q < NSHAPES; q++) {
 			int a = shapes[q].a, bb = shapes[q].b;
 			if (a + bb == 3 && a && bb)
@@ -1331,9 +1327,9 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 	}
 	band_free(&bd);
 	calibrate(&al, path, np);
-	int passes = opts->learn ? 2 : 1;
+	int passes = opts->learn ? 1 + (int)LEARN_PASSES : 1;
 	for (int pass = 0; pass < passes; pass++) {
-		if (pass == 1 && (rc = learn(&al, path, np)) < 0)
+		if (pass >= 1 && (rc = learn(&al, path, np)) < 0)
 			goto fail;
 		if ((rc = path_band(&al, &bd, path, np)) < 0 ||
 		    (rc = pcache_fill(&al, bd.lo, bd.hi)) < 0)
