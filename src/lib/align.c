@@ -132,6 +132,14 @@ struct pcache {
 	size_t n;
 };
 
+/* Block bead k covers source sentences [s0[k], s1[k]) and target
+ * sentences [t0[k], t1[k]); rs/rt give each sentence its k. */
+struct rects {
+	size_t n;
+	size_t *s0, *s1, *t0, *t1;
+	size_t *rs, *rt;
+};
+
 struct side {
 	const hx_sentences *s;
 	struct feat *f;
@@ -151,6 +159,9 @@ struct aligner {
 	struct m128 *stamp;
 	size_t nstamp;
 	struct pcache pc;
+	/* Two-level alignment: the block beads, as rectangles of sentence
+	 * ranges a sentence bead must stay inside (NULL: one level). */
+	const struct rects *rects;
 };
 
 struct hx_alignment {
@@ -851,6 +862,45 @@ static void band_finish(struct band *bd, size_t n, size_t m)
 	}
 }
 
+/* Whether a bead of a source and b target sentences from (pi, pj) lies
+ * inside one block bead. */
+static bool rect_ok(const struct rects *r, size_t pi, size_t a, size_t pj,
+		    size_t b)
+{
+	size_t k = a ? r->rs[pi] : r->rt[pj];
+	if (a && r->rs[pi + a - 1] != k)
+		return false;
+	if (b && (r->rt[pj] != k || r->rt[pj + b - 1] != k))
+		return false;
+	return r->s0[k] <= pi && pi + a <= r->s1[k] && r->t0[k] <= pj &&
+	       pj + b <= r->t1[k];
+}
+
+/* The band of a two-level alignment: row i may reach the target ranges of
+ * every block bead whose source range contains i. */
+static int rect_band(struct aligner *al, struct band *bd)
+{
+	const struct rects *r = al->rects;
+	size_t n = al->side[0].n, m = al->side[1].n;
+
+	if (band_alloc(bd, n) < 0)
+		return HX_ENOMEM;
+	for (size_t i = 0; i <= n; i++)
+		bd->lo[i] = SIZE_MAX, bd->hi[i] = 0;
+	for (size_t k = 0; k < r->n; k++)
+		for (size_t i = r->s0[k]; i <= r->s1[k]; i++) {
+			if (r->t0[k] < bd->lo[i])
+				bd->lo[i] = r->t0[k];
+			if (r->t1[k] > bd->hi[i])
+				bd->hi[i] = r->t1[k];
+		}
+	for (size_t i = 0; i <= n; i++)
+		if (bd->lo[i] == SIZE_MAX)
+			bd->lo[i] = 0, bd->hi[i] = m;
+	band_finish(bd, n, m);
+	return HX_OK;
+}
+
 /* Run the DP over the band with shapes[0..nshapes). On success *path
  * holds the bead ends (i, j, shape) from (n, m) back to (0, 0), reversed
  * into order. Returns the number of beads or a negative status. */
@@ -890,6 +940,9 @@ static long run_dp(struct aligner *al, const struct band *bd, size_t nshapes,
 					continue;
 				size_t pi = i - a, pj = j - b;
 				if (pj < bd->lo[pi] || pj > bd->hi[pi])
+					continue;
+				if (al->rects &&
+				    !rect_ok(al->rects, pi, a, pj, b))
 					continue;
 				double pc =
 				    cost[bd->base[pi] + (pj - bd->lo[pi])];
@@ -1228,16 +1281,144 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 	return HX_OK;
 }
 
-int hx_align_run(hx_alignment **out, const hx_sentences *src,
-		 const hx_sentences *tgt, const hx_lexicon *lex,
-		 const hx_align_options *opts, hx_error *err)
+static int align_impl(hx_alignment **out, const hx_sentences *src,
+		      const hx_sentences *tgt, const hx_lexicon *lex,
+		      const hx_align_options *opts, bool two_level,
+		      hx_error *err);
+
+static void rects_free(struct rects *r)
 {
+	free(r->s0);
+	free(r->s1);
+	free(r->t0);
+	free(r->t1);
+	free(r->rs);
+	free(r->rt);
+	memset(r, 0, sizeof(*r));
+}
+
+/* One sentence per block: the block's sentences joined. *map gets, per
+ * block, the index of its first sentence (and a final entry n). */
+static int block_side(hx_sentences **out, size_t **map, size_t *nb,
+		      const hx_sentences *s, hx_error *err)
+{
+	bool spaced = !hx__lang_unspaced(s->lang);
+	char *buf = NULL;
+	size_t cap = 0, k = 0;
+	int rc;
+
+	*map = malloc((s->n + 1) * sizeof(**map));
+	if (!*map)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	if ((rc = hx_sentences_new(out, s->lang, err)) < 0)
+		return rc;
+	*nb = 0;
+	while (k < s->n) {
+		size_t e = k, len = 0;
+		while (e < s->n && s->v[e].block == s->v[k].block)
+			len += s->v[e++].len + 1;
+		if (len + 1 > cap) {
+			char *nbuf = realloc(buf, len + 1);
+			if (!nbuf) {
+				free(buf);
+				return hx__error_set(err, HX_ENOMEM,
+						     "out of memory");
+			}
+			buf = nbuf, cap = len + 1;
+		}
+		len = 0;
+		for (size_t x = k; x < e; x++) {
+			if (x > k && spaced)
+				buf[len++] = ' ';
+			memcpy(buf + len, s->v[x].text, s->v[x].len);
+			len += s->v[x].len;
+		}
+		(*map)[(*nb)++] = k;
+		rc = hx_sentences_add(*out, buf, len, *nb, s->v[k].label,
+				      s->v[k].heading, s->v[k].line, err);
+		if (rc < 0) {
+			free(buf);
+			return rc;
+		}
+		k = e;
+	}
+	(*map)[*nb] = s->n;
+	free(buf);
+	return HX_OK;
+}
+
+static size_t count_blocks(const hx_sentences *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s->n; i++)
+		n += i == 0 || s->v[i].block != s->v[i - 1].block;
+	return n;
+}
+
+/* Level one: align blocks (paragraphs, headings, cells) with the same
+ * model, each block one unit; its beads become the rectangles level two
+ * aligns sentences in. Skipped (r->n stays 0) when either side is one
+ * block, as pre-segmented text is. */
+static int block_rects(struct rects *r, const hx_sentences *src,
+		       const hx_sentences *tgt, const hx_lexicon *lex,
+		       const hx_align_options *opts, hx_error *err)
+{
+	hx_sentences *bs[2] = {NULL, NULL};
+	size_t *map[2] = {NULL, NULL}, nb[2];
+	hx_alignment *ba = NULL;
+	int rc;
+
+	if (count_blocks(src) < 2 || count_blocks(tgt) < 2)
+		return HX_OK;
+	if ((rc = block_side(&bs[0], &map[0], &nb[0], src, err)) < 0 ||
+	    (rc = block_side(&bs[1], &map[1], &nb[1], tgt, err)) < 0 ||
+	    (rc = align_impl(&ba, bs[0], bs[1], lex, opts, false, err)) < 0)
+		goto done;
+	size_t nk = hx_alignment_count(ba);
+	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+	if (!(r->s0 = malloc((nk + 1) * sizeof(size_t))) ||
+	    !(r->s1 = malloc((nk + 1) * sizeof(size_t))) ||
+	    !(r->t0 = malloc((nk + 1) * sizeof(size_t))) ||
+	    !(r->t1 = malloc((nk + 1) * sizeof(size_t))) ||
+	    !(r->rs = malloc((src->n + 1) * sizeof(size_t))) ||
+	    !(r->rt = malloc((tgt->n + 1) * sizeof(size_t))))
+		goto done;
+	for (size_t k = 0; k < nk; k++) {
+		const hx_bead *b = hx_alignment_get(ba, k);
+		r->s0[k] = map[0][b->src_start];
+		r->s1[k] = map[0][b->src_start + b->src_n];
+		r->t0[k] = map[1][b->tgt_start];
+		r->t1[k] = map[1][b->tgt_start + b->tgt_n];
+		for (size_t x = r->s0[k]; x < r->s1[k]; x++)
+			r->rs[x] = k;
+		for (size_t y = r->t0[k]; y < r->t1[k]; y++)
+			r->rt[y] = k;
+	}
+	r->n = nk;
+	rc = HX_OK;
+done:
+	if (rc < 0)
+		rects_free(r);
+	hx_alignment_free(ba);
+	hx_sentences_free(bs[0]);
+	hx_sentences_free(bs[1]);
+	free(map[0]);
+	free(map[1]);
+	return rc;
+}
+
+static int align_impl(hx_alignment **out, const hx_sentences *src,
+		      const hx_sentences *tgt, const hx_lexicon *lex,
+		      const hx_align_options *opts, bool two_level,
+		      hx_error *err)
+{
+	struct rects rects = {0};
 	struct aligner al;
 	struct tokbuf b = {0};
 	struct band bd = {0};
 	struct step *path = NULL;
 	hx_align_options def;
-	long np;
+	long np = 0;
 	int rc;
 
 	assert(out && src && tgt);
@@ -1306,9 +1487,45 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 		       ? al.side[1].chars_total / al.side[0].chars_total
 		       : 1;
 
+	if (two_level && al.structure) {
+		rc = block_rects(&rects, src, tgt, lex, opts, err);
+		if (rc < 0)
+			goto fail;
+		if (rects.n)
+			al.rects = &rects;
+	}
+	size_t n = al.side[0].n, m = al.side[1].n;
+	int passes = opts->learn ? 1 + (int)LEARN_PASSES : 1;
+	if (al.rects) {
+		/* Sentences inside block beads: the rectangles are the band,
+		 * every shape from the first pass. */
+		for (int pass = 0; pass < passes; pass++) {
+			if (pass == 1)
+				calibrate(&al, path, np);
+			if (pass >= 1 && (rc = learn(&al, path, np)) < 0)
+				goto fail;
+			if ((rc = rect_band(&al, &bd)) < 0 ||
+			    (!al.pc.ny &&
+			     (rc = pcache_fill(&al, bd.lo, bd.hi)) < 0))
+				goto fail;
+			free(path);
+			path = NULL;
+			np = run_dp(&al, &bd, NSHAPES, &path);
+			band_free(&bd);
+			if (np < 0) {
+				rc = (int)np;
+				goto fail;
+			}
+			/* Learning changes the covers: refill the cache. */
+			if (pass + 1 < passes)
+				pcache_free(&al.pc);
+		}
+		rc = path_to_alignment(&al, path, np, out, err);
+		goto done;
+	}
+
 	/* Pass 1: 1-1 and skips in a band that grows until the path keeps
 	 * clear of its edges. */
-	size_t n = al.side[0].n, m = al.side[1].n;
 	size_t w = BAND_MIN + (n > m ? n : m) / 50;
 	for (;;) {
 		if ((rc = diag_band(&al, &bd, w)) < 0)
@@ -1327,7 +1544,6 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 	}
 	band_free(&bd);
 	calibrate(&al, path, np);
-	int passes = opts->learn ? 1 + (int)LEARN_PASSES : 1;
 	for (int pass = 0; pass < passes; pass++) {
 		if (pass >= 1 && (rc = learn(&al, path, np)) < 0)
 			goto fail;
@@ -1344,18 +1560,30 @@ int hx_align_run(hx_alignment **out, const hx_sentences *src,
 		}
 	}
 	rc = path_to_alignment(&al, path, np, out, err);
+done:
 	free(path);
 	free(b.v);
 	aligner_free(&al);
+	rects_free(&rects);
 	return rc;
 fail:
 	free(path);
 	free(b.v);
 	band_free(&bd);
 	aligner_free(&al);
+	rects_free(&rects);
 	if (rc == HX_ENOMEM)
 		return hx__error_set(err, rc, "out of memory");
 	return rc;
+}
+
+int hx_align_run(hx_alignment **out, const hx_sentences *src,
+		 const hx_sentences *tgt, const hx_lexicon *lex,
+		 const hx_align_options *opts, hx_error *err)
+{
+	assert(out && src && tgt);
+	*out = NULL;
+	return align_impl(out, src, tgt, lex, opts, true, err);
 }
 
 size_t hx_alignment_count(const hx_alignment *a)
