@@ -31,6 +31,15 @@
  * pair is aligned again, so document terms missing from the dictionary
  * ("CWG-COP" written out, 利益攸关方 / stakeholders) count.
  *
+ * Two levels. When both sides have paragraphs (blocks), the blocks are
+ * aligned first with the same model, each block one unit, so paragraph
+ * labels ("1.1", "a)"), headings and whole-paragraph vocabulary decide;
+ * sentences are then aligned only inside block beads (rect_ok()), so no
+ * bead can join sentences of paragraphs that do not correspond. Inside a
+ * level, beads that span a paragraph start or an inline label still pay
+ * (structure_cost()), which keeps pre-segmented text with inline
+ * paragraph numbers in shape too.
+ *
  * Speed. Full dynamic programming is O(n m). Here pass 1 runs in a band
  * around the diagonal the cumulative character lengths predict (1-1 and
  * skips only), widened and rerun when its path comes near the band's edge;
@@ -40,7 +49,6 @@
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,36 +69,51 @@
  * and Church's and in the Champollion gold); the others pay for their
  * rarity. The values were set on the Champollion UN/Hansard/Sinorama gold
  * and the Bible (../shared/data/gold-align), see the closing notes. */
-static double shapes_prior12 = 0.25, shapes_prior22 = 0.6,
-	      shapes_prior13 = 0.55, shapes_prior23 = 1.1; /* TUNE */
-static struct shape {
+static const struct shape {
 	int a, b;
 	double prior;
 } shapes[] = {
     {1, 1, 0.0}, {1, 0, 0.0},  {0, 1, 0.0},  {1, 2, 0.25}, {2, 1, 0.25},
-    {2, 2, 0.9}, {1, 3, 0.55}, {3, 1, 0.55}, {2, 3, 1.1},  {3, 2, 1.1},
+    {2, 2, 0.6}, {1, 3, 0.55}, {3, 1, 0.55}, {2, 3, 1.1},  {3, 2, 1.1},
 };
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
 
-/* Cost of leaving one sentence unaligned (1-0 or 0-1). A 1-1 bead costs
- * (1 - sim) per sentence, so a pair of sentences is linked when they
- * share more than 1 - SKIP_COST of their weighted words... after the
- * length term. */
-static double LEARN_MINC = 3, LEARN_DICE = 0.4, LEARN_PASSES = 1; /* TUNE */
-static double COST_MODE = 0.6, COV_SMOOTH = 0.5;		  /* TUNE */
-static double SKIP_COST = 0.72;					  /* TUNE */
-static double SKIP_MARGIN = 0.2, SKIP_MIN = 0.5, SKIP_MAX = 1.0;  /* TUNE */
-/* Weight of the squared log length ratio. */
-static double LEN_WEIGHT = 0.35; /* TUNE */
-/* Character smoothing of the length ratio (short sentences vary more). */
-static double LEN_SMOOTH = 12.0; /* TUNE */
-/* Structure: a bead spanning two paragraphs, starting a paragraph on one
- * side only, whose paragraph labels agree or disagree. */
-static double CROSS_COST = 1.2;	  /* TUNE */
-static double START_COST = 0.35;  /* TUNE */
-static double LABEL_BONUS = 0.6;  /* TUNE */
-static double LABEL_COST = 0.8;	  /* TUNE */
-static double HEADING_COST = 0.3; /* TUNE */
+/* The cost of a bead mixes two views of how well its sides explain each
+ * other (COST_MIX weighs them): the coverage of each sentence (one badly
+ * covered sentence makes a bead expensive, so a stray heading is left
+ * out rather than glued to a neighbour) and the coverage of the bead as a
+ * whole (short sentences with few dictionary words do not sink a bead
+ * that is right overall). COV_SMOOTH keeps a sentence with almost no
+ * weighted words from counting as fully uncovered. */
+#define COST_MIX   0.6
+#define COV_SMOOTH 0.5
+/* Leaving a sentence unaligned costs SKIP_COST in pass 1; then the median
+ * uncovered share of a sentence in pass 1's 1-1 beads plus SKIP_MARGIN, kept
+ * within [SKIP_MIN, SKIP_MAX] (see calibrate()). */
+#define SKIP_COST   0.72
+#define SKIP_MARGIN 0.2
+#define SKIP_MIN    0.5
+#define SKIP_MAX    1.0
+/* Weight of the squared log ratio of bead lengths (in characters, against
+ * the document pair's own ratio), and its smoothing in characters: short
+ * sentences vary more (Gale and Church 1993, section 2, found the
+ * variance of lengths grows with length; a constant added to both sides
+ * has the same effect on a ratio). */
+#define LEN_WEIGHT 0.35
+#define LEN_SMOOTH 12.0
+/* Structure: a bead spanning two paragraphs (or an inline paragraph
+ * label), starting a paragraph on one side only, whose paragraph labels
+ * agree or disagree, pairing a heading with body text. */
+#define CROSS_COST   1.2
+#define START_COST   0.35
+#define LABEL_BONUS  0.6
+#define LABEL_COST   0.8
+#define HEADING_COST 0.3
+/* Learning: a word pair seen together in at least LEARN_MIN beads with a
+ * Dice coefficient of LEARN_DICE or more joins the covers; one round. */
+#define LEARN_MIN    3
+#define LEARN_DICE   0.4
+#define LEARN_PASSES 1
 
 #define BAND_MIN       30
 #define BAND2	       8
@@ -806,7 +829,7 @@ static double bead_cost(struct aligner *al, size_t i, int a, size_t j, int b,
 	if (a == 0 || b == 0)
 		return al->skip * (a + b);
 	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
-	return COST_MODE * uncov + (1 - COST_MODE) * (a + b) * (1.0 - sim) / 2 +
+	return COST_MIX * uncov + (1 - COST_MIX) * (a + b) * (1.0 - sim) / 2 +
 	       (a + b) * LEN_WEIGHT * lenpen / 2.0 + prior +
 	       structure_cost(al, i, a, j, b);
 }
@@ -1093,9 +1116,6 @@ static void calibrate(struct aligner *al, const struct step *p, long np)
 	if (n >= 5) {
 		qsort(u, n, sizeof(*u), cmp_dbl);
 		double s = u[n / 2] + SKIP_MARGIN;
-		if (getenv("HX_DEBUG"))
-			fprintf(stderr, "median uncov %.3f q25 %.3f q75 %.3f\n",
-				u[n / 2], u[n / 4], u[3 * n / 4]);
 		al->skip = s < SKIP_MIN	  ? SKIP_MIN
 			   : s > SKIP_MAX ? SKIP_MAX
 					  : s;
@@ -1189,7 +1209,7 @@ static int learn(struct aligner *al, const struct step *p, long np)
 		uint32_t s = (uint32_t)(pairs[k] >> 32),
 			 t = (uint32_t)(pairs[k] & 0xffffffffu);
 		double dice = 2.0 * c / (cnt[0][s] + cnt[1][t]);
-		if (c >= LEARN_MINC && dice >= LEARN_DICE && s != t) {
+		if (c >= LEARN_MIN && dice >= LEARN_DICE && s != t) {
 			if (!tb_push(&links, s) || !tb_push(&links, t)) {
 				rc = HX_ENOMEM;
 				free(links.v);
@@ -1423,34 +1443,6 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 
 	assert(out && src && tgt);
 	*out = NULL;
-	{ /* TUNE */
-		const char *e = getenv("HX_TUNE");
-		double *tv[] = {
-		    &SKIP_MIN,	     &SKIP_MAX,	      &SKIP_MARGIN,
-		    &COST_MODE,	     &COV_SMOOTH,     &SKIP_COST,
-		    &LEN_WEIGHT,     &LEN_SMOOTH,     &CROSS_COST,
-		    &START_COST,     &LABEL_BONUS,    &LABEL_COST,
-		    &shapes_prior12, &shapes_prior22, &shapes_prior13,
-		    &shapes_prior23, &HEADING_COST,   &LEARN_MINC,
-		    &LEARN_DICE,     &LEARN_PASSES};
-		for (size_t q = 0; e && *e && q < sizeof(tv) / sizeof(*tv);
-		     q++) {
-			char *end;
-			*tv[q] = strtod(e, &end);
-			e = *end == ',' ? end + 1 : end;
-		}
-		for (size_t q = 0; q < NSHAPES; q++) {
-			int a = shapes[q].a, bb = shapes[q].b;
-			if (a + bb == 3 && a && bb)
-				shapes[q].prior = shapes_prior12;
-			if (a == 2 && bb == 2)
-				shapes[q].prior = shapes_prior22;
-			if (a + bb == 4 && a != 2)
-				shapes[q].prior = shapes_prior13;
-			if (a + bb == 5)
-				shapes[q].prior = shapes_prior23;
-		}
-	}
 	if (!opts) {
 		hx_align_options_init(&def);
 		opts = &def;
@@ -1495,7 +1487,7 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 			al.rects = &rects;
 	}
 	size_t n = al.side[0].n, m = al.side[1].n;
-	int passes = opts->learn ? 1 + (int)LEARN_PASSES : 1;
+	int passes = opts->learn ? 1 + LEARN_PASSES : 1;
 	if (al.rects) {
 		/* Sentences inside block beads: the rectangles are the band,
 		 * every shape from the first pass. */
