@@ -453,7 +453,8 @@ static int side_tokens(struct aligner *al, int sd, struct tokbuf *b)
 			0 ||
 		    (rc = add_anchors(al, b, lang, x->text, x->len)) < 0)
 			return rc;
-		qsort(b->v, b->n, sizeof(*b->v), cmp_u32);
+		if (b->n)
+			qsort(b->v, b->n, sizeof(*b->v), cmp_u32);
 		f->tok = malloc((b->n + 1) * sizeof(*f->tok));
 		f->tw = malloc((b->n + 1) * sizeof(*f->tw));
 		if (!f->tok || !f->tw)
@@ -1198,7 +1199,8 @@ static int learn(struct aligner *al, const struct step *p, long np)
 		pi = i, pj = j;
 	}
 	(void)pi, (void)pj;
-	qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
+	if (npairs)
+		qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
 	/* Learned links, as (src id, tgt id), then added to the covers. */
 	struct tokbuf links = {0};
 	for (size_t k = 0; k < npairs;) {
