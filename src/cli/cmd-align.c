@@ -564,6 +564,13 @@ int cmd_align(int argc, char **argv)
 		double conf = hx_alignment_confidence(al[i]);
 		size_t ns = hx_sentences_count(in[0].sents),
 		       nt = hx_sentences_count(in[i].sents);
+		/* Translations rarely differ by more than a factor of two in
+		 * sentence count; three means a missing part or another
+		 * document. */
+		if (!quiet && ns && nt && (ns > 3 * nt || nt > 3 * ns))
+			cli_error("warning: %s has %zu sentences and %s %zu: "
+				  "parts may be missing",
+				  in[0].path, ns, in[i].path, nt);
 		if (!quiet && (conf < 0.3 || ns == 0 || nt == 0))
 			cli_error("warning: %s and %s: overall confidence "
 				  "%.2f (%zu and %zu sentences): they may not "
