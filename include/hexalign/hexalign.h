@@ -10,6 +10,7 @@
 #include "segment.h"
 #include "align.h"
 #include "tmx.h"
+#include "match.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -73,6 +73,108 @@ HX_EXTERN int hx_tmx_writer_close(hx_tmx_writer *w, hx_error *err);
 /** Abandon: remove the temporary file and free. NULL is fine. */
 HX_EXTERN void hx_tmx_writer_free(hx_tmx_writer *w);
 
+/* ---- reading --------------------------------------------------------- */
+
+/**
+ * Inline codes (<bpt>, <ept>, <ph>, <it>, <hi>, <ut>) inside a <seg> are
+ * replaced in the text by one placeholder character each, U+E000 + n for
+ * the n-th code of the segment (n < 6400), so matching sees them as
+ * single tokens; the code itself is kept in `codes` so that a writer can
+ * put it back.
+ */
+#define HX_TMX_CODE_BASE 0xE000
+
+typedef enum hx_tmx_code_kind {
+	HX_TMX_CODE_BPT = 1,
+	HX_TMX_CODE_EPT,
+	HX_TMX_CODE_PH,
+	HX_TMX_CODE_IT,
+	HX_TMX_CODE_HI, /**< <hi>: the placeholder marks where it opened */
+	HX_TMX_CODE_UT
+} hx_tmx_code_kind;
+
+/** One inline code: its kind and its original content (the element's
+ * text, e.g. "&lt;b&gt;" unescaped to "<b>"), and its attributes i/x/type
+ * when present (NULL otherwise). */
+typedef struct hx_tmx_code {
+	hx_tmx_code_kind kind;
+	const char *content;
+	const char *i, *x, *type;
+} hx_tmx_code;
+
+/** A <tuv> as read: language as written in the file, text NFC UTF-8 with
+ * placeholders, its codes, and its own attributes. */
+typedef struct hx_tmx_tuv_read {
+	const char *lang;
+	const char *text;
+	size_t len;
+	const hx_tmx_code *codes;
+	size_t ncodes;
+	const char *creationdate, *creationid, *changedate, *changeid;
+	const hx_tmx_prop *props;
+	size_t nprops;
+	const char *const *notes;
+	size_t nnotes;
+} hx_tmx_tuv_read;
+
+/** A <tu> as read. Everything is borrowed and valid only during the
+ * callback. `line` is the line of the <tu> start tag. */
+typedef struct hx_tmx_unit {
+	const hx_tmx_tuv_read *tuvs;
+	size_t ntuvs;
+	const hx_tmx_prop *props;
+	size_t nprops;
+	const char *const *notes;
+	size_t nnotes;
+	const char *tuid, *srclang;
+	const char *creationdate, *creationid, *changedate, *changeid;
+	size_t line;
+} hx_tmx_unit;
+
+/** The <header> as read (borrowed, valid during the callbacks). */
+typedef struct hx_tmx_header_read {
+	const char *version; /**< the <tmx version> attribute */
+	const char *srclang, *adminlang, *datatype, *segtype, *o_tmf;
+	const char *creationtool, *creationtoolversion, *creationdate;
+} hx_tmx_header_read;
+
+/**
+ * Called for each <tu>; return HX_OK to go on, or a negative status to
+ * stop reading (hx_tmx_read then returns it, with err as the callback
+ * left it).
+ */
+typedef int (*hx_tmx_unit_cb)(void *payload, const hx_tmx_header_read *hdr,
+			      const hx_tmx_unit *tu, hx_error *err);
+
+typedef struct hx_tmx_read_options {
+	/** Largest file accepted, bytes (default 4 GiB). */
+	size_t max_input;
+	/** Largest <seg>, bytes (default 1 MiB). */
+	size_t max_seg;
+} hx_tmx_read_options;
+
+HX_EXTERN void hx_tmx_read_options_init(hx_tmx_read_options *opts);
+
+/**
+ * Stream the TMX file at `path` ("-" is stdin), calling cb for each unit,
+ * in constant memory (libxml2 text reader; no network, no external
+ * entities, no DTD loading). Encodings other than UTF-8 declared in the
+ * XML declaration (UTF-16 with BOM, ISO-8859-1, ...) are converted.
+ * Returns HX_OK; HX_ENOTFOUND/HX_EIO; HX_EFORMAT with "FILE:LINE: what is
+ * wrong" for malformed XML, a file that is not TMX, a <tu> without any
+ * <seg>, a <tuv> without a language; HX_ELIMIT; or the callback's status.
+ * Units already delivered stay delivered: a caller that needs all or
+ * nothing (the memory) wraps the read in a transaction.
+ */
+HX_EXTERN int hx_tmx_read(const char *path, const hx_tmx_read_options *opts,
+			  hx_tmx_unit_cb cb, void *payload, hx_error *err);
+
+/** The same from memory; `name` is used in messages. */
+HX_EXTERN int hx_tmx_read_memory(const char *name, const char *data,
+				 size_t len, const hx_tmx_read_options *opts,
+				 hx_tmx_unit_cb cb, void *payload,
+				 hx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

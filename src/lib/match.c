@@ -1,0 +1,2 @@
+/* match.c - placeholder, being written. */
+#include <stddef.h>

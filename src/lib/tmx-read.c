@@ -1,0 +1,2 @@
+/* tmx-read.c - placeholder, being written. */
+#include <stddef.h>
