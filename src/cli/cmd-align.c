@@ -44,9 +44,18 @@ static void usage(FILE *f)
 		"confidence\n"
 		"  -h, --help             this text\n"
 		"\n"
+		"Every unit has a confidence score 0..1 per language: a "
+		"<prop type=\"x-score-LANG\">\n"
+		"in TMX, the last columns in TSV, a column in HTML (rows under "
+		"0.5 highlighted).\n"
+		"tmx:   one <tu> per group of pivot sentences, a <tuv> per "
+		"language aligned\n"
+		"tsv:   pivot TAB other languages in file order TAB their "
+		"scores\n"
 		"beads: one line per bead, 0-based sentence indices: "
 		"[0]:[0, 1]  [2]:[]\n"
-		"(two files only). Every bead has a confidence score 0..1.\n");
+		"       (two files only; the form ../shared/eval/align-score "
+		"reads)\n");
 }
 
 struct input {
@@ -56,6 +65,34 @@ struct input {
 	hx_doc *doc;
 	hx_sentences *sents;
 };
+
+/* A BCP 47 tag in shape: a 2-3 letter language, then subtags of 1-8
+ * letters or digits. */
+static bool lang_ok(const char *s)
+{
+	size_t n = 0;
+	while (s[n] >= 'a' && s[n] <= 'z')
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	while (s[n] == '-') {
+		size_t k = ++n;
+		while ((s[n] >= 'a' && s[n] <= 'z') ||
+		       (s[n] >= 'A' && s[n] <= 'Z') ||
+		       (s[n] >= '0' && s[n] <= '9'))
+			n++;
+		if (n == k || n - k > 8)
+			return false;
+	}
+	return s[n] == '\0';
+}
+
+/* The printed score: TMX, TSV and HTML show two decimals, and
+ * --min-score compares what the user sees. */
+static double shown(double score)
+{
+	return floor(score * 100 + 0.5) / 100;
+}
 
 static const char *lexicon_dir(const char *opt)
 {
@@ -252,7 +289,8 @@ static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
 		tuv[nt].text = o->text[0].s;
 		tuv[nt++].len = o->text[0].len;
 		for (int k = 1; k < o->nin; k++) {
-			if (!g->tgt_n[k - 1] || g->score[k - 1] < o->min_score)
+			if (!g->tgt_n[k - 1] ||
+			    shown(g->score[k - 1]) < o->min_score)
 				continue;
 			if (join(&o->text[k], o->in[k].sents,
 				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
@@ -295,8 +333,8 @@ static int write_tsv(struct outctx *o)
 		const hx_group *g = &o->g[gi];
 		bool any = false;
 		for (int k = 1; k < o->nin; k++)
-			any |=
-			    g->tgt_n[k - 1] && g->score[k - 1] >= o->min_score;
+			any |= g->tgt_n[k - 1] &&
+			       shown(g->score[k - 1]) >= o->min_score;
 		if (!any)
 			continue;
 		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
@@ -305,7 +343,8 @@ static int write_tsv(struct outctx *o)
 		tsv_field(o->f, &o->text[0]);
 		for (int k = 1; k < o->nin; k++) {
 			fputc('\t', o->f);
-			if (!g->tgt_n[k - 1] || g->score[k - 1] < o->min_score)
+			if (!g->tgt_n[k - 1] ||
+			    shown(g->score[k - 1]) < o->min_score)
 				continue;
 			if (join(&o->text[k], o->in[k].sents,
 				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
@@ -469,7 +508,8 @@ int cmd_align(int argc, char **argv)
 		case 'm': {
 			char *end;
 			min_score = strtod(optarg, &end);
-			if (*end || min_score < 0 || min_score > 1) {
+			if (!*optarg || *end || !(min_score >= 0) ||
+			    min_score > 1) {
 				cli_error("align: --min-score wants a number "
 					  "from 0 to 1, not '%s'",
 					  optarg);
@@ -517,6 +557,10 @@ int cmd_align(int argc, char **argv)
 		cli_error("align: --format beads takes exactly two files");
 		return 2;
 	}
+	if (preseg && !langs) {
+		cli_error("align: --presegmented needs the languages (-l)");
+		return 2;
+	}
 	for (int i = 0; i < nin; i++)
 		in[i].path = argv[optind + i];
 	if (langs) {
@@ -526,6 +570,12 @@ int cmd_align(int argc, char **argv)
 			if (k >= nin) {
 				cli_error("align: -l names more languages "
 					  "than there are files");
+				return 2;
+			}
+			if (!lang_ok(tok)) {
+				cli_error("align: '%s' is not a language code "
+					  "(en, zh, ar, fr, ru, es, ...)",
+					  tok);
 				return 2;
 			}
 			in[k].lang = tok;

@@ -53,6 +53,7 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
 #include <unicode/uscript.h>
 
 #include <hexalign/align.h>
@@ -363,7 +364,7 @@ static int add_anchors(struct aligner *al, struct tokbuf *b, const char *lang,
  * Writes the label's letters and digits ("22", "1.1", "a") into buf;
  * returns its length, 0 when there is none. A label must be followed by
  * white space, so "3.5 per cent" is not one but "3. The" is. */
-static size_t leading_label(const char *s, size_t len, char *buf, size_t cap)
+static size_t label_scan(const char *s, size_t len, char *buf, size_t cap)
 {
 	size_t i = 0, n = 0, k;
 	bool paren = false;
@@ -422,6 +423,16 @@ static size_t leading_label(const char *s, size_t len, char *buf, size_t cap)
 	if (digits && hx__is_space(c) && alnum > 3)
 		return 0;
 	buf[n] = '\0';
+	return n;
+}
+
+/* label_scan() writes as it goes: a failed scan must leave no half
+ * label behind ("et" of "et que" is not a label). */
+static size_t leading_label(const char *s, size_t len, char *buf, size_t cap)
+{
+	size_t n = label_scan(s, len, buf, cap);
+	if (!n)
+		buf[0] = '\0';
 	return n;
 }
 
@@ -621,6 +632,121 @@ static int source_covers(struct aligner *al)
 		}
 	}
 	free(other);
+	return rc;
+}
+
+/* Cognates between two Latin-script languages: "preamble" / "préambule",
+ * "information" / "información". Words whose keys agree on their first
+ * COGNATE_LEN letters once accents are removed count as translations;
+ * between English, French and Spanish this finds the shared Latin and
+ * Greek vocabulary of official texts that bilingual dictionaries often
+ * list only partly (Simard, Foster and Isabelle 1992, "Using cognates to
+ * align sentences in bilingual corpora", used 4-letter prefixes). */
+#define COGNATE_LEN 5
+
+static bool latin_lang(const char *lang)
+{
+	static const char *const l[] = {"en", "fr", "es", "de",
+					"it", "pt", "nl", NULL};
+	for (const char *const *p = l; *p; p++)
+		if (!strncmp(lang, *p, 2))
+			return true;
+	return false;
+}
+
+/* The cognate key of a word key: its first COGNATE_LEN letters without
+ * accents; 0 when the word is shorter (short words are too often false
+ * friends) or not Latin. */
+static size_t cognate_key(char *out, const char *key, size_t len)
+{
+	const UNormalizer2 *nfd;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t i = 0, n = 0, letters = 0;
+
+	nfd = unorm2_getNFDInstance(&st);
+	if (U_FAILURE(st))
+		return 0;
+	while (i < len && letters < COGNATE_LEN) {
+		uint32_t c = hx__utf8_next(key, len, &i);
+		UChar d[8];
+		st = U_ZERO_ERROR;
+		int32_t dn =
+		    unorm2_getDecomposition(nfd, (UChar32)c, d, 8, &st);
+		if (dn > 0 && U_SUCCESS(st) && d[0] < 0x80)
+			c = d[0];
+		if (c < 'a' || c > 'z')
+			return 0;
+		out[n++] = (char)c;
+		letters++;
+	}
+	return letters == COGNATE_LEN ? n : 0;
+}
+
+/* Add to every source cover the target words that are cognates of its
+ * tokens. Keys are looked up in a table of the target vocabulary. */
+static int add_cognates(struct aligner *al)
+{
+	const char *sl = hx_sentences_get_lang(al->side[0].s);
+	const char *tl = hx_sentences_get_lang(al->side[1].s);
+	hx__intern *ck = NULL;
+	uint32_t *first = NULL, *next = NULL; /* chains of target ids */
+	size_t nv = hx__intern_count(al->voc);
+	uint8_t *seen = NULL;
+	int rc = HX_ENOMEM;
+
+	if (!latin_lang(sl) || !latin_lang(tl))
+		return HX_OK;
+	if (!(ck = hx__intern_new()) ||
+	    !(first = malloc((nv + 1) * sizeof(*first))) ||
+	    !(next = malloc((nv + 1) * sizeof(*next))) ||
+	    !(seen = calloc(nv + 1, 1)))
+		goto done;
+	memset(first, 0xff, (nv + 1) * sizeof(*first));
+	for (size_t y = 0; y < al->side[1].n; y++) {
+		const struct feat *f = &al->side[1].f[y];
+		for (uint32_t k = 0; k < f->ntok; k++) {
+			uint32_t id = f->tok[k];
+			size_t len;
+			char c[COGNATE_LEN * 4 + 1];
+			if (seen[id])
+				continue;
+			seen[id] = 1;
+			const char *key = hx__intern_str(al->voc, id, &len);
+			size_t cn = cognate_key(c, key, len);
+			if (!cn)
+				continue;
+			int64_t cid = hx__intern_add(ck, c, cn);
+			if (cid < 0)
+				goto done;
+			next[id] = first[cid];
+			first[cid] = id;
+		}
+	}
+	for (size_t x = 0; x < al->side[0].n; x++) {
+		struct feat *f = &al->side[0].f[x];
+		uint32_t cap = f->ncov;
+		for (uint32_t k = 0; k < f->ntok; k++) {
+			size_t len;
+			char c[COGNATE_LEN * 4 + 1];
+			const char *key =
+			    hx__intern_str(al->voc, f->tok[k], &len);
+			size_t cn = cognate_key(c, key, len);
+			int64_t cid = cn ? hx__intern_find(ck, c, cn) : -1;
+			if (cid < 0)
+				continue;
+			for (uint32_t t = first[cid]; t != UINT32_MAX;
+			     t = next[t])
+				if (t != f->tok[k] &&
+				    cover_push(f, &cap, t, k) < 0)
+					goto done;
+		}
+	}
+	rc = HX_OK;
+done:
+	hx__intern_free(ck);
+	free(first);
+	free(next);
+	free(seen);
 	return rc;
 }
 
@@ -1261,18 +1387,57 @@ static void aligner_free(struct aligner *al)
 	pcache_free(&al->pc);
 }
 
-/* The confidence of a bead, 0..1: its similarity rescaled so that the
- * similarity typical of true 1-1 beads in the gold sets (0.35 and more)
- * gives 1, damped by a poor length fit. */
-static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b)
+/* The confidence of a bead, 0..1. Its similarity is rescaled by what a
+ * good bead reaches in this document pair: the median similarity of the
+ * 1-1 beads, kept within [SCORE_SIM_LO, SCORE_SIM_HI] so that a pair the
+ * lexicon covers poorly (en-ru) is not all doubt, while two unrelated
+ * documents, whose beads all share next to nothing, stay near 0. A poor
+ * length fit damps it. Paragraph structure vouches for short beads the
+ * lexicon cannot judge: two headings, or two paragraphs with the same
+ * label, starting together are worth at least STRUCT_SCORE. */
+#define SCORE_SIM_LO 0.15
+#define SCORE_SIM_HI 0.35
+#define STRUCT_SCORE 0.6
+
+static double good_sim(struct aligner *al, const struct step *p, long np)
+{
+	double *v = malloc(((size_t)np + 1) * sizeof(*v)), lenpen, unc, m;
+	size_t n = 0;
+
+	if (!v)
+		return SCORE_SIM_HI;
+	for (long k = 0; k < np; k++)
+		if (p[k].shape == 0)
+			v[n++] = bead_sim(al, p[k].i - 1, 1, p[k].j - 1, 1,
+					  &lenpen, &unc);
+	if (n < 5) {
+		free(v);
+		return SCORE_SIM_HI;
+	}
+	qsort(v, n, sizeof(*v), cmp_dbl);
+	m = v[n / 2];
+	free(v);
+	return m < SCORE_SIM_LO	  ? SCORE_SIM_LO
+	       : m > SCORE_SIM_HI ? SCORE_SIM_HI
+				  : m;
+}
+
+static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b,
+			 double good)
 {
 	double lenpen, sim, uncov;
 	if (!a || !b)
 		return 0;
 	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
-	double s = sim / 0.35;
+	double s = sim / good;
 	if (s > 1)
 		s = 1;
+	const struct feat *fa = &al->side[0].f[i], *fb = &al->side[1].f[j];
+	const char *la = label_of(fa), *lb = label_of(fb);
+	bool vouch = (fa->bstart && fb->bstart && fa->heading && fb->heading) ||
+		     (la[0] && !strcmp(la, lb));
+	if (vouch && s < STRUCT_SCORE)
+		s = STRUCT_SCORE;
 	return s * exp(-lenpen);
 }
 
@@ -1286,6 +1451,7 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 		free(res);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
+	double good = good_sim(al, p, np);
 	for (long k = 0; k < np; k++) {
 		const struct shape *sh = &shapes[p[k].shape];
 		hx_bead *bd = &res->v[res->n++];
@@ -1293,8 +1459,8 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 		bd->tgt_n = (size_t)sh->b;
 		bd->src_start = p[k].i - bd->src_n;
 		bd->tgt_start = p[k].j - bd->tgt_n;
-		bd->score =
-		    bead_score(al, bd->src_start, sh->a, bd->tgt_start, sh->b);
+		bd->score = bead_score(al, bd->src_start, sh->a, bd->tgt_start,
+				       sh->b, good);
 		wsum += bd->score * (sh->a + sh->b);
 		wtot += sh->a + sh->b;
 	}
@@ -1470,7 +1636,7 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 	for (int sd = 0; sd < 2; sd++)
 		if ((rc = side_weights(&al, sd)) < 0)
 			goto fail;
-	if ((rc = source_covers(&al)) < 0)
+	if ((rc = source_covers(&al)) < 0 || (rc = add_cognates(&al)) < 0)
 		goto fail;
 	rc = HX_ENOMEM;
 	al.nstamp = hx__intern_count(al.voc) + 1;

@@ -217,6 +217,7 @@ int hx_sentences_read_lines(hx_sentences **out, const char *path,
 	}
 	if ((rc = hx_sentences_new(&s, lang, err)) < 0)
 		goto fail;
+	const char *begin = p;
 	while (len > 0) {
 		const char *nl = memchr(p, '\n', len);
 		size_t n = nl ? (size_t)(nl - p) : len;
@@ -225,9 +226,11 @@ int hx_sentences_read_lines(hx_sentences **out, const char *path,
 		if (t && p[t - 1] == '\r')
 			t--;
 		if (!hx__utf8_valid(p, t, &bad)) {
-			rc = hx__error_set(err, HX_EFORMAT,
-					   "%s:%zu: invalid UTF-8 at byte %zu",
-					   path, line, bad + 1);
+			rc = hx__error_set(
+			    err, HX_EFORMAT,
+			    "%s:%zu: invalid UTF-8 at byte offset "
+			    "%zu",
+			    path, line, (size_t)(p - begin) + bad);
 			goto fail;
 		}
 		/* Pre-segmented text is one paragraph: block 0, so no

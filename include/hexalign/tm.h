@@ -1,0 +1,165 @@
+/*
+ * tm.h - the translation memory: units of aligned segments in any number
+ * of languages, stored in an embedded database, with exact, fuzzy and
+ * concordance look-ups.
+ *
+ * The store is a SQLite file (WAL mode: readers keep working while an
+ * import runs). Each import is one transaction, so an interrupted or
+ * failed import leaves the memory as it was. Look-ups never scan the
+ * memory: an index of token n-grams narrows the candidates, which are then
+ * scored exactly (match.h).
+ */
+#ifndef HEXALIGN_TM_H
+#define HEXALIGN_TM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "match.h"
+#include "tmx.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hx_tm hx_tm;
+
+typedef struct hx_tm_options {
+	bool readonly; /**< open for look-ups only */
+	bool create;   /**< create the file when it does not exist */
+	/** Milliseconds to wait for another writer (default 2000). */
+	int busy_timeout_ms;
+} hx_tm_options;
+
+HX_EXTERN void hx_tm_options_init(hx_tm_options *opts);
+
+/**
+ * Open (or create) the memory at path. HX_ENOTFOUND when it does not exist
+ * and create is false; HX_EFORMAT when the file is not a hexalign memory
+ * or comes from a newer version of hexalign; HX_EIO otherwise.
+ */
+HX_EXTERN int hx_tm_open(hx_tm **out, const char *path,
+			 const hx_tm_options *opts, hx_error *err);
+HX_EXTERN void hx_tm_free(hx_tm *tm);
+
+/**
+ * Normalise a language code the way the memory stores it: the primary
+ * subtag in lower case ("en-US", "EN" -> "en"; "zh-CN", "zh-Hans", "zh-SG"
+ * -> "zh"), except Traditional Chinese ("zh-TW", "zh-HK", "zh-MO",
+ * "zh-Hant" -> "zh-Hant"). Writes into buf (16 bytes suffice).
+ */
+HX_EXTERN const char *hx_tm_lang_norm(char *buf, size_t size,
+				      const char *lang);
+
+/** Counts an import reports. */
+typedef struct hx_tm_import_stats {
+	size_t units_read;  /**< <tu> elements seen */
+	size_t added;	    /**< new units stored */
+	size_t duplicates;  /**< units already in the memory (or repeated) */
+	size_t skipped;	    /**< units with fewer than two languages */
+	size_t segments;    /**< segments stored */
+} hx_tm_import_stats;
+
+/** Called now and then during long operations (may be NULL). */
+typedef void (*hx_tm_progress_cb)(void *payload, size_t done, size_t total);
+
+/**
+ * Import TMX files in one transaction: all of them or nothing. `origin`
+ * names the source of each unit in look-up results (NULL: the file name).
+ * Returns HX_OK, a TMX reading error (nothing is stored), HX_EIO (disk
+ * full, read-only file, "locked by another import" after the busy
+ * timeout).
+ */
+HX_EXTERN int hx_tm_import_tmx(hx_tm *tm, const char *const *paths,
+			       size_t npaths, hx_tm_import_stats *stats,
+			       hx_tm_progress_cb progress, void *payload,
+			       hx_error *err);
+
+/** An import of units built by the caller (the aligner's output). */
+typedef struct hx_tm_batch hx_tm_batch;
+
+HX_EXTERN int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm,
+				const char *origin, hx_error *err);
+/** Add one unit: n segments in n languages (codes need not be normal). */
+HX_EXTERN int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
+			      const char *const *texts, size_t n,
+			      hx_error *err);
+/** Commit (stats may be NULL) and free. On failure nothing is stored. */
+HX_EXTERN int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats,
+				 hx_error *err);
+/** Roll back and free; NULL is fine. */
+HX_EXTERN void hx_tm_batch_free(hx_tm_batch *b);
+
+/** One look-up result; strings are owned by the result set. */
+typedef struct hx_tm_match {
+	int score;	     /**< 0..100 (match.h) */
+	unsigned diff_kinds; /**< HX_MATCH_DIFF_* */
+	const char *source;  /**< the stored source segment */
+	const char *target;  /**< its target-language segment */
+	const char *origin;  /**< document or file it came from ("" if none) */
+	int64_t unit;	     /**< unit id in the memory */
+} hx_tm_match;
+
+typedef struct hx_tm_lookup_options {
+	int min_score;	 /**< default 70 */
+	size_t max;	 /**< default 5 */
+	bool exhaustive; /**< score every unit (for measuring recall) */
+} hx_tm_lookup_options;
+
+HX_EXTERN void hx_tm_lookup_options_init(hx_tm_lookup_options *opts);
+
+typedef struct hx_tm_results hx_tm_results;
+
+/**
+ * The best matches of `query` (source language src) that have a segment
+ * in tgt, best first. HX_OK with zero results when nothing reaches
+ * min_score.
+ */
+HX_EXTERN int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
+			   const char *tgt, const char *query, size_t len,
+			   const hx_tm_lookup_options *opts, hx_error *err);
+
+/**
+ * Every unit whose src segment contains `term` (whole words for spaced
+ * languages, any substring in Chinese), case-insensitively, with its tgt
+ * segment; at most `max` (0: no limit). score is 100 for each; the
+ * term's place in source is given by hx_tm_results_span().
+ */
+HX_EXTERN int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
+			    const char *tgt, const char *term, size_t len,
+			    size_t max, hx_error *err);
+
+HX_EXTERN size_t hx_tm_results_count(const hx_tm_results *r);
+HX_EXTERN const hx_tm_match *hx_tm_results_get(const hx_tm_results *r,
+					       size_t i);
+/** Concordance: where the term is in result i's source (byte offsets). */
+HX_EXTERN void hx_tm_results_span(const hx_tm_results *r, size_t i,
+				  size_t *start, size_t *end);
+HX_EXTERN void hx_tm_results_free(hx_tm_results *r);
+
+/** What the memory holds. */
+typedef struct hx_tm_stats {
+	size_t units;
+	size_t segments;
+	size_t nlangs;
+	char langs[16][16];   /**< the languages, most segments first */
+	size_t per_lang[16];  /**< segments per language */
+	int64_t file_bytes;   /**< size of the database file */
+	int schema_version;
+} hx_tm_stats;
+
+HX_EXTERN int hx_tm_stats_get(hx_tm_stats *st, hx_tm *tm, hx_error *err);
+
+/**
+ * Export units to TMX (src, tgt NULL: every language; otherwise only
+ * units with both, with those two tuvs).
+ */
+HX_EXTERN int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
+			       const char *tgt, size_t *units, hx_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
