@@ -50,16 +50,15 @@ HX_EXTERN void hx_tm_free(hx_tm *tm);
  * -> "zh"), except Traditional Chinese ("zh-TW", "zh-HK", "zh-MO",
  * "zh-Hant" -> "zh-Hant"). Writes into buf (16 bytes suffice).
  */
-HX_EXTERN const char *hx_tm_lang_norm(char *buf, size_t size,
-				      const char *lang);
+HX_EXTERN const char *hx_tm_lang_norm(char *buf, size_t size, const char *lang);
 
 /** Counts an import reports. */
 typedef struct hx_tm_import_stats {
-	size_t units_read;  /**< <tu> elements seen */
-	size_t added;	    /**< new units stored */
-	size_t duplicates;  /**< units already in the memory (or repeated) */
-	size_t skipped;	    /**< units with fewer than two languages */
-	size_t segments;    /**< segments stored */
+	size_t units_read; /**< <tu> elements seen */
+	size_t added;	   /**< new units stored */
+	size_t duplicates; /**< units already in the memory (or repeated) */
+	size_t skipped;	   /**< units with fewer than two languages */
+	size_t segments;   /**< segments stored */
 } hx_tm_import_stats;
 
 /** Called now and then during long operations (may be NULL). */
@@ -144,9 +143,9 @@ typedef struct hx_tm_stats {
 	size_t units;
 	size_t segments;
 	size_t nlangs;
-	char langs[16][16];   /**< the languages, most segments first */
-	size_t per_lang[16];  /**< segments per language */
-	int64_t file_bytes;   /**< size of the database file */
+	char langs[16][16];  /**< the languages, most segments first */
+	size_t per_lang[16]; /**< segments per language */
+	int64_t file_bytes;  /**< size of the database file */
 	int schema_version;
 } hx_tm_stats;
 

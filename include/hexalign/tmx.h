@@ -170,8 +170,8 @@ HX_EXTERN int hx_tmx_read(const char *path, const hx_tmx_read_options *opts,
 			  hx_tmx_unit_cb cb, void *payload, hx_error *err);
 
 /** The same from memory; `name` is used in messages. */
-HX_EXTERN int hx_tmx_read_memory(const char *name, const char *data,
-				 size_t len, const hx_tmx_read_options *opts,
+HX_EXTERN int hx_tmx_read_memory(const char *name, const char *data, size_t len,
+				 const hx_tmx_read_options *opts,
 				 hx_tmx_unit_cb cb, void *payload,
 				 hx_error *err);
 
