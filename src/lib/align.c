@@ -178,6 +178,7 @@ struct aligner {
 	const hx_lexicon *lex;
 	double ratio; /* target chars per source char */
 	double skip;  /* cost of an unaligned sentence, see calibrate() */
+	double *logtab[2];
 	bool structure;
 	/* stamp[id]: which tokens of the current source sentence match id */
 	struct m128 *stamp;
@@ -595,43 +596,77 @@ static int cover_push(struct feat *f, uint32_t *cap, uint32_t id, uint32_t k)
  * tokens: names, acronyms, anchors) and its lexicon translations that
  * occur in the target document. Lexicons are symmetric, so the target
  * side needs no cover of its own. */
+/* The translations of one source word, as ids of words of the target
+ * document; computed once per distinct word (memo), since a word recurs
+ * in many sentences. */
+struct trans_memo {
+	uint32_t *off; /* per voc id: start in ids, UINT32_MAX: not yet */
+	uint32_t *len;
+	struct tokbuf ids;
+};
+
+static int word_trans(struct aligner *al, struct trans_memo *m,
+		      const uint8_t *other, uint32_t id)
+{
+	size_t klen, nt;
+
+	if (m->off[id] != UINT32_MAX)
+		return HX_OK;
+	m->off[id] = (uint32_t)m->ids.n;
+	m->len[id] = 0;
+	const char *key = hx__intern_str(al->voc, id, &klen);
+	int64_t lid = hx__lex_find(al->lex, HX_LEX_SRC, key, klen);
+	if (lid < 0)
+		return HX_OK;
+	const uint32_t *tr =
+	    hx__lex_trans(al->lex, HX_LEX_SRC, (uint32_t)lid, &nt);
+	for (size_t t = 0; t < nt; t++) {
+		size_t tl;
+		const char *tk = hx__lex_key(al->lex, HX_LEX_TGT, tr[t], &tl);
+		int64_t vid = hx__intern_find(al->voc, tk, tl);
+		if (vid < 0 || !other[vid])
+			continue;
+		if (!tb_push(&m->ids, (uint32_t)vid))
+			return HX_ENOMEM;
+		m->len[id]++;
+	}
+	return HX_OK;
+}
+
 static int source_covers(struct aligner *al)
 {
 	struct side *S = &al->side[0];
+	size_t nv = hx__intern_count(al->voc);
 	uint8_t *other = side_present(al, 1);
-	int rc = HX_OK;
+	struct trans_memo m = {malloc((nv + 1) * sizeof(uint32_t)),
+			       malloc((nv + 1) * sizeof(uint32_t)),
+			       {0}};
+	int rc = HX_ENOMEM;
 
-	if (!other)
-		return HX_ENOMEM;
+	if (!other || !m.off || !m.len)
+		goto done;
+	memset(m.off, 0xff, (nv + 1) * sizeof(uint32_t));
+	rc = HX_OK;
 	for (size_t i = 0; i < S->n && rc == HX_OK; i++) {
 		struct feat *f = &S->f[i];
 		uint32_t cap = 0;
 		for (uint32_t k = 0; k < f->ntok && rc == HX_OK; k++) {
 			uint32_t id = f->tok[k];
-			size_t klen, nt;
 			if (other[id])
 				rc = cover_push(f, &cap, id, k);
-			if (!al->lex || rc < 0)
+			if (!al->lex || rc < 0 ||
+			    (rc = word_trans(al, &m, other, id)) < 0)
 				continue;
-			const char *key = hx__intern_str(al->voc, id, &klen);
-			int64_t lid =
-			    hx__lex_find(al->lex, HX_LEX_SRC, key, klen);
-			if (lid < 0)
-				continue;
-			const uint32_t *tr = hx__lex_trans(al->lex, HX_LEX_SRC,
-							   (uint32_t)lid, &nt);
-			for (size_t t = 0; t < nt && rc == HX_OK; t++) {
-				size_t tl;
-				const char *tk = hx__lex_key(
-				    al->lex, HX_LEX_TGT, tr[t], &tl);
-				int64_t vid = hx__intern_find(al->voc, tk, tl);
-				if (vid >= 0 && other[vid])
-					rc = cover_push(f, &cap, (uint32_t)vid,
-							k);
-			}
+			for (uint32_t t = 0; t < m.len[id] && rc == HX_OK; t++)
+				rc = cover_push(f, &cap, m.ids.v[m.off[id] + t],
+						k);
 		}
 	}
+done:
 	free(other);
+	free(m.off);
+	free(m.len);
+	free(m.ids.v);
 	return rc;
 }
 
@@ -855,10 +890,22 @@ static bool pcache_get(const struct pcache *pc, size_t x, size_t y,
 	return true;
 }
 
+/* Logs of smoothed lengths, tabulated: lengths are whole characters and
+ * the DP asks for the same few thousand values millions of times. */
+#define LOG_TAB 4096
+
+static double log_len(const struct aligner *al, int side, double c)
+{
+	size_t k = (size_t)c;
+	if (k < LOG_TAB && (double)k == c)
+		return al->logtab[side][k];
+	return log(side ? c + LEN_SMOOTH * al->ratio
+			: (c + LEN_SMOOTH) * al->ratio);
+}
+
 static double len_penalty(const struct aligner *al, double ca, double cb)
 {
-	double r = log((cb + LEN_SMOOTH * al->ratio) /
-		       (ca * al->ratio + LEN_SMOOTH * al->ratio));
+	double r = log_len(al, 1, cb) - log_len(al, 0, ca);
 	return r * r;
 }
 
@@ -1266,6 +1313,30 @@ static int cmp_u64(const void *x, const void *y)
 /* Dice over the beads of a first alignment: a pair (e, f) of words seen
  * together in at least 2 beads with Dice >= 0.6 joins the covers. Only
  * tokens rare enough to be content words take part. */
+static int add_pairs(uint64_t **pairs, size_t *npairs, size_t *cap,
+		     const struct feat *fa, const struct feat *fb,
+		     uint32_t *const *cnt)
+{
+	for (uint32_t t = 0; t < fa->ntok; t++) {
+		if (cnt[0][fa->tok[t]] < LEARN_MIN)
+			continue;
+		for (uint32_t u = 0; u < fb->ntok; u++) {
+			if (cnt[1][fb->tok[u]] < LEARN_MIN)
+				continue;
+			if (*npairs == *cap) {
+				size_t nc = *cap ? *cap * 2 : 4096;
+				uint64_t *x = realloc(*pairs, nc * sizeof(*x));
+				if (!x)
+					return HX_ENOMEM;
+				*pairs = x, *cap = nc;
+			}
+			(*pairs)[(*npairs)++] =
+			    (uint64_t)fa->tok[t] << 32 | fb->tok[u];
+		}
+	}
+	return HX_OK;
+}
+
 static int learn(struct aligner *al, const struct step *p, long np)
 {
 	size_t nv = hx__intern_count(al->voc);
@@ -1273,58 +1344,46 @@ static int learn(struct aligner *al, const struct step *p, long np)
 			    calloc(nv + 1, sizeof(uint32_t))};
 	uint64_t *pairs = NULL;
 	size_t npairs = 0, cap = 0;
-	size_t pi = 0, pj = 0;
 	int rc = HX_OK;
 
 	if (!cnt[0] || !cnt[1]) {
 		rc = HX_ENOMEM;
 		goto done;
 	}
-	for (long k = 0; k < np; k++) {
-		size_t i = p[k].i, j = p[k].j;
-		const struct shape *sh = &shapes[p[k].shape];
-		if (sh->a && sh->b && sh->a + sh->b <= 3) {
+	/* Round 0 counts the beads each word is in; round 1 lists the pairs,
+	 * only of words seen in LEARN_MIN beads or more: no pair of rarer
+	 * words can qualify, and leaving them out keeps the list short. */
+	for (int round = 0; round < 2; round++) {
+		for (long k = 0; k < np; k++) {
+			const struct shape *sh = &shapes[p[k].shape];
+			if (!sh->a || !sh->b || sh->a + sh->b > 3)
+				continue;
+			size_t i = p[k].i, j = p[k].j;
 			size_t i0 = i - (size_t)sh->a, j0 = j - (size_t)sh->b;
 			for (size_t x = i0; x < i; x++) {
 				struct feat *fa = &al->side[0].f[x];
-				for (uint32_t t = 0; t < fa->ntok; t++)
-					cnt[0][fa->tok[t]]++;
+				if (round == 0)
+					for (uint32_t t = 0; t < fa->ntok; t++)
+						cnt[0][fa->tok[t]]++;
 				for (size_t y = j0; y < j; y++) {
 					struct feat *fb = &al->side[1].f[y];
-					if (x == i0)
-						for (uint32_t u = 0;
-						     u < fb->ntok; u++)
-							cnt[1][fb->tok[u]]++;
-					if (npairs +
-						(size_t)fa->ntok * fb->ntok >
-					    cap) {
-						size_t nc = cap ? cap : 4096;
-						while (nc <
-						       npairs +
-							   (size_t)fa->ntok *
-							       fb->ntok)
-							nc *= 2;
-						uint64_t *np2 = realloc(
-						    pairs, nc * sizeof(*np2));
-						if (!np2) {
-							rc = HX_ENOMEM;
-							goto done;
-						}
-						pairs = np2, cap = nc;
+					if (round == 0) {
+						if (x == i0)
+							for (uint32_t u = 0;
+							     u < fb->ntok; u++)
+								cnt[1]
+								   [fb->tok
+									[u]]++;
+						continue;
 					}
-					for (uint32_t t = 0; t < fa->ntok; t++)
-						for (uint32_t u = 0;
-						     u < fb->ntok; u++)
-							pairs[npairs++] =
-							    (uint64_t)fa->tok[t]
-								<< 32 |
-							    fb->tok[u];
+					if ((rc = add_pairs(&pairs, &npairs,
+							    &cap, fa, fb,
+							    cnt)) < 0)
+						goto done;
 				}
 			}
 		}
-		pi = i, pj = j;
 	}
-	(void)pi, (void)pj;
 	if (npairs)
 		qsort(pairs, npairs, sizeof(*pairs), cmp_u64);
 	/* Learned links, as (src id, tgt id), then added to the covers. */
@@ -1384,6 +1443,8 @@ static void aligner_free(struct aligner *al)
 	}
 	hx__intern_free(al->voc);
 	free(al->stamp);
+	free(al->logtab[0]);
+	free(al->logtab[1]);
 	pcache_free(&al->pc);
 }
 
@@ -1646,6 +1707,15 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 	al.ratio = al.side[0].chars_total > 0 && al.side[1].chars_total > 0
 		       ? al.side[1].chars_total / al.side[0].chars_total
 		       : 1;
+	rc = HX_ENOMEM;
+	for (int sd = 0; sd < 2; sd++) {
+		if (!(al.logtab[sd] = malloc(LOG_TAB * sizeof(double))))
+			goto fail;
+		for (size_t k = 0; k < LOG_TAB; k++)
+			al.logtab[sd][k] =
+			    log(sd ? (double)k + LEN_SMOOTH * al.ratio
+				   : ((double)k + LEN_SMOOTH) * al.ratio);
+	}
 
 	if (two_level && al.structure) {
 		rc = block_rects(&rects, src, tgt, lex, opts, err);
