@@ -20,6 +20,8 @@ static const struct command {
      "split documents into sentences (txt, docx, html; six UN languages)"},
     {"align", cmd_align,
      "align language versions of a document into TMX (up to six at once)"},
+    {"tm", cmd_tm,
+     "translation memory: import TMX, look up, concordance, export"},
 };
 
 static void usage(FILE *f)
