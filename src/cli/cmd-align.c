@@ -18,44 +18,47 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: hexalign align [options] PIVOT_FILE FILE...\n"
-		"\n"
-		"Align the language versions of one document sentence by "
-		"sentence. The first\n"
-		"file is the pivot (normally English); each other file is "
-		"aligned with it.\n"
-		"\n"
-		"  -l, --lang L1,L2,...   languages of the files, in order "
-		"(detected when absent)\n"
-		"  -o FILE                output file (default: stdout); "
-		"written whole or not at all\n"
-		"      --format FMT       tmx (default), beads, tsv, html\n"
-		"      --presegmented     inputs hold one sentence per line "
-		"(no segmentation)\n"
-		"      --min-score X      TMX/TSV: drop beads scoring under X "
-		"(0..1)\n"
-		"      --lexicon-dir DIR  bilingual lexicons (default: the "
-		"shipped ones)\n"
-		"      --no-learn         do not learn a lexicon from the "
-		"document pair\n"
-		"      --srx FILE         SRX 2.0 segmentation rules\n"
-		"  -q, --quiet            no progress, no warnings about "
-		"confidence\n"
-		"  -h, --help             this text\n"
-		"\n"
-		"Every unit has a confidence score 0..1 per language: a "
-		"<prop type=\"x-score-LANG\">\n"
-		"in TMX, the last columns in TSV, a column in HTML (rows under "
-		"0.5 highlighted).\n"
-		"tmx:   one <tu> per group of pivot sentences, a <tuv> per "
-		"language aligned\n"
-		"tsv:   pivot TAB other languages in file order TAB their "
-		"scores\n"
-		"beads: one line per bead, 0-based sentence indices: "
-		"[0]:[0, 1]  [2]:[]\n"
-		"       (two files only; the form ../shared/eval/align-score "
-		"reads)\n");
+	fprintf(
+	    f,
+	    "usage: hexalign align [options] PIVOT_FILE FILE...\n"
+	    "\n"
+	    "Align the language versions of one document sentence by "
+	    "sentence. The first\n"
+	    "file is the pivot (normally English); each other file is "
+	    "aligned with it.\n"
+	    "\n"
+	    "  -l, --lang L1,L2,...   languages of the files, in order "
+	    "(detected when absent)\n"
+	    "  -o FILE                output file (default: stdout); "
+	    "written whole or not at all\n"
+	    "      --format FMT       tmx (default), beads, tsv, html\n"
+	    "      --presegmented     inputs hold one sentence per line "
+	    "(no segmentation)\n"
+	    "      --min-score X      TMX/TSV/--db: drop beads scoring under "
+	    "X (0..1)\n"
+	    "      --db FILE.db       also store the units in a translation "
+	    "memory\n"
+	    "      --lexicon-dir DIR  bilingual lexicons (default: the "
+	    "shipped ones)\n"
+	    "      --no-learn         do not learn a lexicon from the "
+	    "document pair\n"
+	    "      --srx FILE         SRX 2.0 segmentation rules\n"
+	    "  -q, --quiet            no progress, no warnings about "
+	    "confidence\n"
+	    "  -h, --help             this text\n"
+	    "\n"
+	    "Every unit has a confidence score 0..1 per language: a "
+	    "<prop type=\"x-score-LANG\">\n"
+	    "in TMX, the last columns in TSV, a column in HTML (rows under "
+	    "0.5 highlighted).\n"
+	    "tmx:   one <tu> per group of pivot sentences, a <tuv> per "
+	    "language aligned\n"
+	    "tsv:   pivot TAB other languages in file order TAB their "
+	    "scores\n"
+	    "beads: one line per bead, 0-based sentence indices: "
+	    "[0]:[0, 1]  [2]:[]\n"
+	    "       (two files only; the form ../shared/eval/align-score "
+	    "reads)\n");
 }
 
 struct input {
@@ -322,6 +325,70 @@ nomem:
 	return -1;
 }
 
+/* --db: the units the TMX would hold go into the memory, in one
+ * transaction, named after the document (its symbol, else the pivot). */
+static int store_groups(struct outctx *o, const char *db, bool quiet)
+{
+	hx_tm_options topts;
+	hx_tm_batch *b = NULL;
+	hx_tm_import_stats st;
+	hx_tm *tm = NULL;
+	hx_error err;
+	char symbol[64] = "";
+	const char *langs[MAX_FILES], *texts[MAX_FILES];
+
+	hx_error_init(&err);
+	hx_tm_options_init(&topts);
+	topts.create = true;
+	for (int i = 0; i < o->nin && !symbol[0]; i++)
+		if (o->in[i].doc)
+			hx_doc_symbol(o->in[i].doc, symbol, sizeof(symbol));
+	if (hx_tm_open(&tm, db, &topts, &err) < 0 ||
+	    hx_tm_batch_begin(&b, tm,
+			      symbol[0] ? symbol : base_name(o->in[0].path),
+			      &err) < 0)
+		goto fail;
+	for (size_t gi = 0; gi < o->ng; gi++) {
+		const hx_group *g = &o->g[gi];
+		size_t n = 0;
+		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
+		    0)
+			goto nomem;
+		langs[n] = o->in[0].lang;
+		texts[n++] = o->text[0].s;
+		for (int k = 1; k < o->nin; k++) {
+			if (!g->tgt_n[k - 1] ||
+			    shown(g->score[k - 1]) < o->min_score)
+				continue;
+			if (join(&o->text[k], o->in[k].sents,
+				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+				goto nomem;
+			langs[n] = o->in[k].lang;
+			texts[n++] = o->text[k].s;
+		}
+		if (n >= 2 && hx_tm_batch_add(b, langs, texts, n, &err) < 0)
+			goto fail;
+	}
+	if (hx_tm_batch_commit(b, &st, &err) < 0) {
+		b = NULL;
+		goto fail;
+	}
+	if (!quiet)
+		fprintf(stderr,
+			"hexalign: %s: %zu units added, %zu already "
+			"there\n",
+			db, st.added, st.duplicates);
+	hx_tm_free(tm);
+	return 0;
+nomem:
+	snprintf(err.message, sizeof(err.message), "out of memory");
+fail:
+	cli_error("%s", err.message);
+	hx_tm_batch_free(b);
+	hx_tm_free(tm);
+	return -1;
+}
+
 static void tsv_field(FILE *f, const struct strbuf *b)
 {
 	fwrite(b->s, 1, b->len, f);
@@ -472,6 +539,7 @@ int cmd_align(int argc, char **argv)
 	    {"lexicon-dir", required_argument, NULL, 'L'},
 	    {"no-learn", no_argument, NULL, 'n'},
 	    {"srx", required_argument, NULL, 's'},
+	    {"db", required_argument, NULL, 'D'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -483,7 +551,7 @@ int cmd_align(int argc, char **argv)
 	hx_align_options aopts;
 	hx_srx *srx = NULL;
 	const char *format = "tmx", *out_path = NULL, *lexdir_opt = NULL;
-	const char *srx_path = NULL;
+	const char *srx_path = NULL, *db_path = NULL;
 	char *langs = NULL;
 	bool preseg = false, quiet = false;
 	double min_score = 0;
@@ -525,6 +593,9 @@ int cmd_align(int argc, char **argv)
 			break;
 		case 's':
 			srx_path = optarg;
+			break;
+		case 'D':
+			db_path = optarg;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -636,6 +707,8 @@ int cmd_align(int argc, char **argv)
 	struct outctx o = {0};
 	o.in = in, o.nin = nin, o.g = groups, o.ng = ngroups;
 	o.min_score = min_score;
+	if (db_path && store_groups(&o, db_path, quiet) < 0)
+		goto done_text;
 	if (!strcmp(format, "tmx")) {
 		/* The TMX writer makes its own temporary file. */
 		if (write_tmx(&o, out_path, &err) < 0) {

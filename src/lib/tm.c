@@ -1047,12 +1047,14 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			goto fail;
 	}
 done:
+	tm->st->ops->idle(tm->st);
 	keep_best(r, opts->max);
 	free(cnt.t);
 	hx_match_seg_free(q);
 	*out = r;
 	return HX_OK;
 fail:
+	tm->st->ops->idle(tm->st);
 	free(cnt.t);
 	hx_match_seg_free(q);
 	hx_tm_results_free(r);
@@ -1261,6 +1263,7 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 		if (rc < 0)
 			goto fail;
 	}
+	tm->st->ops->idle(tm->st);
 	free(best.v);
 	free(other.v);
 	free(fterm);
@@ -1268,6 +1271,7 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 	*out = r;
 	return HX_OK;
 fail:
+	tm->st->ops->idle(tm->st);
 	free(best.v);
 	free(other.v);
 	free(fterm);

@@ -78,7 +78,7 @@ struct sq {
 	sqlite3 *db;
 	sqlite3_stmt *q[Q_MAX];
 	char *path;
-	bool in_tx;
+	bool in_tx, readonly;
 };
 
 static int db_error(struct sq *s, hx_error *err, const char *what)
@@ -126,6 +126,9 @@ static void sq_close(hx__store *st)
 static int sq_begin(hx__store *st, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	if (s->readonly || sqlite3_db_readonly(s->db, "main") == 1)
+		return hx__error_set(err, HX_EIO, "%s: the memory is read-only",
+				     s->path);
 	/* IMMEDIATE takes the write lock now: a second import waits for
 	 * the busy timeout and then fails before it has done any work. */
 	if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
@@ -411,6 +414,16 @@ static int sq_counts(hx__store *st, size_t *units, size_t *segs,
 	return HX_OK;
 }
 
+/* Reset every statement: one left on a row keeps its read transaction
+ * open, and a reader would go on seeing the memory as it was then. */
+static void sq_idle(hx__store *st)
+{
+	struct sq *s = (struct sq *)st;
+	for (int i = 0; i < Q_MAX; i++)
+		if (s->q[i])
+			sqlite3_reset(s->q[i]);
+}
+
 static const struct hx__store_ops sqlite_ops = {
     sq_close,	     sq_begin,
     sq_commit,	     sq_rollback,
@@ -420,6 +433,7 @@ static const struct hx__store_ops sqlite_ops = {
     sq_get_unit_seg, sq_get_origin,
     sq_foreach_seg,  sq_foreach_unit_seg,
     sq_foreach_unit, sq_counts,
+    sq_idle,
 };
 
 static int pragma_int(sqlite3 *db, const char *p, int *v)
@@ -504,6 +518,7 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
 	s->base.ops = &sqlite_ops;
+	s->readonly = readonly;
 	flags = readonly
 		    ? SQLITE_OPEN_READONLY
 		    : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);

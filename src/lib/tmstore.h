@@ -67,6 +67,8 @@ struct hx__store_ops {
 	int (*counts)(hx__store *st, size_t *units, size_t *segs,
 		      char langs[16][16], size_t per_lang[16], size_t *nlangs,
 		      hx_error *err);
+	/* Done reading for now: release what holds a snapshot. */
+	void (*idle)(hx__store *st);
 };
 
 struct hx__store {

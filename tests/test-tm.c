@@ -1,0 +1,344 @@
+/*
+ * test-tm.c - the translation memory through its public API: import with
+ * duplicates and language codes in every spelling, exact / near / fuzzy
+ * look-ups, concordance in English and Chinese, export round trip, and the
+ * failures a memory must survive: a broken TMX mid-import (the memory
+ * stays as it was), a file that is not a memory, a memory from a newer
+ * hexalign, a read-only memory, two imports at once, readers during an
+ * import.
+ *
+ * Argument: tests/data/tm.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include <hexalign/hexalign.h>
+
+#include "tap.h"
+
+static char dir[4096], tmp[4096];
+
+static const char *path_in(char *buf, const char *base, const char *name)
+{
+	snprintf(buf, 8192, "%s/%s", base, name);
+	return buf;
+}
+
+static hx_tm *open_tm(const char *path, bool readonly, int busy)
+{
+	hx_tm_options o;
+	hx_tm *tm = NULL;
+	hx_error err;
+	hx_tm_options_init(&o);
+	o.readonly = readonly;
+	o.create = !readonly;
+	if (busy >= 0)
+		o.busy_timeout_ms = busy;
+	hx_error_init(&err);
+	if (hx_tm_open(&tm, path, &o, &err) < 0)
+		printf("# open %s: %s\n", path, err.message);
+	return tm;
+}
+
+static size_t units_of(hx_tm *tm)
+{
+	hx_tm_stats st;
+	hx_error err;
+	return hx_tm_stats_get(&st, tm, &err) == HX_OK ? st.units : 0;
+}
+
+static const hx_tm_match *best(hx_tm_results **r, hx_tm *tm, const char *s,
+			       const char *t, const char *q)
+{
+	hx_error err;
+	hx_error_init(&err);
+	*r = NULL;
+	if (hx_tm_lookup(r, tm, s, t, q, strlen(q), NULL, &err) < 0) {
+		printf("# lookup: %s\n", err.message);
+		return NULL;
+	}
+	return hx_tm_results_get(*r, 0);
+}
+
+static void test_import_lookup(void)
+{
+	char p[8192], db[8192];
+	const char *files[1];
+	hx_tm_import_stats st;
+	hx_tm_results *r;
+	const hx_tm_match *m;
+	hx_error err;
+	char l[16];
+
+	hx_error_init(&err);
+	is_str(hx_tm_lang_norm(l, sizeof(l), "en-US"), "en", "en-US -> en");
+	is_str(hx_tm_lang_norm(l, sizeof(l), "EN"), "en", "EN -> en");
+	is_str(hx_tm_lang_norm(l, sizeof(l), "zh-Hans-CN"), "zh",
+	       "zh-Hans-CN -> zh");
+	is_str(hx_tm_lang_norm(l, sizeof(l), "zh_TW"), "zh-Hant",
+	       "zh_TW -> zh-Hant");
+
+	hx_tm *tm = open_tm(path_in(db, tmp, "a.db"), false, -1);
+	ok(tm != NULL, "a new memory is created");
+	files[0] = path_in(p, dir, "cwg-cop.tmx");
+	is_int(hx_tm_import_tmx(tm, files, 1, &st, NULL, NULL, &err), HX_OK,
+	       "import cwg-cop.tmx");
+	is_int(st.units_read, 7, "7 units read");
+	is_int(st.added, 5, "5 added");
+	is_int(st.duplicates, 1,
+	       "the repeated unit (EN/zh-Hans = en/zh) is a "
+	       "duplicate");
+	is_int(st.skipped, 1, "the one-language unit is skipped");
+	is_int(st.segments, 11, "11 segments");
+	is_int(hx_tm_import_tmx(tm, files, 1, &st, NULL, NULL, &err), HX_OK,
+	       "import it again");
+	is_int(st.added, 0, "nothing new");
+	is_int(st.duplicates, 6, "all six bilingual units are duplicates");
+
+	m = best(&r, tm, "en", "zh",
+		 "The Council is invited to note the report.");
+	ok(m && m->score == 100, "exact match scores 100");
+	is_str(m ? m->target : NULL, "请理事会注意本报告。", "with its target");
+	is_str(m ? m->origin : NULL, "cwg-cop.tmx", "and its origin");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "en", "zh",
+		 "Resolution 180 (Rev. Bucharest, 2022) of the Plenipotentiary "
+		 "Conference applies.");
+	ok(m && m->score == 99, "only a number differs: 99 (%d)",
+	   m ? m->score : -1);
+	ok(m && (m->diff_kinds & HX_MATCH_DIFF_NUMBERS),
+	   "and the match says numbers differ");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "en-GB", "fr",
+		 "The Council Working Group on Child Online Protection held "
+		 "its twenty-fourth meeting on 30 September 2024.");
+	ok(m && m->score >= 90 && m->score < 99,
+	   "one word changed in 19: a fuzzy match (%d), looked up as en-GB",
+	   m ? m->score : -1);
+	ok(m && strstr(m->target, "vingt-troisième") != NULL,
+	   "target in French");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "zh", "en", "请理事会注意本报告。");
+	ok(m && m->score == 100 &&
+	       !strcmp(m->target, "The Council is invited "
+				  "to note the report."),
+	   "Chinese to English");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "en", "zh",
+		 "Something entirely different is said here.");
+	ok(m == NULL, "no match below the threshold");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "en", "zh-Hant",
+		 "The group discussed safety-by-design and age assurance with "
+		 "all stakeholders.");
+	ok(m && m->score == 100 && strstr(m->target, "利益攸關方"),
+	   "zh-TW is kept apart as zh-Hant");
+	hx_tm_results_free(r);
+	m = best(&r, tm, "en", "zh",
+		 "The group discussed safety-by-design and age assurance with "
+		 "all stakeholders.");
+	ok(m == NULL, "and is not served as Simplified Chinese");
+	hx_tm_results_free(r);
+
+	m = best(&r, tm, "en", "fr",
+		 "Press \xee\x80\x80Save\xee\x80\x81 to keep the report.");
+	ok(m && m->score == 100, "inline codes are placeholders: exact match");
+	ok(m && strstr(m->source, "\xee\x80\x80") != NULL,
+	   "the stored source keeps the placeholder");
+	hx_tm_results_free(r);
+
+	/* Concordance. */
+	r = NULL;
+	is_int(hx_tm_concord(&r, tm, "en", "zh", "council", 7, 0, &err), HX_OK,
+	       "concordance 'council'");
+	is_int(r ? hx_tm_results_count(r) : 0, 2,
+	       "two en-zh units hold the word (case-insensitive)");
+	if (r && hx_tm_results_count(r)) {
+		size_t s, e;
+		hx_tm_results_span(r, 0, &s, &e);
+		ok(e - s == 7 && !strncmp(hx_tm_results_get(r, 0)->source + s,
+					  "Council", 7),
+		   "the span points at 'Council'");
+	}
+	hx_tm_results_free(r);
+	r = NULL;
+	is_int(hx_tm_concord(&r, tm, "en", "zh", "coun", 4, 0, &err), HX_OK,
+	       "concordance 'coun'");
+	is_int(r ? hx_tm_results_count(r) : 9, 0,
+	       "a part of a word is not a hit in English");
+	hx_tm_results_free(r);
+	r = NULL;
+	is_int(hx_tm_concord(&r, tm, "zh", "en", "理事会", strlen("理事会"), 0,
+			     &err),
+	       HX_OK, "concordance 理事会");
+	is_int(r ? hx_tm_results_count(r) : 0, 2, "two Chinese units hold it");
+	hx_tm_results_free(r);
+	r = NULL;
+	is_int(
+	    hx_tm_concord(&r, tm, "zh", "en", "事会", strlen("事会"), 0, &err),
+	    HX_OK, "concordance 事会");
+	is_int(r ? hx_tm_results_count(r) : 0, 2,
+	       "any substring counts in Chinese");
+	hx_tm_results_free(r);
+
+	/* A broken TMX in the same import: nothing of it is stored. */
+	size_t before = units_of(tm);
+	const char *two[2] = {path_in(p, dir, "cwg-cop.tmx"), NULL};
+	char p2[8192];
+	two[1] = path_in(p2, dir, "truncated.tmx");
+	hx_tm *fresh = open_tm(path_in(db, tmp, "b.db"), false, -1);
+	int rc = hx_tm_import_tmx(fresh, two, 2, &st, NULL, NULL, &err);
+	is_int(rc, HX_EFORMAT, "a truncated TMX fails the import");
+	ok(strstr(err.message, "truncated.tmx:") != NULL,
+	   "naming the file and line: %s", err.message);
+	is_int(units_of(fresh), 0, "and the memory holds nothing of it");
+	hx_tm_free(fresh);
+	is_int(units_of(tm), before, "the first memory is untouched");
+
+	/* Export and import back. */
+	size_t nexp = 0;
+	is_int(hx_tm_export_tmx(tm, path_in(p, tmp, "out.tmx"), "en", "zh",
+				&nexp, &err),
+	       HX_OK, "export en-zh");
+	is_int(nexp, 3, "3 en-zh units (the others are en-fr or zh-Hant)");
+	hx_tm *back = open_tm(path_in(db, tmp, "c.db"), false, -1);
+	files[0] = p;
+	is_int(hx_tm_import_tmx(back, files, 1, &st, NULL, NULL, &err), HX_OK,
+	       "the export imports");
+	is_int(st.added, 3, "with the same units");
+	hx_tm_free(back);
+	hx_tm_free(tm);
+}
+
+static void test_bad_files(void)
+{
+	char p[8192];
+	hx_tm *tm = NULL;
+	hx_tm_options o;
+	hx_error err;
+
+	hx_tm_options_init(&o);
+	hx_error_init(&err);
+	is_int(hx_tm_open(&tm, path_in(p, dir, "not-a-db.db"), &o, &err),
+	       HX_EFORMAT, "a text file is not a memory");
+	ok(strstr(err.message, "not-a-db.db") != NULL, "says which: %s",
+	   err.message);
+	is_int(hx_tm_open(&tm, path_in(p, tmp, "missing.db"), &o, &err),
+	       HX_ENOTFOUND, "a missing memory without create");
+
+	/* Another program's SQLite database. */
+	sqlite3 *db;
+	path_in(p, tmp, "other.db");
+	sqlite3_open(p, &db);
+	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL,
+		     NULL, NULL);
+	sqlite3_close(db);
+	is_int(hx_tm_open(&tm, p, &o, &err), HX_EFORMAT,
+	       "another program's database is refused");
+	ok(strstr(err.message, "not a hexalign memory") != NULL, "%s",
+	   err.message);
+
+	/* A memory from the future. */
+	char f[8192];
+	path_in(f, tmp, "future.db");
+	tm = open_tm(f, false, -1);
+	hx_tm_free(tm);
+	sqlite3_open(f, &db);
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	tm = NULL;
+	is_int(hx_tm_open(&tm, f, &o, &err), HX_EFORMAT,
+	       "a memory of a newer schema is refused");
+	ok(strstr(err.message, "newer hexalign") != NULL, "%s", err.message);
+}
+
+static void test_concurrency(void)
+{
+	char db[8192], p[8192];
+	hx_tm_batch *b1 = NULL, *b2 = NULL;
+	hx_tm_results *r = NULL;
+	hx_error err;
+	const char *langs[2] = {"en", "fr"};
+	const char *texts[2] = {"The meeting was opened by the Chair.",
+				"La séance est ouverte par la présidence."};
+
+	hx_error_init(&err);
+	path_in(db, tmp, "a.db");
+	hx_tm *w1 = open_tm(db, false, -1);
+	hx_tm *w2 = open_tm(db, false, 100);
+	hx_tm *rd = open_tm(db, true, -1);
+	ok(w1 && w2 && rd, "three handles on one memory");
+	size_t before = units_of(rd);
+	is_int(hx_tm_batch_begin(&b1, w1, "test", &err), HX_OK,
+	       "the first import starts");
+	is_int(hx_tm_batch_add(b1, langs, texts, 2, &err), HX_OK,
+	       "adds a unit");
+	is_int(hx_tm_batch_begin(&b2, w2, "test", &err), HX_EIO,
+	       "a second import at the same time fails");
+	ok(strstr(err.message, "locked by another import") != NULL, "%s",
+	   err.message);
+	const hx_tm_match *m = best(
+	    &r, rd, "en", "zh", "The Council is invited to note the report.");
+	ok(m && m->score == 100, "a reader still looks up during the import");
+	hx_tm_results_free(r);
+	is_int(units_of(rd), before, "and does not see the unfinished import");
+	is_int(hx_tm_batch_commit(b1, NULL, &err), HX_OK, "commit");
+	is_int(units_of(rd), before + 1, "now the reader sees it");
+	hx_tm_free(w1);
+	hx_tm_free(w2);
+	hx_tm_free(rd);
+
+	/* A read-only memory file. */
+	path_in(p, tmp, "ro.db");
+	hx_tm *t = open_tm(p, false, -1);
+	hx_tm_free(t);
+	chmod(p, 0444);
+	if (geteuid() == 0) {
+		ok(1, "# skip read-only file test as root (root writes "
+		      "anyway)");
+	} else {
+		t = open_tm(p, false, -1);
+		ok(!t || hx_tm_batch_begin(&b1, t, "x", &err) < 0,
+		   "a read-only memory refuses an import");
+		hx_tm_batch_free(b1);
+		hx_tm_free(t);
+	}
+	hx_tm *ro = open_tm(p, true, -1);
+	hx_error_init(&err);
+	ok(ro && hx_tm_batch_begin(&b1, ro, "x", &err) == HX_EIO &&
+	       strstr(err.message, "read-only"),
+	   "a memory opened read-only refuses an import: %s", err.message);
+	hx_tm_free(ro);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		printf("Bail out! usage: test-tm DATADIR\n");
+		return 1;
+	}
+	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	snprintf(tmp, sizeof(tmp), "/tmp/hexalign-test-tm-XXXXXX");
+	if (!mkdtemp(tmp)) {
+		printf("Bail out! mkdtemp\n");
+		return 1;
+	}
+	test_import_lookup();
+	test_bad_files();
+	test_concurrency();
+	char cmd[8300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmp);
+	return done_testing();
+}
