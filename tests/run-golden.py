@@ -6,6 +6,12 @@ Each case is a folder tests/golden/<command>/<case>/ holding:
   stdout   the expected standard output
   stderr   the expected standard error (optional; absent means empty)
   status   the expected exit code (optional; absent means 0)
+  setup    commands run before cmd, one per line (optional): each line is
+           arguments for hexalign, like cmd; a failing setup fails the case,
+           except a line starting with "!", which must fail
+
+In setup and cmd, {tmp} is a fresh temporary folder for the case (a memory
+to build, say); in the outputs the folder's path reads {tmp} again.
 
 usage: run-golden.py HEXALIGN GOLDEN_DIR [--update]
 --update rewrites the expected files from the current output (review the
@@ -14,8 +20,10 @@ diff before committing).
 import difflib
 import os
 import shlex
+import shutil
 import subprocess
 import sys
+import tempfile
 
 
 def main():
@@ -29,9 +37,30 @@ def main():
     print('1..%d' % len(cases))
     for n, case in enumerate(cases, 1):
         name = os.path.relpath(case, root)
+        tmp = tempfile.mkdtemp(prefix='hexalign-golden-')
+        sub = lambda a: [x.replace('{tmp}', tmp) for x in a]
+        setup_failed = None
+        setup = os.path.join(case, 'setup')
+        if os.path.exists(setup):
+            for line in open(setup, encoding='utf-8'):
+                if not line.strip():
+                    continue
+                must_fail = line.startswith('!')
+                sp = subprocess.run([exe] + sub(shlex.split(line.lstrip('!'))),
+                                    capture_output=True, cwd=os.path.dirname(root))
+                if (sp.returncode != 0) != must_fail:
+                    setup_failed = '%s: %s' % (line.strip(), sp.stderr.decode('utf-8', 'replace'))
+                    break
         args = shlex.split(open(os.path.join(case, 'cmd'), encoding='utf-8').read())
-        p = subprocess.run([exe] + args, capture_output=True, cwd=os.path.dirname(root))
-        got = {'stdout': p.stdout, 'stderr': p.stderr, 'status': b'%d\n' % p.returncode}
+        p = subprocess.run([exe] + sub(args), capture_output=True, cwd=os.path.dirname(root))
+        shutil.rmtree(tmp, ignore_errors=True)
+        unsub = lambda b: b.replace(tmp.encode(), b'{tmp}')
+        got = {'stdout': unsub(p.stdout), 'stderr': unsub(p.stderr),
+               'status': b'%d\n' % p.returncode}
+        if setup_failed:
+            failed += 1
+            print('not ok %d - %s (setup failed: %s)' % (n, name, setup_failed))
+            continue
         if update:
             for k, v in got.items():
                 path = os.path.join(case, k)

@@ -7,13 +7,15 @@
  * substitutions, each 1) between the token sequences; tokens are words
  * (ICU word boundaries) for space-delimited languages and characters for
  * Chinese; spaces are not tokens. Then:
- *  - identical token sequences score 100;
- *  - sequences that differ only in numbers, punctuation, case or white
- *    space score 99 (and the match says which), so a pre-translation can
- *    fix the numbers;
+ *  - identical token sequences score 100 (a difference in white space
+ *    only still scores 100, with HX_MATCH_DIFF_SPACE set);
+ *  - sequences that differ only in numbers, punctuation or case score 99
+ *    (and the match says which), so a pre-translation can fix the
+ *    numbers; any other edit scores at most 98, however long the segment;
  *  - each inline-code placeholder (U+E000...) that differs costs a
  *    penalty of 1 point, on top of its edit, and caps the score at 99.
- * Scores are integers 0..100.
+ * Scores are integers 0..100; hx_match_score returns HX_ENOMEM (negative)
+ * if memory runs out, which is below any threshold.
  */
 #ifndef HEXALIGN_MATCH_H
 #define HEXALIGN_MATCH_H

@@ -626,6 +626,11 @@ static int band(const hx_match_seg *a, const hx_match_seg *b, size_t k,
 		score = 0;
 	if ((uint32_t)last && score > 99)
 		score = 99;
+	/* A real edit (not numbers, punctuation or case, which same_length()
+	 * scores) never reads as 99, however long the segment: 99 must mean
+	 * "fix the numbers and it is exact" to a pre-translation. */
+	if (EDITS(last) > 0 && score > 98)
+		score = 98;
 	return score;
 }
 
@@ -642,7 +647,7 @@ int hx_match_score(const hx_match_seg *q, const hx_match_seg *s, int min,
 	/* Exact and 99 matches pair their tokens one to one: O(n). */
 	if (q->n == s->n && (r = same_length(q, s, kinds)) >= 0)
 		return r;
-	/* Distance and kinds are symmetric: rows run over the shorter. */
+	/* Distance and kinds are symmetric: a row is as long as the shorter. */
 	if (a->n < b->n)
 		a = s, b = q;
 	if (b->n == 0) {
