@@ -958,7 +958,8 @@ static int on_exh_seg(void *payload, int64_t seg, int64_t unit,
 
 static void keep_best(hx_tm_results *r, size_t max)
 {
-	qsort(r->v, r->n, sizeof(*r->v), cmp_match);
+	if (r->n)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_match);
 	while (max && r->n > max) {
 		r->n--;
 		free((char *)r->v[r->n].source);
@@ -1032,7 +1033,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	for (size_t i = 0; i < cnt.nslots; i++)
 		if (cnt.t[i].seg && cnt.t[i].count >= (uint32_t)need)
 			cnt.t[nc++] = cnt.t[i];
-	qsort(cnt.t, nc, sizeof(*cnt.t), cmp_cand);
+	if (nc)
+		qsort(cnt.t, nc, sizeof(*cnt.t), cmp_cand);
 	if (nc > MAX_CANDIDATES)
 		nc = MAX_CANDIDATES;
 	for (size_t i = 0; i < nc; i++) {
@@ -1184,7 +1186,8 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 		if ((rc = tm->st->ops->get_postings(tm->st, sl, uni_key(tok[k]),
 						    on_set, &other, err)) < 0)
 			goto fail;
-		qsort(other.v, other.n, sizeof(*other.v), cmp_u32v);
+		if (other.n)
+			qsort(other.v, other.n, sizeof(*other.v), cmp_u32v);
 		if (k == 0) {
 			struct post_set t = best;
 			best = other;
