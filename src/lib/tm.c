@@ -166,7 +166,12 @@ static size_t index_tokens(const char *text, size_t len, uint32_t *tok,
 			bool digits = u_isdigit((UChar32)c);
 			uint32_t h = 2166136261u;
 			size_t e = i;
-			h = (h ^ (uint32_t)u_foldCase((UChar32)c, 0)) *
+			/* Digits inside a word hash as one class too: "483A"
+			 * and "484A" must meet ("2013-483A" is a symbol whose
+			 * number changes). */
+			h = (h ^ (u_isdigit((UChar32)c)
+				      ? (uint32_t)'0'
+				      : (uint32_t)u_foldCase((UChar32)c, 0))) *
 			    16777619u;
 			while (e < len) {
 				size_t k = e;
@@ -174,7 +179,10 @@ static size_t index_tokens(const char *text, size_t len, uint32_t *tok,
 				if (!u_isalnum((UChar32)d) || is_han_cp(d))
 					break;
 				digits &= u_isdigit((UChar32)d) != 0;
-				h = (h ^ (uint32_t)u_foldCase((UChar32)d, 0)) *
+				h = (h ^ (u_isdigit((UChar32)d)
+					      ? (uint32_t)'0'
+					      : (uint32_t)u_foldCase((UChar32)d,
+								     0))) *
 				    16777619u;
 				e = k;
 			}
@@ -208,25 +216,28 @@ static uint32_t bi_key(uint32_t a, uint32_t b)
 
 /* ---- postings accumulator (import) ------------------------------------- */
 
-struct plist {
-	uint64_t key; /* lang index << 32 | gram; 0 = empty slot */
-	uint32_t *ids;
-	uint32_t n, cap;
+/* (gram, segment) pairs are appended as they come, then sorted by gram
+ * (a stable LSD radix sort, so segments stay in ascending order) and
+ * written gram by gram: sequential writes into memory, and rows reach the
+ * B-tree in key order, which is what makes a bulk load fast in SQLite. */
+struct pair {
+	uint64_t key; /* lang index << 32 | gram */
+	uint32_t seg;
 };
 
 struct accum {
-	struct plist *t;
-	size_t nslots, used;
+	struct pair *v, *tmp;
+	size_t n, cap;
 	size_t total;
 	char langs[64][16];
 	size_t nlangs;
+	uint32_t flushes;
 };
 
 static void accum_free(struct accum *a)
 {
-	for (size_t i = 0; i < a->nslots; i++)
-		free(a->t[i].ids);
-	free(a->t);
+	free(a->v);
+	free(a->tmp);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -241,54 +252,40 @@ static int accum_lang(struct accum *a, const char *lang)
 	return (int)a->nlangs++;
 }
 
-static struct plist *accum_slot(struct accum *a, uint64_t key)
-{
-	size_t mask = a->nslots - 1,
-	       i = (size_t)(key * 0x9E3779B97F4A7C15ull >> 32) & mask;
-	while (a->t[i].key && a->t[i].key != key)
-		i = (i + 1) & mask;
-	return &a->t[i];
-}
-
-static int accum_grow(struct accum *a)
-{
-	size_t n = a->nslots ? a->nslots * 2 : 1 << 16;
-	struct plist *old = a->t;
-	size_t on = a->nslots;
-	if (!(a->t = calloc(n, sizeof(*a->t)))) {
-		a->t = old;
-		return HX_ENOMEM;
-	}
-	a->nslots = n;
-	for (size_t i = 0; i < on; i++)
-		if (old[i].key)
-			*accum_slot(a, old[i].key) = old[i];
-	free(old);
-	return HX_OK;
-}
-
 static int accum_add(struct accum *a, int lang, uint32_t g, uint32_t seg)
 {
-	uint64_t key = ((uint64_t)(lang + 1) << 32) | g;
-	if (a->used * 2 >= a->nslots && accum_grow(a) < 0)
-		return HX_ENOMEM;
-	struct plist *p = accum_slot(a, key);
-	if (!p->key) {
-		p->key = key;
-		a->used++;
-	}
-	if (p->n && p->ids[p->n - 1] == seg)
-		return HX_OK; /* a gram twice in one segment */
-	if (p->n == p->cap) {
-		uint32_t cap = p->cap ? p->cap * 2 : 4;
-		uint32_t *v = realloc(p->ids, cap * sizeof(*v));
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 1 << 16;
+		struct pair *v = realloc(a->v, cap * sizeof(*v));
 		if (!v)
 			return HX_ENOMEM;
-		p->ids = v, p->cap = cap;
+		a->v = v, a->cap = cap;
 	}
-	p->ids[p->n++] = seg;
+	a->v[a->n].key = ((uint64_t)lang << 32) | g;
+	a->v[a->n++].seg = seg;
 	a->total++;
 	return HX_OK;
+}
+
+static void radix_sort(struct pair *v, struct pair *tmp, size_t n, int bits)
+{
+	size_t count[1 << 16];
+	for (int shift = 0; shift < bits; shift += 16) {
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(v[i].key >> shift) & 0xffff]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < (1 << 16); d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
+		struct pair *t = v;
+		memcpy(v, tmp, n * sizeof(*v));
+		(void)t;
+	}
 }
 
 static size_t put_varint(unsigned char *b, uint32_t v)
@@ -306,13 +303,23 @@ static int accum_flush(struct accum *a, hx__store *st, hx_error *err)
 {
 	unsigned char *buf = NULL;
 	size_t cap = 0;
+	int rc = HX_OK;
 
-	for (size_t i = 0; i < a->nslots; i++) {
-		struct plist *p = &a->t[i];
-		if (!p->key)
-			continue;
-		if ((size_t)p->n * 5 > cap) {
-			cap = (size_t)p->n * 5;
+	if (!a->n)
+		return HX_OK;
+	free(a->tmp);
+	if (!(a->tmp = malloc(a->n * sizeof(*a->tmp))))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	/* 32 gram bits and up to 6 language bits. */
+	radix_sort(a->v, a->tmp, a->n, 48);
+	free(a->tmp);
+	a->tmp = NULL;
+	for (size_t i = 0; i < a->n && rc == HX_OK;) {
+		size_t e = i;
+		while (e < a->n && a->v[e].key == a->v[i].key)
+			e++;
+		if ((e - i) * 5 > cap) {
+			cap = (e - i) * 5;
 			unsigned char *b = realloc(buf, cap);
 			if (!b) {
 				free(buf);
@@ -322,25 +329,24 @@ static int accum_flush(struct accum *a, hx__store *st, hx_error *err)
 			buf = b;
 		}
 		size_t len = 0;
-		uint32_t prev = 0;
-		for (uint32_t k = 0; k < p->n; k++) {
-			len += put_varint(buf + len, p->ids[k] - prev);
-			prev = p->ids[k];
+		uint32_t prev = 0, n = 0;
+		for (size_t k = i; k < e; k++) {
+			if (n && a->v[k].seg == prev)
+				continue; /* a gram twice in one segment */
+			len += put_varint(buf + len, a->v[k].seg - prev);
+			prev = a->v[k].seg;
+			n++;
 		}
-		int rc = st->ops->add_postings(st, a->langs[(p->key >> 32) - 1],
-					       (uint32_t)p->key, buf, len, p->n,
-					       err);
-		if (rc < 0) {
-			free(buf);
-			return rc;
-		}
-		free(p->ids);
-		memset(p, 0, sizeof(*p));
+		rc = st->ops->add_postings(st, a->langs[a->v[i].key >> 32],
+					   (uint32_t)a->v[i].key, a->flushes,
+					   buf, len, n, err);
+		i = e;
 	}
 	free(buf);
-	a->used = 0;
+	a->n = 0;
 	a->total = 0;
-	return HX_OK;
+	a->flushes++;
+	return rc;
 }
 
 /* ---- import ------------------------------------------------------------- */

@@ -45,9 +45,7 @@ static const char *const sql[Q_MAX] = {
     "creationid, changedate, changeid, props, notes) "
     "VALUES (?,?,?,?,?,?,?,?,?)",
     "INSERT INTO seg(unit, lang, text, codes) VALUES (?,?,?,?)",
-    "INSERT INTO post(lang, g, seq, n, ids) VALUES (?,?,"
-    "(SELECT coalesce(max(seq), -1) + 1 FROM post WHERE lang = ?1 AND "
-    "g = ?2),?,?)",
+    "INSERT INTO post(lang, g, seq, n, ids) VALUES (?,?,?,?,?)",
     "SELECT coalesce(sum(n), 0) FROM post WHERE lang = ? AND g = ?",
     "SELECT ids, n FROM post WHERE lang = ? AND g = ?",
     "SELECT text, unit, lang FROM seg WHERE id = ?",
@@ -71,7 +69,10 @@ static const char schema[] =
      * flush): ids are delta-coded varints of segment ids. */
     "CREATE TABLE post(lang TEXT NOT NULL, g INTEGER NOT NULL, seq "
     "INTEGER NOT NULL, n INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY "
-    "KEY(lang, g, seq)) WITHOUT ROWID;";
+    "KEY(lang, g, seq)) WITHOUT ROWID;"
+    /* The next posting chunk number, so an import need not search. */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
+    "INSERT INTO meta VALUES('next_chunk', 0);";
 
 struct sq {
 	hx__store base;
@@ -79,6 +80,7 @@ struct sq {
 	sqlite3_stmt *q[Q_MAX];
 	char *path;
 	bool in_tx, readonly;
+	int64_t chunk_base;
 };
 
 static int db_error(struct sq *s, hx_error *err, const char *what)
@@ -123,6 +125,8 @@ static void sq_close(hx__store *st)
 	free(s);
 }
 
+static void sq_rollback(hx__store *st);
+
 static int sq_begin(hx__store *st, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
@@ -135,6 +139,25 @@ static int sq_begin(hx__store *st, hx_error *err)
 	    SQLITE_OK)
 		return db_error(s, err, "cannot start an import");
 	s->in_tx = true;
+	sqlite3_stmt *q;
+	s->chunk_base = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM meta WHERE key = "
+			       "'next_chunk'",
+			       -1, &q, NULL) == SQLITE_OK &&
+	    sqlite3_step(q) == SQLITE_ROW)
+		s->chunk_base = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	/* Chunks of one import are far fewer than 2^20 (one per flush). */
+	char up[128];
+	snprintf(up, sizeof(up),
+		 "UPDATE meta SET value = %lld WHERE key = 'next_chunk'",
+		 (long long)(s->chunk_base + (1 << 20)));
+	if (sqlite3_exec(s->db, up, NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = db_error(s, err, "cannot start an import");
+		sq_rollback(st);
+		return rc;
+	}
 	return HX_OK;
 }
 
@@ -207,9 +230,12 @@ static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 	return HX_OK;
 }
 
+/* Chunks of one import are numbered from the transaction's base: one more
+ * than the largest chunk number in the memory, read when the transaction
+ * starts, so no insert has to look for the gram's last chunk. */
 static int sq_add_postings(hx__store *st, const char *lang, uint32_t g,
-			   const unsigned char *blob, size_t len, uint32_t n,
-			   hx_error *err)
+			   uint32_t chunk, const unsigned char *blob,
+			   size_t len, uint32_t n, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q = stmt(s, Q_ADD_POST, err);
@@ -217,8 +243,9 @@ static int sq_add_postings(hx__store *st, const char *lang, uint32_t g,
 		return HX_EIO;
 	sqlite3_bind_text(q, 1, lang, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, g);
-	sqlite3_bind_int64(q, 3, n);
-	sqlite3_bind_blob(q, 4, blob, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 3, s->chunk_base + chunk);
+	sqlite3_bind_int64(q, 4, n);
+	sqlite3_bind_blob(q, 5, blob, (int)len, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store the index");
 	return HX_OK;
@@ -473,7 +500,7 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 			return hx__error_set(err, HX_EFORMAT,
 					     "%s: the memory is empty",
 					     s->path);
-		char ddl[2048];
+		char ddl[4096];
 		snprintf(ddl, sizeof(ddl),
 			 "BEGIN;%sPRAGMA application_id = %d;"
 			 "PRAGMA user_version = %d;COMMIT;",

@@ -38,10 +38,12 @@ struct hx__store_ops {
 	int (*add_seg)(hx__store *st, int64_t unit, const char *lang,
 		       const char *text, size_t len, const char *codes,
 		       int64_t *seg, hx_error *err);
-	/* One chunk of the posting list of gram g in language lang. */
+	/* One chunk of the posting list of gram g in language lang; chunk
+	 * numbers 0, 1, ... within one transaction (the backend makes them
+	 * unique across transactions). */
 	int (*add_postings)(hx__store *st, const char *lang, uint32_t g,
-			    const unsigned char *blob, size_t len, uint32_t n,
-			    hx_error *err);
+			    uint32_t chunk, const unsigned char *blob,
+			    size_t len, uint32_t n, hx_error *err);
 	/* Total postings of a gram (without reading them). */
 	int (*count_postings)(hx__store *st, const char *lang, uint32_t g,
 			      uint64_t *n, hx_error *err);
