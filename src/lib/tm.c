@@ -962,6 +962,27 @@ static int on_exh_seg(void *payload, int64_t seg, int64_t unit,
 			len, unit, c->err);
 }
 
+/* The max-th best score so far (results are unsorted while collected);
+ * -1 while there are fewer than max. At most MAX_CANDIDATES results. */
+static int best_n(const hx_tm_results *r, size_t max)
+{
+	int v[MAX_CANDIDATES];
+	size_t n = r->n < MAX_CANDIDATES ? r->n : MAX_CANDIDATES;
+	if (n < max)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		v[i] = r->v[i].score;
+	/* Partial selection: the max largest to the front. */
+	for (size_t i = 0; i < max; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (v[j] > v[i]) {
+				int t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+			}
+	return v[max - 1];
+}
+
 static void keep_best(hx_tm_results *r, size_t max)
 {
 	if (r->n)
@@ -1048,6 +1069,18 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		size_t tlen;
 		int64_t unit;
 		char lang[16];
+		/* Candidates come best count first, and a count bounds the
+		 * score: each edit destroys at most two bigrams, so a segment
+		 * missing k of the query's bigrams is at least k/2 edits away.
+		 * Once max results beat what the next count allows, stop. */
+		if (opts->max && r->n >= opts->max) {
+			long missing =
+			    (long)ngrams - (long)cnt.t[i].count - (long)skipped;
+			double d = missing > 0 ? missing / 2.0 : 0;
+			int bound = (int)(100.0 * (1.0 - d / (double)n)) + 1;
+			if (best_n(r, opts->max) >= bound)
+				break;
+		}
 		if ((rc = tm->st->ops->get_seg(tm->st, cnt.t[i].seg, &text,
 					       &tlen, &unit, lang, err)) < 0 ||
 		    (rc = consider(tm, r, q, sl, tl, min, cnt.t[i].seg, text,
