@@ -15,6 +15,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,13 +42,12 @@
  * Area of the BMP (U+E000..U+F8FF). */
 #define MAX_CODES 6400
 
-/* Every element a unit collects costs this much on top of its strings, so
- * that a <tu> of a million empty <tuv>s meets the unit limit too. */
-#define ITEM_COST 64
-
 /* A unit may hold this many times max_seg (several languages, props,
  * notes, codes), and never less than UNIT_FLOOR, so that a small max_seg
- * chosen for segments does not also refuse ordinary six-language units. */
+ * chosen for segments does not also refuse ordinary six-language units.
+ * Its strings and the records that describe them (a <tu> of a million
+ * empty <tuv>s is large too) count; the buffers' doubling can take twice
+ * that. */
 #define UNIT_FACTOR 16
 #define UNIT_FLOOR  ((size_t)16 << 20)
 
@@ -141,11 +141,19 @@ typedef struct reader {
 	hx_tmx_unit_cb cb;
 	void *payload;
 	hx_error *err;
+	/* The thread's libxml2 error handlers, see run(). */
+	xmlStructuredErrorFunc old_structured;
+	void *old_structured_ctx;
+	xmlGenericErrorFunc old_generic;
+	void *old_generic_ctx;
 
 	/* The first error libxml2 reported, kept by on_xml_error(). */
 	bool xml_failed, xml_in_doc, xml_nomem, xml_truncated;
 	int xml_line;
 	char xml_msg[320];
+	char generic_msg[160]; /* the first unstructured one, if any */
+
+	int type; /* of the node the reader is on, set by next() */
 
 	/* Line bookkeeping, see element_line(). */
 	bool ws_now, ws_before;
@@ -217,7 +225,8 @@ static int sbuf_add(sbuf *b, const char *s, size_t n)
 	if (n > SIZE_MAX - b->len - 1 ||
 	    grow((void **)&b->p, &b->cap, b->len + n + 1, 1) < 0)
 		return -1;
-	memcpy(b->p + b->len, s, n);
+	if (n) /* s may be NULL then */
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 	return 0;
@@ -228,6 +237,36 @@ static int sbuf_add(sbuf *b, const char *s, size_t n)
 static int nomem(reader *rd)
 {
 	return hx__error_set(rd->err, HX_ENOMEM, "%s: out of memory", rd->name);
+}
+
+/*
+ * Make s fit for a message, which is one line of UTF-8 (error.h): control
+ * characters become spaces, invalid or cut UTF-8 becomes '?', trailing
+ * white space goes. libxml2 quotes the input in some messages, a fixed
+ * number of bytes of it ("Comment not terminated <!--..."), which may
+ * end inside a character.
+ */
+static void tidy(char *s)
+{
+	size_t n = strlen(s), off = 0, bad;
+
+	while (off < n && !hx__utf8_valid(s + off, n - off, &bad)) {
+		s[off + bad] = '?';
+		off += bad + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20)
+			s[i] = ' ';
+	while (n && s[n - 1] == ' ')
+		s[--n] = '\0';
+}
+
+/* A name from the document for a message: at most 40 bytes. */
+static const char *clip(char out[48], const char *s)
+{
+	snprintf(out, 41, "%s", s ? s : "");
+	tidy(out);
+	return out;
 }
 
 /*
@@ -245,7 +284,6 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
 	reader *rd = ctx;
 	bool in_doc;
-	size_t n, i;
 
 	if (!e || e->level < XML_ERR_ERROR)
 		return;
@@ -267,14 +305,38 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 	    ((xmlParserCtxtPtr)e->ctxt)->instate != XML_PARSER_EPILOG;
 	snprintf(rd->xml_msg, sizeof(rd->xml_msg), "%s",
 		 e->message ? e->message : "malformed XML");
-	/* One line, and printable: libxml2 ends messages with "\n" and may
-	 * quote a control character from the input. */
-	n = strlen(rd->xml_msg);
-	while (n && (rd->xml_msg[n - 1] == '\n' || rd->xml_msg[n - 1] == ' '))
-		rd->xml_msg[--n] = '\0';
-	for (i = 0; i < n; i++)
-		if ((unsigned char)rd->xml_msg[i] < 0x20)
-			rd->xml_msg[i] = ' ';
+	tidy(rd->xml_msg);
+}
+
+/* A few libxml2 messages bypass the structured handlers
+ * ("xmlParseChunk: encoder error"); one is kept in case nothing better
+ * explains the failure. */
+static void on_xml_generic(void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void on_xml_generic(void *ctx, const char *fmt, ...)
+{
+	reader *rd = ctx;
+	va_list ap;
+
+	if (rd->generic_msg[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(rd->generic_msg, sizeof(rd->generic_msg), fmt, ap);
+	va_end(ap);
+	tidy(rd->generic_msg);
+}
+
+static void handlers_ours(reader *rd)
+{
+	xmlSetStructuredErrorFunc(rd, on_xml_error);
+	xmlSetGenericErrorFunc(rd, on_xml_generic);
+}
+
+static void handlers_theirs(reader *rd)
+{
+	xmlSetStructuredErrorFunc(rd->old_structured_ctx, rd->old_structured);
+	xmlSetGenericErrorFunc(rd->old_generic_ctx, rd->old_generic);
 }
 
 /* The reader stopped or libxml2 complained: say why, most specific
@@ -298,9 +360,19 @@ static int read_failed(reader *rd)
 				     "%s:%d: unexpected end of file (the "
 				     "document is truncated)",
 				     rd->name, rd->xml_line);
+	/* An input conversion error comes without a line: the parser's
+	 * is close, it stopped where the bytes could not be decoded. */
+	if (rd->xml_failed && rd->xml_line <= 0)
+		rd->xml_line = xmlTextReaderGetParserLineNumber(rd->xr);
+	if (rd->xml_failed && rd->xml_line <= 0)
+		rd->xml_line = 1; /* before the parser had a line: the first */
 	if (rd->xml_failed)
 		return hx__error_set(rd->err, HX_EFORMAT, "%s:%d: %s", rd->name,
 				     rd->xml_line, rd->xml_msg);
+	if (rd->generic_msg[0])
+		return hx__error_set(rd->err, HX_EFORMAT, "%s:%d: %s", rd->name,
+				     xmlTextReaderGetParserLineNumber(rd->xr),
+				     rd->generic_msg);
 	return hx__error_set(rd->err, HX_EFORMAT, "%s:%d: malformed XML",
 			     rd->name,
 			     xmlTextReaderGetParserLineNumber(rd->xr));
@@ -401,6 +473,7 @@ static int check_doctype(reader *rd)
 {
 	xmlDtdPtr dtd = (xmlDtdPtr)xmlTextReaderCurrentNode(rd->xr);
 	entity_scan scan = {NULL};
+	char name[48];
 
 	if (!dtd || dtd->type != XML_DTD_NODE)
 		return HX_OK;
@@ -411,10 +484,10 @@ static int check_doctype(reader *rd)
 	if (!scan.first)
 		return HX_OK;
 	return hx__error_set(rd->err, HX_EFORMAT,
-			     "%s:%d: the DOCTYPE declares entity '%.40s': "
+			     "%s:%d: the DOCTYPE declares entity '%s': "
 			     "entities are refused (TMX needs none)",
 			     rd->name, xmlTextReaderGetParserLineNumber(rd->xr),
-			     (const char *)scan.first);
+			     clip(name, (const char *)scan.first));
 }
 
 /*
@@ -425,12 +498,15 @@ static int check_doctype(reader *rd)
 static int next(reader *rd)
 {
 	int r = xmlTextReaderRead(rd->xr), type;
+	char name[48];
 
 	if (r < 0 || rd->xml_failed || rd->src.io_errno || rd->src.over)
 		return read_failed(rd);
 	if (r == 0)
 		return 0;
-	type = xmlTextReaderNodeType(rd->xr);
+	/* Kept: xmlTextReaderNodeType() looks at a text node's every byte
+	 * to tell white space, and every loop here asks for the type. */
+	type = rd->type = xmlTextReaderNodeType(rd->xr);
 	rd->ws_before = rd->ws_now;
 	rd->ws_line_before = rd->ws_line_now;
 	rd->ws_now = type == XML_READER_TYPE_WHITESPACE ||
@@ -448,10 +524,10 @@ static int next(reader *rd)
 		 * an external DTD it did not read. */
 		return hx__error_set(
 		    rd->err, HX_EFORMAT,
-		    "%s:%d: entity '&%.40s;' is not defined (TMX knows only "
+		    "%s:%d: entity '&%s;' is not defined (TMX knows only "
 		    "&lt; &gt; &amp; &quot; &apos; and character references)",
 		    rd->name, xmlTextReaderGetParserLineNumber(rd->xr),
-		    (const char *)xmlTextReaderConstName(rd->xr));
+		    clip(name, (const char *)xmlTextReaderConstName(rd->xr)));
 	return 1;
 }
 
@@ -464,7 +540,7 @@ static bool is(reader *rd, const char *name)
 
 static bool at_end_of(reader *rd, int depth)
 {
-	return xmlTextReaderNodeType(rd->xr) == XML_READER_TYPE_END_ELEMENT &&
+	return rd->type == XML_READER_TYPE_END_ELEMENT &&
 	       xmlTextReaderDepth(rd->xr) == depth;
 }
 
@@ -586,7 +662,7 @@ static int read_text(reader *rd, size_t *out, const char *what, size_t line)
 	*out = NONE;
 	if (!xmlTextReaderIsEmptyElement(rd->xr)) {
 		while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-			int type = xmlTextReaderNodeType(rd->xr);
+			int type = rd->type;
 			const char *v;
 			size_t len;
 			if (type != XML_READER_TYPE_TEXT &&
@@ -626,7 +702,7 @@ static int add_prop(reader *rd, bool tu, size_t line)
 	prop_b *p;
 	int rc;
 
-	if (!spend(rd, ITEM_COST))
+	if (!spend(rd, sizeof(prop_b) + sizeof(hx_tmx_prop)))
 		return unit_limit(rd, line);
 	if (grow((void **)&rd->props, &rd->cprops, rd->nprops + 1,
 		 sizeof(*rd->props)) < 0)
@@ -645,7 +721,7 @@ static int add_note(reader *rd, bool tu, size_t line)
 	note_b *n;
 	int rc;
 
-	if (!spend(rd, ITEM_COST))
+	if (!spend(rd, sizeof(note_b) + sizeof(char *)))
 		return unit_limit(rd, line);
 	if (grow((void **)&rd->notes, &rd->cnotes, rd->nnotes + 1,
 		 sizeof(*rd->notes)) < 0)
@@ -679,8 +755,9 @@ static bool seg_spend(reader *rd, size_t n)
  * the text would read as a placeholder to everyone downstream (the
  * matcher charges it as a tag; a writer putting codes back would look up
  * a code that is not there), so it becomes U+FFFD: a visible trace that
- * cannot be mistaken for markup. Symbol fonts in Word and TMX's <ude>
- * maps do use this range; see the note in tmx.h's placeholder contract.
+ * cannot be mistaken for markup. The cost: symbol-font characters from
+ * Word (U+F0xx) and TMX's own <ude> maps, which use this range, are lost;
+ * tmx.h gives every character of it to placeholders.
  */
 static int seg_text(reader *rd, const char *s, size_t n)
 {
@@ -737,7 +814,7 @@ static int code_start(reader *rd, tuv_b *v, hx_tmx_code_kind kind,
 				     rd->name, line, MAX_CODES);
 	if (!seg_spend(rd, 3))
 		return seg_limit(rd, seg_line);
-	if (!spend(rd, ITEM_COST))
+	if (!spend(rd, sizeof(code_b) + sizeof(hx_tmx_code)))
 		return unit_limit(rd, rd->tu_line);
 	if (grow((void **)&rd->codes, &rd->ccodes, rd->ncodes + 1,
 		 sizeof(*rd->codes)) < 0 ||
@@ -818,7 +895,7 @@ static int read_seg(reader *rd, tuv_b *v)
 		rd->seg.p[0] = '\0';
 	if (!xmlTextReaderIsEmptyElement(rd->xr)) {
 		while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-			int type = xmlTextReaderNodeType(rd->xr);
+			int type = rd->type;
 			hx_tmx_code_kind kind;
 			const char *s;
 			size_t n;
@@ -881,7 +958,7 @@ static int read_tuv(reader *rd)
 			1u << A_XMLLANG | 1u << A_LANG;
 	tuv_b *v;
 
-	if (!spend(rd, ITEM_COST))
+	if (!spend(rd, sizeof(tuv_b) + sizeof(hx_tmx_tuv_read)))
 		return unit_limit(rd, rd->tu_line);
 	if (grow((void **)&rd->tuvs, &rd->ctuvs, rd->ntuvs + 1,
 		 sizeof(*rd->tuvs)) < 0)
@@ -894,9 +971,9 @@ static int read_tuv(reader *rd)
 	v->code0 = rd->ncodes;
 	if ((rc = read_attrs(rd, v->attr, want, line)) < 0)
 		return rc;
-	/* xml:lang since TMX 1.3 (1.4b section 3.1), lang before it; tools
-	 * mix them (OmegaT 6 writes version="1.1" with xml:lang), so
-	 * either is taken whatever the version says. xml:lang="" is XML's
+	/* xml:lang in TMX 1.4, lang in the older versions; tools mix them
+	 * (OmegaT 6 writes version="1.1" with xml:lang), so either is
+	 * taken whatever the version says, xml:lang first. xml:lang="" is XML's
 	 * "no language" (XML 1.0 section 2.12). */
 	if (v->attr[A_XMLLANG] == NONE || !rd->arena.p[v->attr[A_XMLLANG]])
 		v->attr[A_XMLLANG] = v->attr[A_LANG];
@@ -908,11 +985,9 @@ static int read_tuv(reader *rd)
 	if (xmlTextReaderIsEmptyElement(rd->xr))
 		return HX_OK;
 	while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-		if (xmlTextReaderNodeType(rd->xr) != XML_READER_TYPE_ELEMENT)
+		if (rd->type != XML_READER_TYPE_ELEMENT)
 			continue;
-		/* read_seg() and the others may move rd->tuvs: v is
-		 * refetched. */
-		v = &rd->tuvs[rd->ntuvs - 1];
+		/* Nothing below adds a tuv, so v stays put. */
 		if (is(rd, "seg")) {
 			if (v->has_seg)
 				return hx__error_set(
@@ -934,7 +1009,6 @@ static int read_tuv(reader *rd)
 		return r;
 	if (r == 0)
 		return truncated(rd, "tuv");
-	v = &rd->tuvs[rd->ntuvs - 1];
 	v->nprops = rd->nprops - v->prop0;
 	v->nnotes = rd->nnotes - v->note0;
 	return HX_OK;
@@ -962,6 +1036,7 @@ static int deliver(reader *rd)
 {
 	size_t ntuvs = 0, np = 0, nn = 0, nc = 0;
 	hx_tmx_unit u;
+	int rc;
 
 	for (size_t i = 0; i < rd->ntuvs; i++)
 		ntuvs += rd->tuvs[i].has_seg;
@@ -1041,7 +1116,12 @@ static int deliver(reader *rd)
 	u.changedate = str(rd, rd->tu_attr[A_CHANGEDATE]);
 	u.changeid = str(rd, rd->tu_attr[A_CHANGEID]);
 	u.line = rd->tu_line;
-	return rd->cb(rd->payload, &rd->hdr, &u, rd->err);
+	/* The callback may use libxml2 itself (a filter writing TMX as it
+	 * reads): its errors are its own business, not this read's. */
+	handlers_theirs(rd);
+	rc = rd->cb(rd->payload, &rd->hdr, &u, rd->err);
+	handlers_ours(rd);
+	return rc;
 }
 
 /* A <tuv>'s props and notes are contiguous in rd->props/rd->notes, since
@@ -1062,8 +1142,7 @@ static int read_tu(reader *rd)
 		return rc;
 	if (!xmlTextReaderIsEmptyElement(rd->xr)) {
 		while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-			if (xmlTextReaderNodeType(rd->xr) !=
-			    XML_READER_TYPE_ELEMENT)
+			if (rd->type != XML_READER_TYPE_ELEMENT)
 				continue;
 			if (is(rd, "tuv"))
 				rc = read_tuv(rd);
@@ -1092,7 +1171,7 @@ static int read_body(reader *rd)
 	if (xmlTextReaderIsEmptyElement(rd->xr))
 		return HX_OK;
 	while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-		if (xmlTextReaderNodeType(rd->xr) != XML_READER_TYPE_ELEMENT)
+		if (rd->type != XML_READER_TYPE_ELEMENT)
 			continue;
 		if ((rc = is(rd, "tu") ? read_tu(rd) : skip(rd)) != HX_OK)
 			return rc;
@@ -1157,8 +1236,7 @@ static int read_tmx(reader *rd)
 	header_point(rd);
 	if (!xmlTextReaderIsEmptyElement(rd->xr)) {
 		while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
-			if (xmlTextReaderNodeType(rd->xr) !=
-			    XML_READER_TYPE_ELEMENT)
+			if (rd->type != XML_READER_TYPE_ELEMENT)
 				continue;
 			if (is(rd, "header"))
 				rc = read_header(rd);
@@ -1186,24 +1264,25 @@ static int read_document(reader *rd)
 	int r, rc;
 
 	while ((r = next(rd)) > 0) {
-		if (xmlTextReaderNodeType(rd->xr) != XML_READER_TYPE_ELEMENT)
+		if (rd->type != XML_READER_TYPE_ELEMENT)
 			continue;
 		if (!is(rd, "tmx")) {
-			const char *n =
-			    (const char *)xmlTextReaderConstName(rd->xr);
-			return hx__error_set(rd->err, HX_EFORMAT,
-					     "%s:%zu: root element <%.40s>, "
-					     "not <tmx>: not a TMX document",
-					     rd->name, element_line(rd),
-					     n ? n : "?");
+			char name[48];
+			return hx__error_set(
+			    rd->err, HX_EFORMAT,
+			    "%s:%zu: root element <%s>, not <tmx>: not a TMX "
+			    "document",
+			    rd->name, element_line(rd),
+			    clip(name,
+				 (const char *)xmlTextReaderConstName(rd->xr)));
 		}
 		if ((rc = read_tmx(rd)) != HX_OK)
 			return rc;
 	}
 	if (r < 0)
 		return r;
-	/* libxml2 calls a document without an element malformed, so this is
-	 * a document it accepted as empty, e.g. nothing but a BOM. */
+	/* libxml2 reports a document without a root element itself; this is
+	 * a guard should a version of it not. */
 	if (!rd->seen_body)
 		return read_failed(rd);
 	return HX_OK;
@@ -1223,28 +1302,33 @@ static int read_document(reader *rd)
 static int run(reader *rd)
 {
 	const int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES;
-	xmlStructuredErrorFunc old_handler;
-	void *old_ctx;
 	int rc;
 
 	xmlInitParser();
+	/* libxml2 prints what it cannot hand to a parser context's handler:
+	 * errors raised while the context is made (an unsupported encoding
+	 * seen in the first bytes), input conversion errors, a few plain
+	 * messages. The thread's handlers catch those while the parser
+	 * runs; they are thread-local in libxml2 and given back, around
+	 * the callback too, so nothing is shared or left behind. */
+	rd->old_structured = xmlStructuredError;
+	rd->old_structured_ctx = xmlStructuredErrorContext;
+	rd->old_generic = xmlGenericError;
+	rd->old_generic_ctx = xmlGenericErrorContext;
+	handlers_ours(rd);
 	rd->xr =
 	    xmlReaderForIO(src_read, NULL, &rd->src, rd->name, NULL, options);
-	if (!rd->xr)
-		return nomem(rd);
+	if (!rd->xr) {
+		rc = rd->src.total || rd->xml_failed ? read_failed(rd)
+						     : nomem(rd);
+		handlers_theirs(rd);
+		return rc;
+	}
 	xmlTextReaderSetStructuredErrorHandler(rd->xr, on_xml_error, rd);
-	/* Errors raised where libxml2 has no parser context at hand (input
-	 * conversion in older versions) go to the thread's handler, which
-	 * prints by default; ours collects them for the length of the
-	 * read. Thread-local in libxml2, and restored, so no state is
-	 * shared with other threads or left behind. */
-	old_handler = xmlStructuredError;
-	old_ctx = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(rd, on_xml_error);
 	rc = read_document(rd);
-	xmlSetStructuredErrorFunc(old_ctx, old_handler);
 	xmlFreeTextReader(rd->xr);
 	rd->xr = NULL;
+	handlers_theirs(rd);
 	return rc;
 }
 
@@ -1290,13 +1374,6 @@ static void reader_init(reader *rd, const char *name,
 	rd->err = err;
 }
 
-/*
- * The user's callback runs while libxml2's thread handler is ours; that
- * is harmless (it only collects), but a callback that itself parses XML
- * would see its errors land here. Deliberately accepted: restoring around
- * every unit costs little but a callback that parses XML inside a TMX
- * read is not a use this library has.
- */
 int hx_tmx_read(const char *path, const hx_tmx_read_options *opts,
 		hx_tmx_unit_cb cb, void *payload, hx_error *err)
 {
