@@ -40,7 +40,7 @@
 /* Bigrams in more segments than this are not read (see above). */
 #define STOP_POSTINGS 20000
 /* Candidates scored exactly per look-up, best counts first. */
-#define MAX_CANDIDATES 150
+#define MAX_CANDIDATES 2000
 /* Postings held in memory during an import before they are written. */
 #define FLUSH_POSTINGS (16u << 20)
 /* Index tokens per segment (longer segments index their start). */
@@ -151,13 +151,16 @@ static bool is_han_cp(uint32_t c)
 /* Index tokens of text as 32-bit hashes; *starts and *ends (may be NULL) get
  * byte offsets. Returns the count (at most cap). */
 static size_t index_tokens(const char *text, size_t len, uint32_t *tok,
-			   size_t *starts, size_t *ends, size_t cap)
+			   size_t *starts, size_t *ends, uint32_t *exact,
+			   size_t cap)
 {
 	size_t i = 0, n = 0;
 
 	while (i < len && n < cap) {
 		size_t s = i;
 		uint32_t c = hx__utf8_next(text, len, &i);
+		if (exact)
+			exact[n] = 0;
 		if (c >= HX_TMX_CODE_BASE && c <= 0xF8FF) {
 			tok[n] = mix32(0x7a6u ^ c);
 		} else if (is_han_cp(c)) {
@@ -187,8 +190,16 @@ static size_t index_tokens(const char *text, size_t len, uint32_t *tok,
 				e = k;
 			}
 			/* "179" and "180" are one token: a match that differs
-			 * only in numbers must be found. */
+			 * only in numbers must be found. The number itself is
+			 * kept apart, to rank the same number first. */
 			tok[n] = digits ? mix32(0x23u) : mix32(h);
+			if (digits && exact) {
+				uint32_t x = 2166136261u;
+				for (size_t k = s; k < e; k++)
+					x = (x ^ (unsigned char)text[k]) *
+					    16777619u;
+				exact[n] = mix32(x) | 1u;
+			}
 			i = e;
 		} else {
 			continue;
@@ -209,6 +220,12 @@ static uint32_t uni_key(uint32_t t)
 	return mix32(t ^ 0x9e3779b9u) & 0x7fffffffu;
 }
 
+/* A number as written ("179"), apart from its class token. */
+static uint32_t num_key(uint32_t exact)
+{
+	return mix32(exact ^ 0x5bd1e995u) & 0x7fffffffu;
+}
+
 static uint32_t bi_key(uint32_t a, uint32_t b)
 {
 	return (mix32(a * 31u + mix32(b)) | 0x80000000u);
@@ -223,6 +240,7 @@ static uint32_t bi_key(uint32_t a, uint32_t b)
 struct pair {
 	uint64_t key; /* lang index << 32 | gram */
 	uint32_t seg;
+	uint8_t len; /* index tokens of the segment, at most 255 */
 };
 
 struct accum {
@@ -252,7 +270,8 @@ static int accum_lang(struct accum *a, const char *lang)
 	return (int)a->nlangs++;
 }
 
-static int accum_add(struct accum *a, int lang, uint32_t g, uint32_t seg)
+static int accum_add(struct accum *a, int lang, uint32_t g, uint32_t seg,
+		     uint8_t len)
 {
 	if (a->n == a->cap) {
 		size_t cap = a->cap ? a->cap * 2 : 1 << 16;
@@ -262,6 +281,7 @@ static int accum_add(struct accum *a, int lang, uint32_t g, uint32_t seg)
 		a->v = v, a->cap = cap;
 	}
 	a->v[a->n].key = ((uint64_t)lang << 32) | g;
+	a->v[a->n].len = len;
 	a->v[a->n++].seg = seg;
 	a->total++;
 	return HX_OK;
@@ -318,8 +338,8 @@ static int accum_flush(struct accum *a, hx__store *st, hx_error *err)
 		size_t e = i;
 		while (e < a->n && a->v[e].key == a->v[i].key)
 			e++;
-		if ((e - i) * 5 > cap) {
-			cap = (e - i) * 5;
+		if ((e - i) * 6 > cap) {
+			cap = (e - i) * 6;
 			unsigned char *b = realloc(buf, cap);
 			if (!b) {
 				free(buf);
@@ -333,7 +353,11 @@ static int accum_flush(struct accum *a, hx__store *st, hx_error *err)
 		for (size_t k = i; k < e; k++) {
 			if (n && a->v[k].seg == prev)
 				continue; /* a gram twice in one segment */
+			/* Each entry: the segment (delta varint) and its
+			 * length, so a look-up can bound a candidate's score
+			 * before it reads the segment. */
 			len += put_varint(buf + len, a->v[k].seg - prev);
+			buf[len++] = a->v[k].len;
 			prev = a->v[k].seg;
 			n++;
 		}
@@ -356,7 +380,7 @@ struct hx_tm_batch {
 	char *origin;
 	struct accum acc;
 	hx_tm_import_stats stats;
-	uint32_t tok[MAX_INDEX_TOK];
+	uint32_t tok[MAX_INDEX_TOK], exact[MAX_INDEX_TOK];
 	bool open;
 };
 
@@ -408,7 +432,8 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 		     size_t len, int64_t seg, hx_error *err)
 {
 	int li = accum_lang(&b->acc, lang);
-	size_t n = index_tokens(text, len, b->tok, NULL, NULL, MAX_INDEX_TOK);
+	size_t n = index_tokens(text, len, b->tok, NULL, NULL, b->exact,
+				MAX_INDEX_TOK);
 
 	if (li < 0)
 		return hx__error_set(err, HX_EINVAL,
@@ -416,16 +441,19 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 	if ((uint64_t)seg > UINT32_MAX)
 		return hx__error_set(err, HX_ELIMIT,
 				     "the memory is full (4 billion segments)");
+	uint8_t l8 = n > 255 ? 255 : (uint8_t)n;
 	for (size_t k = 0; k < n; k++) {
-		if (accum_add(&b->acc, li, uni_key(b->tok[k]), (uint32_t)seg) <
-			0 ||
+		if (accum_add(&b->acc, li, uni_key(b->tok[k]), (uint32_t)seg,
+			      l8) < 0 ||
 		    (k + 1 < n &&
 		     accum_add(&b->acc, li, bi_key(b->tok[k], b->tok[k + 1]),
-			       (uint32_t)seg) < 0))
+			       (uint32_t)seg, l8) < 0) ||
+		    (b->exact[k] && accum_add(&b->acc, li, num_key(b->exact[k]),
+					      (uint32_t)seg, l8) < 0))
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
 	if (n == 1 &&
-	    accum_add(&b->acc, li, bi_key(b->tok[0], 0), (uint32_t)seg) < 0)
+	    accum_add(&b->acc, li, bi_key(b->tok[0], 0), (uint32_t)seg, l8) < 0)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	return HX_OK;
 }
@@ -817,15 +845,19 @@ void hx_tm_results_span(const hx_tm_results *r, size_t i, size_t *start,
 /* ---- fuzzy look-up ------------------------------------------------------- */
 
 struct cand {
-	uint32_t seg, count;
+	uint32_t seg;
+	uint16_t count, bonus; /* shared bigrams; same numbers */
+	uint8_t len;
+	int8_t bound; /* highest score it can reach (0..100) */
 };
 
 struct counter {
 	struct cand *t;
 	size_t nslots, used;
+	bool bonus; /* the list being read counts as a number match */
 };
 
-static int counter_bump(struct counter *c, uint32_t seg)
+static int counter_bump(struct counter *c, uint32_t seg, uint8_t len)
 {
 	if (c->used * 2 >= c->nslots) {
 		size_t n = c->nslots ? c->nslots * 2 : 4096;
@@ -852,9 +884,13 @@ static int counter_bump(struct counter *c, uint32_t seg)
 		k = (k + 1) & m;
 	if (!c->t[k].seg) {
 		c->t[k].seg = seg;
+		c->t[k].len = len;
 		c->used++;
 	}
-	c->t[k].count++;
+	if (c->bonus)
+		c->t[k].bonus++;
+	else
+		c->t[k].count++;
 	return HX_OK;
 }
 
@@ -875,7 +911,8 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 		if (i < len)
 			d |= (uint32_t)b[i++] << shift;
 		v += d;
-		if (counter_bump(c, v) < 0)
+		uint8_t l8 = i < len ? b[i++] : 0;
+		if (counter_bump(c, v, l8) < 0)
 			return HX_ENOMEM;
 	}
 	return HX_OK;
@@ -884,6 +921,10 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 static int cmp_cand(const void *x, const void *y)
 {
 	const struct cand *a = x, *b = y;
+	if (a->bound != b->bound)
+		return a->bound < b->bound ? 1 : -1;
+	if (a->bonus != b->bonus)
+		return a->bonus < b->bonus ? 1 : -1;
 	if (a->count != b->count)
 		return a->count < b->count ? 1 : -1;
 	return a->seg < b->seg ? -1 : a->seg > b->seg;
@@ -1003,7 +1044,7 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	hx_tm_results *r;
 	hx_match_seg *q = NULL;
 	struct counter cnt = {0};
-	uint32_t tok[MAX_INDEX_TOK];
+	uint32_t tok[MAX_INDEX_TOK], exact[MAX_INDEX_TOK];
 	char sl[16], tl[16];
 	int rc;
 
@@ -1027,7 +1068,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			goto fail;
 		goto done;
 	}
-	size_t n = index_tokens(query, len, tok, NULL, NULL, MAX_INDEX_TOK);
+	size_t n =
+	    index_tokens(query, len, tok, NULL, NULL, exact, MAX_INDEX_TOK);
 	if (n == 0)
 		goto done;
 	/* Largest edit distance a match >= min can have: a stored segment is
@@ -1052,14 +1094,48 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			goto fail;
 		}
 	}
-	/* The q-gram count filter, lowered for every skipped gram. */
+	/* Numbers as written: a bonus that ranks the same numbers first. */
+	cnt.bonus = true;
+	for (size_t k = 0; k < n; k++) {
+		uint64_t total;
+		if (!exact[k])
+			continue;
+		uint32_t g = num_key(exact[k]);
+		if ((rc = tm->st->ops->count_postings(tm->st, sl, g, &total,
+						      err)) < 0)
+			goto fail;
+		if (total && total <= STOP_POSTINGS &&
+		    (rc = tm->st->ops->get_postings(tm->st, sl, g, on_postings,
+						    &cnt, err)) < 0)
+			goto fail;
+	}
+	cnt.bonus = false;
+	/* The q-gram count filter, lowered for every skipped gram, then
+	 * each candidate's best possible score from its count and length:
+	 * at least |n - len| edits, and at least half the bigrams it misses
+	 * (an edit destroys at most two). */
 	long need = (long)ngrams - 2 * (long)dmax - (long)skipped;
 	if (need < 1)
 		need = 1;
 	size_t nc = 0;
-	for (size_t i = 0; i < cnt.nslots; i++)
-		if (cnt.t[i].seg && cnt.t[i].count >= (uint32_t)need)
-			cnt.t[nc++] = cnt.t[i];
+	for (size_t i = 0; i < cnt.nslots; i++) {
+		struct cand *c = &cnt.t[i];
+		if (!c->seg || c->count < (uint32_t)need)
+			continue;
+		size_t l = c->len < 255 ? c->len : (n > 255 ? n : 255);
+		size_t big = l > n ? l : n;
+		double dl = l > n ? (double)(l - n) : (double)(n - l);
+		long missing = (long)ngrams - (long)c->count - (long)skipped;
+		double dq = missing > 0 ? missing / 2.0 : 0;
+		double d = dl > dq ? dl : dq;
+		int bound = (int)(100.0 * (1.0 - d / (double)big)) + 1;
+		if (bound > 100)
+			bound = 100;
+		if (bound < min)
+			continue;
+		c->bound = (int8_t)bound;
+		cnt.t[nc++] = *c;
+	}
 	if (nc)
 		qsort(cnt.t, nc, sizeof(*cnt.t), cmp_cand);
 	if (nc > MAX_CANDIDATES)
@@ -1069,18 +1145,11 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		size_t tlen;
 		int64_t unit;
 		char lang[16];
-		/* Candidates come best count first, and a count bounds the
-		 * score: each edit destroys at most two bigrams, so a segment
-		 * missing k of the query's bigrams is at least k/2 edits away.
-		 * Once max results beat what the next count allows, stop. */
-		if (opts->max && r->n >= opts->max) {
-			long missing =
-			    (long)ngrams - (long)cnt.t[i].count - (long)skipped;
-			double d = missing > 0 ? missing / 2.0 : 0;
-			int bound = (int)(100.0 * (1.0 - d / (double)n)) + 1;
-			if (best_n(r, opts->max) >= bound)
-				break;
-		}
+		/* Candidates come best bound first: once max results reach
+		 * the next bound, no candidate left can beat them. */
+		if (opts->max && r->n >= opts->max &&
+		    best_n(r, opts->max) >= cnt.t[i].bound)
+			break;
 		if ((rc = tm->st->ops->get_seg(tm->st, cnt.t[i].seg, &text,
 					       &tlen, &unit, lang, err)) < 0 ||
 		    (rc = consider(tm, r, q, sl, tl, min, cnt.t[i].seg, text,
@@ -1176,6 +1245,7 @@ static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 		if (i < len)
 			d |= (uint32_t)b[i++] << shift;
 		v += d;
+		i++; /* the segment's length */
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? p->cap * 2 : 1024;
 			uint32_t *x = realloc(p->v, cap * sizeof(*x));
@@ -1210,7 +1280,7 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 	*out = NULL;
 	hx_tm_lang_norm(sl, sizeof(sl), src);
 	hx_tm_lang_norm(tl, sizeof(tl), tgt);
-	size_t n = index_tokens(term, len, tok, NULL, NULL, 64);
+	size_t n = index_tokens(term, len, tok, NULL, NULL, NULL, 64);
 	if (!n)
 		return hx__error_set(err, HX_EINVAL,
 				     "concordance: '%.*s' has no word to look "
