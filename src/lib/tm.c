@@ -894,24 +894,35 @@ static int counter_bump(struct counter *c, uint32_t seg, uint8_t len)
 	return HX_OK;
 }
 
+/* One posting entry at b[i]: the segment (a varint delta added to *seg)
+ * and its length byte. Returns where the next entry starts. A damaged
+ * blob cannot read past len. */
+static size_t next_entry(const unsigned char *b, size_t len, size_t i,
+			 uint32_t *seg, uint8_t *l8)
+{
+	uint32_t d = 0;
+	int shift = 0;
+	while (i < len && (b[i] & 0x80) && shift < 32) {
+		d |= (uint32_t)(b[i++] & 0x7f) << shift;
+		shift += 7;
+	}
+	if (i < len)
+		d |= (uint32_t)b[i++] << (shift < 32 ? shift : 0);
+	*seg += d;
+	*l8 = i < len ? b[i++] : 0;
+	return i;
+}
+
 static int on_postings(void *payload, const unsigned char *b, size_t len,
 		       uint32_t n)
 {
 	struct counter *c = payload;
 	uint32_t v = 0;
+	uint8_t l8;
 	size_t i = 0;
 	(void)n;
 	while (i < len) {
-		uint32_t d = 0;
-		int shift = 0;
-		while (i < len && (b[i] & 0x80)) {
-			d |= (uint32_t)(b[i++] & 0x7f) << shift;
-			shift += 7;
-		}
-		if (i < len)
-			d |= (uint32_t)b[i++] << shift;
-		v += d;
-		uint8_t l8 = i < len ? b[i++] : 0;
+		i = next_entry(b, len, i, &v, &l8);
 		if (counter_bump(c, v, l8) < 0)
 			return HX_ENOMEM;
 	}
@@ -1233,19 +1244,11 @@ static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 {
 	struct post_set *p = payload;
 	uint32_t v = 0;
+	uint8_t l8;
 	size_t i = 0;
 	(void)n;
 	while (i < len) {
-		uint32_t d = 0;
-		int shift = 0;
-		while (i < len && (b[i] & 0x80)) {
-			d |= (uint32_t)(b[i++] & 0x7f) << shift;
-			shift += 7;
-		}
-		if (i < len)
-			d |= (uint32_t)b[i++] << shift;
-		v += d;
-		i++; /* the segment's length */
+		i = next_entry(b, len, i, &v, &l8);
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? p->cap * 2 : 1024;
 			uint32_t *x = realloc(p->v, cap * sizeof(*x));
