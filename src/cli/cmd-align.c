@@ -43,8 +43,8 @@ static void usage(FILE *f)
 	    "      --no-learn         do not learn a lexicon from the "
 	    "document pair\n"
 	    "      --srx FILE         SRX 2.0 segmentation rules\n"
-	    "  -q, --quiet            no progress, no warnings about "
-	    "confidence\n"
+	    "  -q, --quiet            no progress or counts (warnings about "
+	    "confidence stay)\n"
 	    "  -h, --help             this text\n"
 	    "\n"
 	    "Every unit has a confidence score 0..1 per language: a "
@@ -688,11 +688,11 @@ int cmd_align(int argc, char **argv)
 		/* Translations rarely differ by more than a factor of two in
 		 * sentence count; three means a missing part or another
 		 * document. */
-		if (!quiet && ns && nt && (ns > 3 * nt || nt > 3 * ns))
+		if (ns && nt && (ns > 3 * nt || nt > 3 * ns))
 			cli_error("warning: %s has %zu sentences and %s %zu: "
 				  "parts may be missing",
 				  in[0].path, ns, in[i].path, nt);
-		if (!quiet && (conf < 0.3 || ns == 0 || nt == 0))
+		if (conf < 0.3 || ns == 0 || nt == 0)
 			cli_error("warning: %s and %s: overall confidence "
 				  "%.2f (%zu and %zu sentences): they may not "
 				  "be versions of the same document",
