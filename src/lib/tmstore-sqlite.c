@@ -64,7 +64,6 @@ static const char schema[] =
     "REFERENCES unit(id), lang TEXT NOT NULL, text TEXT NOT NULL, codes "
     "TEXT);"
     "CREATE INDEX seg_unit ON seg(unit, lang);"
-    "CREATE INDEX seg_lang ON seg(lang);"
     /* Posting lists of the n-gram index, in chunks (one per import or
      * flush): ids are delta-coded varints of segment ids. */
     "CREATE TABLE post(lang TEXT NOT NULL, g INTEGER NOT NULL, seq "
@@ -501,6 +500,11 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 					     "%s: the memory is empty",
 					     s->path);
 		char ddl[4096];
+		/* 8 KiB pages: posting lists and segments are mostly larger
+		 * than a quarter of a 4 KiB page, which sends them to
+		 * overflow pages. */
+		sqlite3_exec(s->db, "PRAGMA page_size = 8192", NULL, NULL,
+			     NULL);
 		snprintf(ddl, sizeof(ddl),
 			 "BEGIN;%sPRAGMA application_id = %d;"
 			 "PRAGMA user_version = %d;COMMIT;",
