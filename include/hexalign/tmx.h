@@ -54,13 +54,26 @@ typedef struct hx_tmx_tu {
 typedef struct hx_tmx_writer hx_tmx_writer;
 
 /**
- * Start a TMX at `path` ("-" is stdout). Returns HX_OK, HX_EINVAL (no
- * srclang), HX_EIO (the temporary file cannot be created) or HX_ENOMEM.
+ * Start a TMX at `path` ("-" is stdout: written as it goes, never closed,
+ * and what was sent stays sent if a later step fails). Returns HX_OK;
+ * HX_EINVAL for a missing srclang, a language tag not shaped like BCP 47,
+ * a segtype the DTD does not allow, a creationdate not YYYYMMDDThhmmssZ,
+ * an empty datatype or o-tmf, a prop without type or value; HX_EIO when
+ * the temporary file PATH.tmp.XXXXXX cannot be created (its mode follows
+ * the umask); HX_ENOMEM.
  */
 HX_EXTERN int hx_tmx_writer_open(hx_tmx_writer **out, const char *path,
 				 const hx_tmx_header *hdr, hx_error *err);
 
-/** Add one unit. HX_EINVAL for invalid UTF-8 or a unit without tuvs. */
+/**
+ * Add one unit. Text may hold any Unicode; characters XML 1.0 forbids
+ * (C0 controls but tab, LF, CR; U+FFFE, U+FFFF) are written as U+FFFD, CR
+ * as &#13;. A tuv's text may be NULL when len is 0. Returns HX_OK;
+ * HX_EINVAL (invalid UTF-8, with unit, tuv and byte offset; a unit
+ * without tuvs; a bad language tag) or HX_ELIMIT (a string over 1 MiB):
+ * the unit is not written and the writer stays usable; HX_EIO or
+ * HX_ENOMEM: the writer has failed for good and close reports it.
+ */
 HX_EXTERN int hx_tmx_writer_add(hx_tmx_writer *w, const hx_tmx_tu *tu,
 				hx_error *err);
 
