@@ -23,12 +23,22 @@ build=${1:-build}
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- 100000 1000000
 [ -x "$build/hexalign" ] || { echo "build $build first" >&2; exit 2; }
-hx=$build/hexalign
 cache=/tmp/hexalign-tm-bench
 mkdir -p "$cache"
 py=${PYTHON:-python3}
-bin_id=$(cat "$hx" "$build"/libhexalign.so* 2>/dev/null | md5sum | cut -c1-12)
+# A private copy of the binary and its library (RUNPATH $ORIGIN), so that a
+# rebuild during the run (it takes minutes at 1M) cannot mix two builds:
+# a memory written by one build and read by the next can be unreadable.
+snap=$(mktemp -d "$cache/bin.XXXXXX")
+trap 'rm -rf "$snap"' EXIT
+cp "$build/hexalign" "$snap/"
+[ -e "$build/libhexalign.so.0" ] && cp -L "$build/libhexalign.so.0" "$snap/"
+hx=$snap/hexalign
+bin_id=$(cat "$snap"/* | md5sum | cut -c1-12)
 lname=$(echo "$langs" | tr , -)
+echo "build: $build, $(git log -1 --format='%h %cd' --date=iso 2>/dev/null)$(
+	git status --porcelain -- src include 2>/dev/null | grep -q . &&
+	echo ' + uncommitted changes'), binary $bin_id"
 
 for n in "$@"; do
 	base=$cache/mem-$n-$lname
@@ -47,6 +57,7 @@ for n in "$@"; do
 		"$base.tmx" 2> "$cache/import.err" || {
 		cat "$cache/import.err" >&2; exit 1; }
 	read -r isecs ikb < "$cache/time"
+	icounts=$(grep -o '[0-9]* units read.*' "$cache/import.err" || true)
 	dbmb=$(du -m "$db" | cut -f1)
 
 	/usr/bin/time -f '%e %M' -o "$cache/time" "$hx" tm lookup --db "$db" \
@@ -79,6 +90,7 @@ for n in "$@"; do
 	awk -v s="$isecs" -v kb="$ikb" -v db="$dbmb" -v n="$n" 'BEGIN {
 		printf "import: %.2f s = %.0f units/s, peak memory %.1f MB; database %d MB\n",
 			s, n / s, kb / 1024, db }'
+	echo "import: $icounts"
 	awk -v s="$lsecs" -v kb="$lkb" -v q="$(wc -l < "$base.q")" 'BEGIN {
 		printf "lookup: %d queries in %.2f s wall (open included), peak RSS %.1f MB\n",
 			q, s, kb / 1024 }'

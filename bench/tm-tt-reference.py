@@ -31,10 +31,13 @@ query at 10k units; hexalign two orders of magnitude faster at the same
 recall.
 """
 
+import atexit
 import collections
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 
@@ -68,8 +71,15 @@ def main():
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
     if not os.path.isabs(build):
         build = os.path.join(ROOT, build)
-    hx = os.path.join(build, "hexalign")
     os.makedirs(CACHE, exist_ok=True)
+    # A private copy of the binary and its library (RUNPATH $ORIGIN), so
+    # that a rebuild during the run cannot mix two builds.
+    snap = tempfile.mkdtemp(prefix="bin.", dir=CACHE)
+    atexit.register(shutil.rmtree, snap, True)
+    for f in ("hexalign", "libhexalign.so.0"):
+        if os.path.exists(os.path.join(build, f)):
+            shutil.copy(os.path.join(build, f), snap)
+    hx = os.path.join(snap, "hexalign")
     base = os.path.join(CACHE, "mem-%d-en-zh-ar-fr-ru-es" % n)
     gen = os.path.join(HERE, "tm-gen.py")
     if not os.path.exists(base + ".tmx") or \
