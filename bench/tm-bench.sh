@@ -10,7 +10,8 @@
 #          (default build, sizes 100000 1000000, all six languages)
 # Generated memories, queries and --exhaustive results are cached under
 # /tmp/hexalign-tm-bench/ (the latter per hexalign binary and memory);
-# TM_BENCH_FRESH=1 recomputes the --exhaustive results. --exhaustive runs on
+# TM_BENCH_FRESH=1 recomputes the --exhaustive results; TM_BENCH_KEEP=1
+# keeps the memory files (run-N-LANGS.db) for a closer look. --exhaustive runs on
 # every query up to 100k units and on a sample of 60 (every 5th) above.
 set -eu
 cd "$(dirname "$0")/.."
@@ -98,5 +99,5 @@ for n in "$@"; do
 		printf "exhaustive: %d queries in %.1f s wall, peak RSS %.1f MB\n",
 			q, s, kb / 1024 }'
 	$py bench/tm-report.py "$base.tsv" "$base.ours" "$ex" --label "$n"
-	rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
+	[ -n "${TM_BENCH_KEEP:-}" ] || rm -f "$db" "$db-wal" "$db-shm" "$db-journal"
 done
