@@ -523,6 +523,14 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 				     "%s: made by a newer hexalign (schema %d; "
 				     "this one reads up to %d)",
 				     s->path, ver, HX_TM_SCHEMA);
+	/* Schema 1 was a posting format of the first development builds,
+	 * never shipped: reading it would answer every query with nothing. */
+	if (ver < HX_TM_SCHEMA)
+		return hx__error_set(
+		    err, HX_EFORMAT,
+		    "%s: made by an older hexalign (schema %d; "
+		    "this one reads %d): import its TMX again",
+		    s->path, ver, HX_TM_SCHEMA);
 	return HX_OK;
 }
 
