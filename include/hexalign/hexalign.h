@@ -11,6 +11,7 @@
 #include "align.h"
 #include "tmx.h"
 #include "match.h"
+#include "check.h"
 #include "tm.h"
 
 #ifdef __cplusplus

@@ -9,5 +9,6 @@
 int cmd_segment(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

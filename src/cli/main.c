@@ -22,6 +22,8 @@ static const struct command {
      "align language versions of a document into TMX (up to six at once)"},
     {"tm", cmd_tm,
      "translation memory: import TMX, look up, concordance, export"},
+    {"check", cmd_check,
+     "terminology, spelling, typography and bilingual QA checks"},
 };
 
 static void usage(FILE *f)

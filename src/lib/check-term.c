@@ -1,0 +1,239 @@
+/*
+ * check-term.c - terminology rules: variants of one term across a set of
+ * documents (term-variant), found by normalisation whether or not a term
+ * base lists them. The codes of these documents (CWG-COP, WeProtect,
+ * SCORT, Alzarooni in Chinese text) are the anchors anchor.c calls Latin;
+ * two written forms with one key are one term written two ways, and the
+ * form most of the set uses is the one to suggest.
+ *
+ * The key folds case and full-width forms and drops hyphens, dots, spaces
+ * and joiners, so "CWG-COP", "CWGCOP", "CWG COP", "cwg-cop" and
+ * "ＣＷＧ－ＣＯＰ" meet. The form shown keeps what a reader sees, except
+ * that the non-breaking hyphen U+2011 and U+2010 are written '-': they
+ * are the same term, not an error. "CWG COP" is two anchors; a pair of
+ * anchors with a space or dash between them is a candidate only when its
+ * key is the key of a one-token form somewhere in the set.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+#include "check-private.h"
+#include "text.h"
+
+struct occ {
+	size_t para, start, end;
+	char *form;
+	char *key;
+	bool joined;
+};
+
+struct occs {
+	struct occ *v;
+	size_t n, cap;
+};
+
+static bool ignorable(uint32_t c)
+{
+	return c == 0xAD || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
+	       c == 0xFEFF;
+}
+
+static uint32_t narrow(uint32_t c)
+{
+	return c >= 0xFF01 && c <= 0xFF5E ? c - 0xFF01 + 0x21 : c;
+}
+
+static bool keyless(uint32_t c)
+{
+	return c == '-' || c == '.' || c == ' ' || c == 0xA0 ||
+	       (c >= 0x2010 && c <= 0x2013) || c == 0x2212 || c == 0xFF0D;
+}
+
+/* The form and the key of text [s, e). */
+static int normalise(const char *t, size_t s, size_t e, char **form, char **key)
+{
+	char *f = malloc(e - s + 1), *k = malloc(4 * (e - s) + 1);
+	size_t nf = 0, nk = 0;
+
+	if (!f || !k) {
+		free(f);
+		free(k);
+		return HX_ENOMEM;
+	}
+	for (size_t i = s; i < e;) {
+		size_t st = i;
+		uint32_t c = hx__utf8_next(t, e, &i);
+		if (ignorable(c))
+			continue;
+		if (c == 0x2010 || c == 0x2011) {
+			f[nf++] = '-';
+		} else {
+			memcpy(f + nf, t + st, i - st);
+			nf += i - st;
+		}
+		c = narrow(c);
+		if (keyless(c))
+			continue;
+		nk += hx__utf8_put(
+		    k + nk,
+		    (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT));
+	}
+	f[nf] = k[nk] = '\0';
+	*form = f;
+	*key = k;
+	return HX_OK;
+}
+
+static int occ_add(struct occs *o, size_t para, const char *t, size_t s,
+		   size_t e, bool joined)
+{
+	struct occ x = {para, s, e, NULL, NULL, joined};
+
+	if (o->n == o->cap) {
+		size_t cap = o->cap ? 2 * o->cap : 64;
+		struct occ *v = realloc(o->v, cap * sizeof(*v));
+		if (!v)
+			return HX_ENOMEM;
+		o->v = v;
+		o->cap = cap;
+	}
+	if (normalise(t, s, e, &x.form, &x.key) < 0)
+		return HX_ENOMEM;
+	if (!x.key[0]) {
+		free(x.form);
+		free(x.key);
+		return HX_OK;
+	}
+	o->v[o->n++] = x;
+	return HX_OK;
+}
+
+/* What may stand between the two parts of a term written apart. */
+static bool joint(const char *t, size_t s, size_t e)
+{
+	size_t i = s, n = 0;
+	while (i < e) {
+		uint32_t c = hx__utf8_next(t, e, &i);
+		if (!(c == ' ' || c == 0xA0 || c == 0x2012 || c == 0x2013 ||
+		      c == 0x2212 || c == 0xFF0D || ignorable(c)))
+			return false;
+		n++;
+	}
+	return n >= 1 && n <= 2;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct occ *x = a, *y = b;
+	int r = strcmp(x->key, y->key);
+	if (r)
+		return r;
+	if (x->para != y->para)
+		return x->para < y->para ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+static void occs_free(struct occs *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		free(o->v[i].form);
+		free(o->v[i].key);
+	}
+	free(o->v);
+}
+
+static bool has_key(const struct occs *o, size_t n_single, const char *key)
+{
+	size_t lo = 0, hi = n_single;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int r = strcmp(o->v[mid].key, key);
+		if (!r)
+			return true;
+		if (r < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Report the occurrences of a group [g, h) whose form is not the most
+ * used one. */
+static void report_group(struct hx__ctx *c, const struct hx__para *ps,
+			 const struct occs *o, size_t g, size_t h)
+{
+	size_t best = g, best_n = 0;
+
+	for (size_t k = g; k < h; k++) {
+		size_t cnt = 0;
+		/* ties go to the first form seen in the documents */
+		for (size_t j = g; j < h; j++)
+			cnt += !strcmp(o->v[j].form, o->v[k].form);
+		if (cnt > best_n) {
+			best = k;
+			best_n = cnt;
+		}
+	}
+	for (size_t k = g; k < h && !c->rc; k++) {
+		const struct occ *x = &o->v[k];
+		if (!strcmp(x->form, o->v[best].form))
+			continue;
+		hx__report(c, HX_R_TERM_VARIANT, &ps[x->para], x->start, x->end,
+			   o->v[best].form,
+			   "'%s' is written '%s' elsewhere (%zu time%s)",
+			   x->form, o->v[best].form, best_n,
+			   best_n == 1 ? "" : "s");
+	}
+}
+
+void hx__check_variants(struct hx__ctx *c, const struct hx__para *ps, size_t n)
+{
+	struct occs o = {0};
+	size_t nsingle;
+
+	if (!hx__on(c, HX_R_TERM_VARIANT))
+		return;
+	for (size_t p = 0; p < n && !c->rc; p++)
+		for (size_t i = 0; i < ps[p].nanchors; i++)
+			if (ps[p].anchors[i].type == HX_ANCHOR_LATIN &&
+			    occ_add(&o, p, ps[p].text, ps[p].anchors[i].start,
+				    ps[p].anchors[i].end, false) < 0)
+				c->rc = HX_ENOMEM;
+	nsingle = o.n;
+	if (!c->rc)
+		qsort(o.v, nsingle, sizeof(*o.v), cmp_key);
+	/* "CWG COP": two anchors that together make a known key */
+	for (size_t p = 0; p < n && !c->rc; p++)
+		for (size_t i = 0; i + 1 < ps[p].nanchors; i++) {
+			const hx__anchor *a = &ps[p].anchors[i], *b = a + 1;
+			struct occ tmp;
+			if (a->type != HX_ANCHOR_LATIN ||
+			    b->type != HX_ANCHOR_LATIN ||
+			    !joint(ps[p].text, a->end, b->start))
+				continue;
+			if (normalise(ps[p].text, a->start, b->end, &tmp.form,
+				      &tmp.key) < 0) {
+				c->rc = HX_ENOMEM;
+				break;
+			}
+			bool known = has_key(&o, nsingle, tmp.key);
+			free(tmp.form);
+			free(tmp.key);
+			if (known && occ_add(&o, p, ps[p].text, a->start,
+					     b->end, true) < 0)
+				c->rc = HX_ENOMEM;
+		}
+	if (!c->rc)
+		qsort(o.v, o.n, sizeof(*o.v), cmp_key);
+	for (size_t g = 0; g < o.n && !c->rc;) {
+		size_t h = g + 1;
+		while (h < o.n && !strcmp(o.v[h].key, o.v[g].key))
+			h++;
+		report_group(c, ps, &o, g, h);
+		g = h;
+	}
+	occs_free(&o);
+}
