@@ -13,6 +13,8 @@
 #include "match.h"
 #include "check.h"
 #include "tm.h"
+#include "pretranslate.h"
+#include "xliff.h"
 
 #ifdef __cplusplus
 extern "C" {

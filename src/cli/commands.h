@@ -10,5 +10,7 @@ int cmd_segment(int argc, char **argv);
 int cmd_align(int argc, char **argv);
 int cmd_tm(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_pretranslate(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -24,6 +24,9 @@ static const struct command {
      "translation memory: import TMX, look up, concordance, export"},
     {"check", cmd_check,
      "terminology, spelling, typography and bilingual QA checks"},
+    {"pretranslate", cmd_pretranslate,
+     "pre-translate a document from the memory: XLIFF, draft DOCX, analysis"},
+    {"merge", cmd_merge, "write the translated DOCX from a finished XLIFF"},
 };
 
 static void usage(FILE *f)
