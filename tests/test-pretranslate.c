@@ -1,0 +1,439 @@
+/*
+ * test-pretranslate.c - pre-translation on a realistic case: a memory
+ * built by aligning the UDHR in English and Chinese (the real `hexalign
+ * align`) plus the CWG-COP units, and a new report sharing part of its
+ * text (tests/data/pretranslate/udhr-report.docx, made by make-docx.py).
+ * Checks the band counts, what each kind of segment gets, the draft DOCX
+ * (paragraphs in step with the reader, every other zip entry unchanged,
+ * text box/equation/field kept) and the merge round trip with its
+ * refusals. Also word counting and band limits.
+ *
+ * usage: test-pretranslate HEXALIGN TESTS_DIR
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include <hexalign/hexalign.h>
+
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/hx-test-pt-XXXXXX";
+static const char *tests_dir;
+
+static const char *path_in(const char *dir, const char *name)
+{
+	static char buf[8][1024];
+	static int k;
+
+	k = (k + 1) % 8;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", dir, name);
+	return buf[k];
+}
+
+#define TMP(n)	path_in(tmpdir, n)
+#define DATA(n) path_in(tests_dir, n)
+
+static void test_counting(void)
+{
+	size_t w, c;
+
+	hx_pt_count_text("Everyone has the right to life.", 31, &w, &c);
+	is_int(w, 6, "English words");
+	is_int(c, 26, "characters without spaces");
+	hx_pt_count_text("1,200.5 self-determination don't", 32, &w, &c);
+	is_int(w, 3,
+	       "numbers, hyphens and apostrophes inside words count once");
+	hx_pt_count_text("人人有权享有国籍。", strlen("人人有权享有国籍。"), &w,
+			 &c);
+	is_int(w, 8, "Chinese: one word per character, punctuation none");
+	is_int(c, 9, "Chinese characters with the full stop");
+	hx_pt_count_text("CWG-COP会议 (2024)", strlen("CWG-COP会议 (2024)"), &w,
+			 &c);
+	is_int(w, 4, "mixed Latin, Han and a number");
+	hx_pt_count_text("", 0, &w, &c);
+	is_int(w + c, 0, "empty text");
+}
+
+static void test_bands(void)
+{
+	static const struct {
+		int score;
+		hx_pt_band band;
+	} cases[] = {
+	    {101, HX_PT_CONTEXT}, {100, HX_PT_EXACT},  {99, HX_PT_95},
+	    {95, HX_PT_95},	  {94, HX_PT_85},      {85, HX_PT_85},
+	    {84, HX_PT_75},	  {75, HX_PT_75},      {74, HX_PT_50},
+	    {50, HX_PT_50},	  {49, HX_PT_NOMATCH}, {0, HX_PT_NOMATCH}};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		is_int(hx_pt_band_of(cases[i].score), cases[i].band,
+		       "score %d is band %s", cases[i].score,
+		       hx_pt_band_name(cases[i].band));
+	is_str(hx_pt_band_name(HX_PT_REPETITION), "repetition", "band name");
+}
+
+static int run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc != 0)
+		printf("# failed (%d): %s\n", rc, cmd);
+	return rc;
+}
+
+static const hx_pt_segment *by_id(const hx_pt *pt, const char *id)
+{
+	for (size_t i = 0; i < hx_pt_count(pt); i++)
+		if (!strcmp(hx_pt_get(pt, i)->id, id))
+			return hx_pt_get(pt, i);
+	return NULL;
+}
+
+static const hx_block *by_line(const hx_doc *d, size_t line)
+{
+	for (size_t i = 0; i < hx_doc_count(d); i++)
+		if (hx_doc_get_block(d, i)->line == line)
+			return hx_doc_get_block(d, i);
+	return NULL;
+}
+
+static char *entry(zip_t *z, const char *name, zip_uint64_t *len)
+{
+	zip_stat_t st;
+	zip_file_t *f;
+	char *buf;
+
+	if (zip_stat(z, name, 0, &st) != 0 || !(f = zip_fopen(z, name, 0)))
+		return NULL;
+	buf = malloc(st.size + 1);
+	*len = (zip_uint64_t)zip_fread(f, buf, st.size);
+	buf[*len] = '\0';
+	zip_fclose(f);
+	return buf;
+}
+
+/* Every entry of a in b, in the same order, unchanged except document. */
+static void check_entries(const char *a_path, const char *b_path)
+{
+	int e;
+	zip_t *a = zip_open(a_path, ZIP_RDONLY, &e);
+	zip_t *b = zip_open(b_path, ZIP_RDONLY, &e);
+	zip_int64_t n = a ? zip_get_num_entries(a, 0) : -1;
+	bool same = true;
+
+	ok(a && b, "both archives open");
+	if (!a || !b)
+		return;
+	is_int(zip_get_num_entries(b, 0), n, "same number of zip entries");
+	for (zip_int64_t i = 0; i < n; i++) {
+		const char *na = zip_get_name(a, (zip_uint64_t)i, 0);
+		const char *nb = zip_get_name(b, (zip_uint64_t)i, 0);
+		zip_uint64_t la = 0, lb = 0;
+		char *da, *db;
+		if (!nb || strcmp(na, nb)) {
+			same = false;
+			continue;
+		}
+		if (!strcmp(na, "word/document.xml"))
+			continue;
+		da = entry(a, na, &la);
+		db = entry(b, nb, &lb);
+		if (!da || !db || la != lb || memcmp(da, db, la))
+			same = false;
+		free(da);
+		free(db);
+	}
+	ok(same, "every other entry copied unchanged, in order");
+	zip_discard(a);
+	zip_discard(b);
+}
+
+static int has(const char *docx, const char *needle)
+{
+	int e, n = 0;
+	zip_t *z = zip_open(docx, ZIP_RDONLY, &e);
+	zip_uint64_t len;
+	char *d = z ? entry(z, "word/document.xml", &len) : NULL;
+
+	for (char *p = d; p && (p = strstr(p, needle)); p++)
+		n++;
+	free(d);
+	if (z)
+		zip_discard(z);
+	return n;
+}
+
+static void test_draft(const hx_pt *pt, const hx_doc *orig, const char *docx)
+{
+	hx_docx_fill_stats st;
+	hx_doc *d = NULL;
+	hx_error err;
+	const char *out = TMP("draft.docx");
+
+	hx_error_init(&err);
+	is_int(hx_pt_write_docx(pt, docx, out, &st, &err), HX_OK,
+	       "draft DOCX written");
+	is_int(st.replaced, 11, "eleven paragraphs get target text");
+	is_int(st.refused, 2, "two (equation, field) left whole");
+	is_int(st.kept[HX_DOCX_KEPT_TEXTBOX], 1, "a text box kept");
+	is_int(st.kept_first[HX_DOCX_KEPT_TEXTBOX], 12, "in paragraph 12");
+	is_int(st.kept[HX_DOCX_KEPT_EQUATION], 1, "an equation kept");
+	is_int(st.kept[HX_DOCX_KEPT_FIELD], 1, "a field kept");
+	check_entries(docx, out);
+	is_int(has(out, "<w:txbxContent><w:p><w:r><w:t>Box: see annex."), 1,
+	       "the text box is there, untranslated");
+	is_int(has(out, "<m:oMath>"), 1, "the equation is there");
+	is_int(has(out, "w:instr=\" PAGE \""), 1, "the field is there");
+	is_int(has(out, "<w:highlight w:val=\"yellow\"/>"), 4,
+	       "four fuzzy sentences highlighted");
+	is_int(hx_read_file(&d, out, NULL, &err), HX_OK, "the draft reads");
+	if (!d)
+		return;
+	is_int(hx_doc_count(d), hx_doc_count(orig),
+	       "as many blocks as the original");
+	is_str(by_line(d, 1)->text, "第十二条", "heading translated");
+	is_int(by_line(d, 1)->kind, HX_BLOCK_HEADING, "and still a heading");
+	is_str(by_line(d, 4)->label, "1.", "automatic numbering kept");
+	is_str(by_line(d, 4)->text, "人人有权享有和平集会和结社的自由。",
+	       "fuzzy match's target in place");
+	is_str(by_line(d, 6)->label, "1.1", "typed label kept");
+	is_str(by_line(d, 6)->text,
+	       "全权代表大会第180号决议（2022年，布加勒斯特，修订版）适用。",
+	       "target with the new number");
+	is_str(by_line(d, 9)->text, by_line(orig, 9)->text,
+	       "a paragraph without match stays as it was");
+	is_int(by_line(d, 10)->kind, HX_BLOCK_TABLE_CELL, "table cell");
+	is_str(by_line(d, 10)->text, "人人有权享有国籍。", "cell translated");
+	is_str(by_line(d, 12)->text,
+	       "人人得有单独的财产所有权以及同他人合有的所有权。",
+	       "text beside the text box translated");
+	is_str(by_line(d, 13)->text, by_line(orig, 13)->text,
+	       "paragraph with an equation untouched");
+	hx_doc_free(d);
+	is_int(hx_pt_write_docx(pt, docx, docx, &st, &err), HX_EINVAL,
+	       "refuses to overwrite the original");
+}
+
+static void test_merge(const hx_pt *pt, const char *docx)
+{
+	hx_xliff_write_options o;
+	hx_docx_fill_stats st;
+	hx_xliff *x = NULL;
+	hx_doc *d = NULL;
+	hx_error err;
+	char sum[64], cmd[2048];
+
+	hx_error_init(&err);
+	hx_xliff_checksum(sum, sizeof(sum), docx, &err);
+	hx_xliff_write_options_init(&o);
+	o.original = docx;
+	o.checksum = sum;
+	is_int(hx_xliff_write(pt, TMP("r.xlf"), &o, &err), HX_OK,
+	       "XLIFF written");
+	is_int(hx_xliff_read(&x, TMP("r.xlf"), &err), HX_OK, "and read");
+	if (!x)
+		return;
+	is_int(hx_xliff_count(x), hx_pt_count(pt), "every segment read back");
+	is_int(hx_xliff_merge(x, docx, TMP("merged.docx"), &st, &err), HX_OK,
+	       "merged");
+	is_int(hx_read_file(&d, TMP("merged.docx"), NULL, &err), HX_OK,
+	       "merged DOCX reads");
+	if (d) {
+		is_str(
+		    by_line(d, 2)->text,
+		    "任何人的私生活、家庭、住宅和通信不得任意干涉,他的荣誉和名"
+		    "誉不得加以攻击。人人有权享受法律保护,以免受这种干涉或攻击"
+		    "。",
+		    "two sentences joined the Chinese way");
+		is_str(by_line(d, 16)->text,
+		       "人人在各国境内有权自由迁徙和居住。",
+		       "75-84 target merged");
+		hx_doc_free(d);
+	}
+	check_entries(docx, TMP("merged.docx"));
+	is_int(has(TMP("merged.docx"), "w:highlight"), 0,
+	       "a merge highlights nothing");
+
+	/* Another document: refused, nothing written. */
+	snprintf(cmd, sizeof(cmd), "cp %s %s && printf x >> %s", docx,
+		 TMP("edited.docx"), TMP("edited.docx"));
+	run(cmd);
+	is_int(
+	    hx_xliff_merge(x, TMP("edited.docx"), TMP("bad.docx"), &st, &err),
+	    HX_EFORMAT, "a changed DOCX is refused");
+	ok(strstr(err.message, "does not match") != NULL, "says so: %s",
+	   err.message);
+	ok(access(TMP("bad.docx"), F_OK) != 0, "nothing written");
+	hx_xliff_free(x);
+	x = NULL;
+
+	/* An XLIFF edited into invalid XML (a closing tag mistyped):
+	 * refused with the line of the damage. */
+	{
+		FILE *f = fopen(TMP("r.xlf"), "rb"), *g;
+		static char buf[1 << 20];
+		size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+		char *p, want[64];
+		int line = 1;
+
+		if (f)
+			fclose(f);
+		buf[n] = '\0';
+		p = strstr(buf, "</target>");
+		for (char *q = buf; p && q < p; q++)
+			line += *q == '\n';
+		if (p)
+			memcpy(p, "</targex>", 9);
+		if ((g = fopen(TMP("broken.xlf"), "wb"))) {
+			fwrite(buf, 1, n, g);
+			fclose(g);
+		}
+		snprintf(want, sizeof(want), "broken.xlf:%d: malformed XML",
+			 line);
+		is_int(hx_xliff_read(&x, TMP("broken.xlf"), &err), HX_EFORMAT,
+		       "invalid XLIFF refused");
+		ok(x == NULL && strstr(err.message, want) != NULL,
+		   "with FILE:LINE (%s): %s", want, err.message);
+	}
+}
+
+static void test_realistic(void)
+{
+	static const size_t want_seg[HX_PT_NBANDS] = {2, 8, 2, 1, 1, 1, 2, 1};
+	hx_tm_options to;
+	hx_pt_options po;
+	hx_pt_analysis a;
+	hx_doc *doc = NULL;
+	hx_tm *tm = NULL;
+	hx_pt *pt = NULL, *again = NULL;
+	hx_error err;
+	const hx_pt_segment *s;
+	const char *docx = DATA("data/pretranslate/udhr-report.docx");
+
+	hx_error_init(&err);
+	hx_tm_options_init(&to);
+	hx_pt_options_init(&po);
+	if (hx_read_file(&doc, docx, NULL, &err) < 0 ||
+	    hx_tm_open(&tm, TMP("m.db"), &to, &err) < 0) {
+		ok(0, "set-up: %s", err.message);
+		hx_doc_free(doc);
+		return;
+	}
+	is_int(hx_pretranslate(&pt, doc, tm, "en", "zh", &po, &err), HX_OK,
+	       "pre-translated");
+	if (!pt)
+		goto done;
+	hx_pt_analyse(&a, pt);
+	for (int b = 0; b < HX_PT_NBANDS; b++)
+		is_int(a.band[b].segments, want_seg[b], "band %s: segments",
+		       hx_pt_band_name((hx_pt_band)b));
+	is_int(a.total.segments, 18, "18 segments");
+	is_int(a.total.words, 181, "181 words");
+	is_int(a.band[HX_PT_CONTEXT].words, 25, "context words");
+
+	s = by_id(pt, "p1s1");
+	ok(s && s->score == 101 && s->band == HX_PT_CONTEXT,
+	   "heading followed by its memory neighbour: context");
+	s = by_id(pt, "p2s2");
+	ok(s && s->score == 100 && s->band == HX_PT_EXACT,
+	   "exact, but the next sentence is not the memory's: not context");
+	s = by_id(pt, "p6s1");
+	ok(s && s->score == 99 && s->numbers_fixed && s->target &&
+	       strstr(s->target, "第180号决议") && !strstr(s->target, "179"),
+	   "179 -> 180 replaced in the target");
+	s = by_id(pt, "p7s1");
+	ok(s && s->score == 99 && !s->numbers_fixed && s->numbers_unfixed &&
+	       s->target && !strcmp(s->target, "第一条"),
+	   "a number written in Chinese numerals is not guessed: %s",
+	   s && s->target ? s->target : "(none)");
+	s = by_id(pt, "p11s1");
+	ok(s && s->band == HX_PT_REPETITION && s->repeat_of != SIZE_MAX &&
+	       !strcmp(hx_pt_get(pt, s->repeat_of)->id, "p9s1"),
+	   "a sentence met before is a repetition of its first occurrence");
+	s = by_id(pt, "p15s1");
+	ok(s && s->band == HX_PT_EXACT && s->repeat_of != SIZE_MAX,
+	   "a repeated exact match stays exact");
+	s = by_id(pt, "p8s1");
+	ok(s && s->band == HX_PT_50 && !s->target && s->match_source,
+	   "below --min: counted, no target");
+	s = by_id(pt, "p16s1");
+	ok(s && s->band == HX_PT_75 && s->target, "75-84 gets a target");
+	s = by_id(pt, "p14s2");
+	ok(s && s->band == HX_PT_NOMATCH && !strcmp(s->source, "Page 1"),
+	   "field result is a segment of its own");
+
+	hx_pretranslate(&again, doc, tm, "en", "zh", &po, &err);
+	ok(again && hx_pt_count(again) == hx_pt_count(pt),
+	   "a second run: same segments");
+	for (size_t i = 0; again && i < hx_pt_count(pt); i++)
+		if (strcmp(hx_pt_get(pt, i)->id, hx_pt_get(again, i)->id))
+			ok(0, "ids are stable (%zu)", i);
+	hx_pt_free(again);
+
+	test_draft(pt, doc, docx);
+	test_merge(pt, docx);
+done:
+	hx_pt_free(pt);
+	hx_tm_free(tm);
+	hx_doc_free(doc);
+}
+
+static void test_options(void)
+{
+	hx_pt_options po;
+	hx_tm_options to;
+	hx_doc *doc = NULL;
+	hx_tm *tm = NULL;
+	hx_pt *pt = NULL;
+	hx_error err;
+
+	hx_error_init(&err);
+	hx_tm_options_init(&to);
+	hx_pt_options_init(&po);
+	is_int(po.min_score, 75, "default minimum 75");
+	hx_doc_new(&doc, "x", &err);
+	hx_doc_add_block(doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0, "Hello.", 6, 1,
+			 &err);
+	hx_tm_open(&tm, TMP("m.db"), &to, &err);
+	po.min_score = 101;
+	is_int(hx_pretranslate(&pt, doc, tm, "en", "zh", &po, &err), HX_EINVAL,
+	       "min above 100 refused");
+	ok(pt == NULL, "nothing returned");
+	hx_tm_free(tm);
+	hx_doc_free(doc);
+}
+
+int main(int argc, char **argv)
+{
+	char cmd[4096];
+
+	if (argc < 3) {
+		fprintf(stderr,
+			"usage: test-pretranslate HEXALIGN TESTS_DIR\n");
+		return 2;
+	}
+	tests_dir = argv[2];
+	if (!mkdtemp(tmpdir))
+		return 1;
+	test_counting();
+	test_bands();
+	snprintf(cmd, sizeof(cmd),
+		 "%s align -q -o %s --db %s %s %s >/dev/null 2>&1 && "
+		 "%s tm import --db %s %s >/dev/null 2>&1",
+		 argv[1], TMP("udhr.tmx"), TMP("m.db"),
+		 DATA("data/html/udhr/eng.html"),
+		 DATA("data/html/udhr/cmn_hans.html"), argv[1], TMP("m.db"),
+		 DATA("data/tm/cwg-cop.tmx"));
+	is_int(run(cmd), 0, "memory built: UDHR en-zh aligned, CWG-COP units");
+	test_realistic();
+	test_options();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", tmpdir);
+	return done_testing();
+}
