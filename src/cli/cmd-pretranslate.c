@@ -15,56 +15,65 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: hexalign pretranslate --db FILE.db -s LANG -t LANG "
-		"[--min N] [--xliff 2.1|1.2]\n"
-		"                             [--docx OUT.docx] [--report "
-		"R.html|R.json|R.txt]\n"
-		"                             [--format txt|docx|html] "
-		"[--srx FILE] [-q] NEW.docx -o OUT.xlf\n"
-		"\n"
-		"Every sentence of NEW gets its best match from the memory; "
-		"those at --min\n"
-		"or above get a target. Bands: context (101: exact, and the "
-		"memory holds the\n"
-		"same neighbours), exact (100), 95-99 (numbers replaced from "
-		"the new source\n"
-		"where certain), 85-94, 75-84, 50-74, no match, repetitions "
-		"(met earlier in\n"
-		"the document). Words: Chinese counted in characters.\n"
-		"\n"
-		"  -o FILE        the XLIFF (- for standard output)\n"
-		"  --min N        lowest score pre-translated (default 75)\n"
-		"  --xliff V      2.1 (default; matches module) or 1.2 "
-		"(alt-trans)\n"
-		"  --docx FILE    a draft DOCX: matched paragraphs in the "
-		"target language,\n"
-		"                 fuzzy matches highlighted\n"
-		"  --report FILE  the analysis as .html, .json or .txt\n"
-		"  -q, --quiet    no analysis table on standard output\n"
-		"\n"
-		"Merge the translated XLIFF back with `hexalign merge`.\n");
+	fprintf(
+	    f, "usage: hexalign pretranslate --db FILE.db -s LANG -t LANG "
+	       "[--min N] [--xliff 2.1|1.2]\n"
+	       "                             [--docx OUT.docx] [--report "
+	       "R.html|R.json|R.txt]\n"
+	       "                             [--format txt|docx|html] "
+	       "[--srx FILE] [-q] NEW.docx -o OUT.xlf\n"
+	       "\n"
+	       "Every sentence of NEW gets its best match from the memory; "
+	       "those at --min\n"
+	       "or above get a target. Bands: context (101: exact, and the "
+	       "memory holds the\n"
+	       "same neighbours), exact (100), 95-99 (numbers replaced from "
+	       "the new source\n"
+	       "where certain), 85-94, 75-84, 50-74, no match, repetitions "
+	       "(met earlier in\n"
+	       "the document). Words: Chinese counted in characters.\n"
+	       "\n"
+	       "  -o FILE        the XLIFF (- for standard output)\n"
+	       "  --min N        lowest score pre-translated (default 75)\n"
+	       "  --xliff V      2.1 (default; matches module) or 1.2 "
+	       "(alt-trans)\n"
+	       "  --docx FILE    a draft DOCX: matched paragraphs in the "
+	       "target language,\n"
+	       "                 fuzzy matches highlighted\n"
+	       "  --report FILE  the analysis as .html, .json or .txt\n"
+	       "  --report-format html|json|txt\n"
+	       "                 the report's format when FILE (- for standard "
+	       "output)\n"
+	       "                 has no such extension\n"
+	       "  -q, --quiet    no analysis table on standard output\n"
+	       "\n"
+	       "Merge the translated XLIFF back with `hexalign merge`.\n");
 }
 
 struct opts {
 	const char *db, *src, *tgt, *out, *docx, *report, *format, *srx;
 	const char *input;
-	int min;
+	int min, report_fmt;
 	hx_xliff_version version;
 	bool quiet;
 };
+
+static int format_name(const char *s)
+{
+	if (!strcmp(s, "json"))
+		return HX_PT_REPORT_JSON;
+	if (!strcmp(s, "html") || !strcmp(s, "htm"))
+		return HX_PT_REPORT_HTML;
+	if (!strcmp(s, "txt") || !strcmp(s, "text"))
+		return HX_PT_REPORT_TEXT;
+	return -1;
+}
 
 static int report_format(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 
-	if (dot && !strcmp(dot, ".json"))
-		return HX_PT_REPORT_JSON;
-	if (dot && (!strcmp(dot, ".html") || !strcmp(dot, ".htm")))
-		return HX_PT_REPORT_HTML;
-	if (dot && !strcmp(dot, ".txt"))
-		return HX_PT_REPORT_TEXT;
-	return -1;
+	return dot && !strchr(dot, '/') ? format_name(dot + 1) : -1;
 }
 
 static int parse(struct opts *o, int argc, char **argv)
@@ -75,6 +84,7 @@ static int parse(struct opts *o, int argc, char **argv)
 	    {"xliff", required_argument, NULL, 'x'},
 	    {"docx", required_argument, NULL, 'd'},
 	    {"report", required_argument, NULL, 'r'},
+	    {"report-format", required_argument, NULL, 'R'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"srx", required_argument, NULL, 'S'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -84,6 +94,7 @@ static int parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->min = 75;
+	o->report_fmt = -1;
 	while ((c = getopt_long(argc, argv, "s:t:o:qh", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -130,6 +141,14 @@ static int parse(struct opts *o, int argc, char **argv)
 		case 'r':
 			o->report = optarg;
 			break;
+		case 'R':
+			if ((o->report_fmt = format_name(optarg)) < 0) {
+				cli_error("pretranslate: --report-format is "
+					  "html, json or txt, not '%s'",
+					  optarg);
+				return 2;
+			}
+			break;
 		case 'f':
 			o->format = optarg;
 			break;
@@ -158,9 +177,11 @@ static int parse(struct opts *o, int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (o->report && report_format(o->report) < 0) {
+	if (o->report && o->report_fmt < 0)
+		o->report_fmt = report_format(o->report);
+	if (o->report && o->report_fmt < 0) {
 		cli_error("pretranslate: %s: the report is .html, .json or "
-			  ".txt",
+			  ".txt (or give --report-format)",
 			  o->report);
 		return 2;
 	}
@@ -197,8 +218,7 @@ static int write_report(const struct opts *o, const hx_pt *pt)
 	hx_error_init(&err);
 	if (cli_output_open(&out, o->report) < 0)
 		return -1;
-	rc = hx_pt_report_write(out.f, pt,
-				(hx_pt_report_format)report_format(o->report),
+	rc = hx_pt_report_write(out.f, pt, (hx_pt_report_format)o->report_fmt,
 				o->input, &err);
 	if (rc < 0)
 		cli_error("%s: %s", o->report, err.message);
@@ -262,6 +282,7 @@ int cmd_pretranslate(int argc, char **argv)
 	if (o.report && write_report(&o, pt) < 0)
 		goto done;
 	if (!o.quiet && strcmp(o.out, "-") &&
+	    !(o.report && !strcmp(o.report, "-")) &&
 	    hx_pt_report_write(stdout, pt, HX_PT_REPORT_TEXT, o.input, &err) <
 		0) {
 		cli_error("%s", err.message);
