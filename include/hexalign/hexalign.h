@@ -15,6 +15,8 @@
 #include "tm.h"
 #include "pretranslate.h"
 #include "xliff.h"
+#include "termbase.h"
+#include "termmatch.h"
 
 #ifdef __cplusplus
 extern "C" {

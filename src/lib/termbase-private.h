@@ -1,0 +1,41 @@
+/*
+ * termbase-private.h - how the format readers (termbase-tbx.c, the TSV
+ * reader in termbase.c) fill a term base: they hand over concepts and
+ * terms as the file writes them, and termbase.c normalises, checks and
+ * stores them, so every format gets the same rules and messages.
+ */
+#ifndef HX_TERMBASE_PRIVATE_H
+#define HX_TERMBASE_PRIVATE_H
+
+#include <stddef.h>
+
+#include <hexalign/termbase.h>
+
+/* A term as read, before normalisation. Strings are NUL-terminated and
+ * borrowed for the call; any may be NULL but lang and text. */
+typedef struct hx__term_in {
+	const char *lang, *text, *status, *pos, *type;
+	const char *definition, *note, *context;
+	size_t line;
+} hx__term_in;
+
+/* The name messages give the file ("standard input", a path). */
+const char *hx__tb_name(const hx_termbase *tb);
+
+/* A new concept with the given id (NULL: none), its index in *c. */
+int hx__tb_concept_new(hx_termbase *tb, const char *id, size_t *c,
+		       hx_error *err);
+
+/*
+ * Add a term to concept c. The text is trimmed, its white space runs made
+ * one space and it is put in NFC; the language is normalised; the status
+ * is parsed. HX_EFORMAT with "NAME:LINE: ..." for an empty term, invalid
+ * UTF-8 or an unknown status.
+ */
+int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
+		    hx_error *err);
+
+/* Read TBX (either version) from memory into tb. */
+int hx__tbx_read(hx_termbase *tb, const char *data, size_t len, hx_error *err);
+
+#endif
