@@ -206,12 +206,14 @@ static int push(units *us, const unit *u)
 
 /*
  * s (valid UTF-8) into units. White space and dashes go into the gap of
- * the next unit; a dash with white space in the same gap becomes a BREAK
- * unit. Offsets are relative to s.
+ * the next unit; a dash with white space on both sides becomes a BREAK
+ * unit (a dash at a line end, "CWG-\nCOP", still joins). Offsets are
+ * relative to s.
  */
 static int normalise(normaliser *nz, const char *s, size_t len, units *us)
 {
 	uint8_t gap = 0;
+	bool spaced_dash = false; /* white space, then a dash, in this gap */
 	size_t i = 0;
 
 	us->n = 0;
@@ -227,23 +229,24 @@ static int normalise(normaliser *nz, const char *s, size_t len, units *us)
 		}
 		for (size_t k = 0; k < nf; k++) {
 			if (hx__is_space(f[k])) {
+				if (spaced_dash && us->n) {
+					u.cp = BREAK;
+					u.raw = 0;
+					u.start = u.end = (uint32_t)start;
+					u.gap = gap;
+					u.head = 1;
+					if (push(us, &u) < 0)
+						return HX_ENOMEM;
+					gap = 0;
+					spaced_dash = false;
+				}
 				gap |= G_SPACE;
 				continue;
 			}
 			if (is_dash(f[k])) {
+				spaced_dash = (gap & G_SPACE) != 0;
 				gap |= G_DASH;
 				continue;
-			}
-			if ((gap & (G_SPACE | G_DASH)) == (G_SPACE | G_DASH) &&
-			    us->n) {
-				u.cp = BREAK;
-				u.raw = 0;
-				u.start = u.end = (uint32_t)start;
-				u.gap = gap;
-				u.head = 1;
-				if (push(us, &u) < 0)
-					return HX_ENOMEM;
-				gap = 0;
 			}
 			u.cp = f[k];
 			u.raw = c;
@@ -254,6 +257,7 @@ static int normalise(normaliser *nz, const char *s, size_t len, units *us)
 			if (push(us, &u) < 0)
 				return HX_ENOMEM;
 			gap = 0;
+			spaced_dash = false;
 			kept++;
 		}
 	}
@@ -948,6 +952,30 @@ static void gap_bytes(const char *s, const unit *a, const unit *b,
 	*n = b->start > a->end ? b->start - a->end : 0;
 }
 
+/* The next code point of a gap that is not ignorable, or 0 at its end. */
+static uint32_t gap_next(const char *p, size_t n, size_t *i)
+{
+	while (*i < n) {
+		uint32_t c = hx__utf8_next(p, n, i);
+		if (!ignorable(c))
+			return c;
+	}
+	return 0;
+}
+
+/* Two gaps alike once ignorables are left out (they count apart). */
+static bool gap_same(const char *pa, size_t na, const char *pb, size_t nb)
+{
+	size_t i = 0, j = 0;
+	uint32_t a, b;
+
+	do {
+		a = gap_next(pa, na, &i);
+		b = gap_next(pb, nb, &j);
+	} while (a && a == b);
+	return a == b;
+}
+
 /* How the surface units (of text) differ from the term's units; both are
  * the same key, unit for unit. */
 static unsigned differences(const normaliser *nz, const char *text,
@@ -967,7 +995,7 @@ static unsigned differences(const normaliser *nz, const char *text,
 			gap_bytes(t->text, &u[k - 1], b, &pb, &nb);
 			if (!sa != !sb || (sa & G_DASH) != (sb & G_DASH))
 				d |= HX_TERM_DIFF_JOIN;
-			else if (sa && (na != nb || memcmp(pa, pb, na)))
+			else if (sa && !gap_same(pa, na, pb, nb))
 				d |= (sa & G_SPACE) != (sb & G_SPACE) ||
 					     !(sa & G_DASH)
 					 ? HX_TERM_DIFF_SPACE
