@@ -713,15 +713,18 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 	}
-	for (size_t i = 0; i < ndocs; i++) {
+	for (size_t i = o.tmx ? 1 : 0; i < ndocs; i++) {
 		bool seen = false;
 		for (size_t k = 0; k < i; k++)
 			seen |= !strcmp(langs[k], langs[i]);
 		if (!seen && prepare_lang(ck, &o, langs[i]) < 0)
 			goto done;
 	}
-	if (hx_check_docs(fs, ck, (const hx_doc *const *)docs, langs, ndocs,
-			  &err) < 0 ||
+	/* A memory is checked as a translation: its target side alone is
+	 * read for typography and spelling. */
+	size_t first = o.tmx ? 1 : 0;
+	if (hx_check_docs(fs, ck, (const hx_doc *const *)docs + first,
+			  langs + first, ndocs - first, &err) < 0 ||
 	    ((o.tmx || o.target) &&
 	     hx_check_pairs(fs, ck, langs[0], langs[1], pairs.v, pairs.n,
 			    &err) < 0)) {

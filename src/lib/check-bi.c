@@ -11,6 +11,7 @@
  * third meeting" is 第二十三次会议 and the English side has no anchor for
  * it, so a Chinese numeral with no partner says nothing.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,121 @@ static bool compared(hx__anchor_type t)
 	       t == HX_ANCHOR_SYMBOL;
 }
 
+/* Small numbers are often words on one side: "Article premier" is
+ * Article 1, "two meetings" is 2次会议. The stems of 1 to 12, cardinal and
+ * ordinal, in the Latin- and Cyrillic-script UN languages, as a word
+ * starts with them after case folding (so "première", "segundo",
+ * "второго" count). Arabic number words are left out: their agreement
+ * forms are too many for a list of stems. */
+static const char *const number_words[13][12] = {
+    [1] = {"one", "first", "un", "une", "premier", "première", "uno", "una",
+	   "primer", "один", "одна", "перв"},
+    [2] = {"two", "second", "deux", "dos", "segund", "два", "две", "втор"},
+    [3] = {"three", "third", "trois", "tres", "tercer", "три", "трет"},
+    [4] = {"four", "quatre", "quatri", "cuatro", "cuart", "четыр", "четвер"},
+    [5] = {"five", "fifth", "cinq", "cinco", "quint", "пят"},
+    [6] = {"six", "seis", "sext", "шест"},
+    [7] = {"seven", "sept", "siete", "séptim", "sem", "седьм"},
+    [8] = {"eight", "huit", "ocho", "octav", "восем", "восьм"},
+    [9] = {"nine", "ninth", "neuf", "neuv", "nueve", "noven", "девят"},
+    [10] = {"ten", "dix", "diez", "décim", "десят"},
+    [11] = {"eleven", "onze", "once", "undécim", "одиннадцат"},
+    [12] = {"twelve", "twelfth", "douze", "doce", "duodécim", "двенадцат"},
+};
+
+/* Whether the value of number anchor a (as anchor.c describes it) is
+ * written as a word somewhere in p. */
+static bool as_word(const struct hx__para *p, const char *text,
+		    const hx__anchor *a, const char *lang)
+{
+	char d[64];
+	unsigned long v;
+	char *end;
+
+	hx__anchor_describe(d, sizeof(d), text, a, lang);
+	if (strncmp(d, "number:", 7))
+		return false;
+	v = strtoul(d + 7, &end, 10);
+	if (*end || v < 1 || v > 12)
+		return false;
+	for (size_t i = 0, prev = 0; i < p->len;) {
+		size_t s = i;
+		uint32_t c = hx__utf8_next(p->text, p->len, &i);
+		bool starts =
+		    u_isalpha((UChar32)c) && !u_isalpha((UChar32)prev);
+		prev = c;
+		if (!starts)
+			continue;
+		for (size_t k = 0; k < 12 && number_words[v][k]; k++) {
+			const char *w = number_words[v][k];
+			size_t j = s, q = 0;
+			while (w[q] && j < p->len) {
+				size_t wq = q;
+				uint32_t x = hx__utf8_next(w, strlen(w), &wq);
+				uint32_t y = hx__utf8_next(p->text, p->len, &j);
+				if (u_foldCase((UChar32)x,
+					       U_FOLD_CASE_DEFAULT) !=
+				    u_foldCase((UChar32)y, U_FOLD_CASE_DEFAULT))
+					break;
+				q = wq;
+			}
+			if (!w[q])
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A paragraph number opening the segment ("6. France encourages..."):
+ * language versions number paragraphs apart from the sentence, and the
+ * UN's own sentence files keep it on one side only. */
+static bool paragraph_number(const struct hx__para *p, const hx__anchor *a)
+{
+	const char *t = p->text;
+	size_t i;
+
+	for (i = 0; i < a->start; i++)
+		if (t[i] != ' ' && t[i] != '\t')
+			return false;
+	i = a->end;
+	return i + 1 < p->len && (t[i] == '.' || t[i] == ')') &&
+	       (t[i + 1] == ' ' || t[i + 1] == '\t');
+}
+
+/* "10.18 a.m." is 10时18分 and "10 h 18": a decimal whose two parts are
+ * both numbers of the other side is a time, not a missing number. */
+static bool split_time(const struct hx__para *from, const hx__anchor *a,
+		       const struct hx__para *to)
+{
+	const char *t = from->text + a->start;
+	size_t n = a->end - a->start, dot = 0, k = 0;
+	bool hit[2] = {false, false};
+	char part[2][8];
+
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == '.') {
+			if (dot)
+				return false;
+			dot = i;
+		} else if (t[i] < '0' || t[i] > '9') {
+			return false;
+		}
+	if (!dot || dot > 2 || n - dot - 1 != 2)
+		return false;
+	snprintf(part[0], sizeof(part[0]), "%u", (unsigned)atoi(t));
+	snprintf(part[1], sizeof(part[1]), "%u", (unsigned)atoi(t + dot + 1));
+	for (size_t i = 0; i < to->nanchors; i++) {
+		const hx__anchor *b = &to->anchors[i];
+		char d[32];
+		if (b->type != HX_ANCHOR_NUMBER)
+			continue;
+		hx__anchor_describe(d, sizeof(d), to->text, b, to->lang);
+		for (k = 0; k < 2; k++)
+			hit[k] |= !strcmp(d + 7, part[k]);
+	}
+	return hit[0] && hit[1];
+}
+
 /* How many anchors of a's type and key p holds. */
 static size_t count_key(const struct hx__para *p, const hx__anchor *a)
 {
@@ -69,7 +185,8 @@ static void missing(struct hx__ctx *c, const struct hx__para *from,
 		if (!compared(a->type) || !hx__on(c, rule_of(a->type)))
 			continue;
 		if (a->type == HX_ANCHOR_NUMBER &&
-		    !has_digit(from->text, a->start, a->end))
+		    (!has_digit(from->text, a->start, a->end) ||
+		     paragraph_number(from, a)))
 			continue;
 		/* the k-th occurrence is missing when the other side has
 		 * fewer than k */
@@ -77,6 +194,10 @@ static void missing(struct hx__ctx *c, const struct hx__para *from,
 			seen += from->anchors[j].type == a->type &&
 				from->anchors[j].key == a->key;
 		if (count_key(to, a) >= seen)
+			continue;
+		if (a->type == HX_ANCHOR_NUMBER &&
+		    (as_word(to, from->text, a, from->lang) ||
+		     split_time(from, a, to)))
 			continue;
 		const char *t = from->text + a->start;
 		int n = (int)(a->end - a->start);
@@ -91,6 +212,34 @@ static void missing(struct hx__ctx *c, const struct hx__para *from,
 				   NULL, "%s '%.*s' is not in the source",
 				   what(a->type), n, t);
 	}
+}
+
+/* Whether [s, e) looks like a code: digits, or two capitals ("CWG-COP",
+ * "SG17", "UNICEF"), not a word ("Council") that a Latin anchor in
+ * Chinese text may also be. */
+static bool is_code(const char *t, size_t s, size_t e)
+{
+	size_t caps = 0;
+	for (size_t i = s; i < e;) {
+		uint32_t c = hx__utf8_next(t, e, &i);
+		if (u_isdigit((UChar32)c))
+			return true;
+		caps += u_isupper((UChar32)c) != 0;
+	}
+	return caps >= 2;
+}
+
+/* Whether [s, e) is inside a URL, symbol or code of p. */
+static bool untranslatable(const struct hx__para *p, size_t s, size_t e)
+{
+	if (hx__protected(p, s, e, false))
+		return true;
+	for (size_t i = 0; i < p->nanchors; i++) {
+		const hx__anchor *a = &p->anchors[i];
+		if (a->type == HX_ANCHOR_LATIN && a->start < e && a->end > s)
+			return is_code(p->text, a->start, a->end);
+	}
+	return false;
 }
 
 /* Words worth translating: three letters or more, with a small letter,
@@ -123,7 +272,7 @@ static size_t words_to_translate(const struct hx__para *p, UScriptCode *script)
 		/* Han has no small letters and one character is a word */
 		bool han = sc == USCRIPT_HAN;
 		if ((han || (letters >= 3 && lower)) &&
-		    !hx__protected(p, s, e, true)) {
+		    !untranslatable(p, s, e)) {
 			words++;
 			if (*script == USCRIPT_INVALID_CODE)
 				*script = sc;
@@ -206,8 +355,11 @@ void hx__check_pair(struct hx__ctx *c, const struct hx__para *src,
 	bool same = a == b && !memcmp(x, y, a);
 	free(x);
 	free(y);
+	/* Between languages of one script, "Article 2" and "Introduction"
+	 * are the same words in both: a copy is suspect from three words. */
+	bool one_script = lang_script(src->lang) == lang_script(tgt->lang);
 	if (same) {
-		if (sw)
+		if (sw >= (one_script ? 3u : 1u))
 			hx__report(c, HX_R_BI_SAME, tgt, 0, tgt->len, NULL,
 				   "the target is the source, untranslated");
 		return;

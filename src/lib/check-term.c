@@ -27,6 +27,7 @@ struct occ {
 	char *form;
 	char *key;
 	bool joined;
+	bool dropped; /* part of a joined occurrence */
 };
 
 struct occs {
@@ -89,7 +90,7 @@ static int normalise(const char *t, size_t s, size_t e, char **form, char **key)
 static int occ_add(struct occs *o, size_t para, const char *t, size_t s,
 		   size_t e, bool joined)
 {
-	struct occ x = {para, s, e, NULL, NULL, joined};
+	struct occ x = {para, s, e, NULL, NULL, joined, false};
 
 	if (o->n == o->cap) {
 		size_t cap = o->cap ? 2 * o->cap : 64;
@@ -101,7 +102,8 @@ static int occ_add(struct occs *o, size_t para, const char *t, size_t s,
 	}
 	if (normalise(t, s, e, &x.form, &x.key) < 0)
 		return HX_ENOMEM;
-	if (!x.key[0]) {
+	/* one letter ("C", "a") is a list item or a variable, no term */
+	if (hx__cp_count(x.key, strlen(x.key)) < 2) {
 		free(x.form);
 		free(x.key);
 		return HX_OK;
@@ -169,9 +171,12 @@ static void report_group(struct hx__ctx *c, const struct hx__para *ps,
 
 	for (size_t k = g; k < h; k++) {
 		size_t cnt = 0;
+		if (o->v[k].dropped)
+			continue;
 		/* ties go to the first form seen in the documents */
 		for (size_t j = g; j < h; j++)
-			cnt += !strcmp(o->v[j].form, o->v[k].form);
+			cnt += !o->v[j].dropped &&
+			       !strcmp(o->v[j].form, o->v[k].form);
 		if (cnt > best_n) {
 			best = k;
 			best_n = cnt;
@@ -179,7 +184,7 @@ static void report_group(struct hx__ctx *c, const struct hx__para *ps,
 	}
 	for (size_t k = g; k < h && !c->rc; k++) {
 		const struct occ *x = &o->v[k];
-		if (!strcmp(x->form, o->v[best].form))
+		if (x->dropped || !strcmp(x->form, o->v[best].form))
 			continue;
 		hx__report(c, HX_R_TERM_VARIANT, &ps[x->para], x->start, x->end,
 			   o->v[best].form,
@@ -225,6 +230,14 @@ void hx__check_variants(struct hx__ctx *c, const struct hx__para *ps, size_t n)
 			if (known && occ_add(&o, p, ps[p].text, a->start,
 					     b->end, true) < 0)
 				c->rc = HX_ENOMEM;
+		}
+	/* the parts of a term written apart are not terms of their own */
+	for (size_t k = nsingle; k < o.n && !c->rc; k++)
+		for (size_t j = 0; j < nsingle; j++) {
+			struct occ *x = &o.v[j];
+			if (x->para == o.v[k].para &&
+			    x->start >= o.v[k].start && x->end <= o.v[k].end)
+				x->dropped = true;
 		}
 	if (!c->rc)
 		qsort(o.v, o.n, sizeof(*o.v), cmp_key);

@@ -134,6 +134,22 @@ static bool next_word(const struct hx__para *p, size_t *i, struct word *w)
 	return true;
 }
 
+/* Whether byte s opens a sentence: only spaces and quotes since the
+ * paragraph start or a . ! ? */
+static bool sentence_start(const char *t, size_t s)
+{
+	size_t st;
+	while (s > 0) {
+		uint32_t c = cp_before(t, s, &st);
+		if (c == '.' || c == '!' || c == '?')
+			return true;
+		if (!hx__is_space(c) && c != '"' && c != 0x201C && c != '(')
+			return false;
+		s = st;
+	}
+	return true;
+}
+
 static bool only_spaces(const char *t, size_t s, size_t e)
 {
 	if (s == e)
@@ -157,8 +173,10 @@ static void double_words(struct hx__ctx *c, const struct hx__para *p)
 		    only_spaces(t, prev.e, w.s) &&
 		    same_word(t + prev.s, prev.e - prev.s, t + w.s,
 			      w.e - w.s) &&
-		    /* "Bora Bora", "Walla Walla": a name, unless shouted */
-		    !(w.upper_first && !w.all_upper) &&
+		    /* "Bora Bora", "Walla Walla": a name, unless it opens a
+		     * sentence ("The The") or is shouted */
+		    (!w.upper_first || w.all_upper ||
+		     sentence_start(t, prev.s)) &&
 		    !legit_double(p->lang, t + w.s, w.e - w.s) &&
 		    !hx__protected(p, prev.s, w.e, false))
 			hx__report(c, HX_R_DOUBLE_WORD, p, prev.s, w.e, NULL,
@@ -300,10 +318,10 @@ static void pairs_pass(struct hx__ctx *c, const struct hx__para *p,
 			st[depth++] = (struct open){ch, s, i};
 			continue;
 		}
-		if (ch == ')' || ch == 0xFF09) {
-			if (enumerator_before(t, s))
-				continue;
-		}
+		/* with no '(' waiting, "1)" is an inline enumerator */
+		if ((ch == ')' || ch == 0xFF09) && !depth &&
+		    enumerator_before(t, s))
+			continue;
 		/* A close that matches an open further down: what lies
 		 * above it was never closed. */
 		size_t k = depth;

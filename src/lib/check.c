@@ -622,8 +622,13 @@ int hx_check_docs(hx_findings *out, hx_checker *ck, const hx_doc *const *docs,
 	int rc = HX_OK;
 
 	assert(out && ck && (docs || !n));
-	for (size_t d = 0; d < n; d++)
+	for (size_t d = 0; d < n; d++) {
+		size_t idx;
 		total += hx_doc_count(docs[d]);
+		/* findings sort by file in the order given */
+		if (!file_intern(out, hx_doc_get_path(docs[d]), &idx))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
 	if (total && !(ps = calloc(total, sizeof(*ps))))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	for (size_t d = 0; d < n && !c.rc; d++) {
