@@ -33,6 +33,7 @@
 #include <hexalign/hexalign.h>
 #include <hexalign/pretranslate.h>
 
+#include "docx-write.h"
 #include "error-private.h"
 #include "read-private.h"
 #include "xml-safe.h"
@@ -859,57 +860,81 @@ done:
 
 /* ---- the draft of a pre-translation ---------------------------------- */
 
+int hx__draft_init(hx__draft *d, size_t nsegs, hx_error *err)
+{
+	memset(d, 0, sizeof(*d));
+	if (nsegs && (!(d->paras = calloc(nsegs, sizeof(*d->paras))) ||
+		      !(d->pieces = calloc(nsegs * 2, sizeof(*d->pieces))))) {
+		hx__draft_fini(d);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
+	return HX_OK;
+}
+
+void hx__draft_add(hx__draft *d, const char *sep, const char *text,
+		   bool highlight)
+{
+	if (d->npc > d->first && *sep) {
+		d->pieces[d->npc].text = sep;
+		d->pieces[d->npc].len = strlen(sep);
+		d->pieces[d->npc++].highlight = false;
+	}
+	d->pieces[d->npc].text = text;
+	d->pieces[d->npc].len = strlen(text);
+	d->pieces[d->npc++].highlight = highlight;
+}
+
+void hx__draft_close(hx__draft *d, size_t para, bool keep)
+{
+	if (keep) {
+		d->paras[d->np].para = para;
+		d->paras[d->np].pieces = d->pieces + d->first;
+		d->paras[d->np++].npieces = d->npc - d->first;
+	} else {
+		d->npc = d->first;
+	}
+	d->first = d->npc;
+}
+
+void hx__draft_fini(hx__draft *d)
+{
+	free(d->paras);
+	free(d->pieces);
+	memset(d, 0, sizeof(*d));
+}
+
 int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 		     hx_docx_fill_stats *stats, hx_error *err)
 {
-	size_t n = hx_pt_count(pt), np = 0, npc = 0;
 	const char *join = hx_pt_joiner(hx_pt_get_tgt(pt));
-	hx_docx_piece *pieces = NULL;
-	hx_docx_para *paras = NULL;
+	size_t n = hx_pt_count(pt);
+	hx__draft d;
 	int rc;
 
-	if (n && (!(paras = calloc(n, sizeof(*paras))) ||
-		  !(pieces = calloc(n * 2, sizeof(*pieces))))) {
-		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
-		goto done;
-	}
+	if ((rc = hx__draft_init(&d, n, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < n;) {
 		const hx_pt_segment *s = hx_pt_get(pt, i);
-		size_t j = i, first = npc;
+		size_t j = i;
 		bool any = false, body = s->kind != HX_BLOCK_FOOTNOTE &&
 					 s->kind != HX_BLOCK_ENDNOTE;
 		while (j < n && hx_pt_get(pt, j)->block == s->block)
 			j++;
 		for (size_t k = i; body && k < j; k++) {
 			const hx_pt_segment *g = hx_pt_get(pt, k);
+			/* A source sentence beside a target one still
+			 * needs its space. */
+			bool both =
+			    k > i && g->target && hx_pt_get(pt, k - 1)->target;
 			any = any || g->target;
-			if (k > i) {
-				/* A source sentence beside a target one
-				 * still needs its space. */
-				bool both =
-				    g->target && hx_pt_get(pt, k - 1)->target;
-				const char *sep = both ? join : " ";
-				if (*sep) {
-					pieces[npc].text = sep;
-					pieces[npc++].len = strlen(sep);
-				}
-			}
-			pieces[npc].text = g->target ? g->target : g->source;
-			pieces[npc].len = strlen(pieces[npc].text);
-			pieces[npc++].highlight = g->target && g->score < 100;
+			hx__draft_add(&d, both ? join : " ",
+				      g->target ? g->target : g->source,
+				      g->target && g->score < 100);
 		}
-		if (any) {
-			paras[np].para = s->para;
-			paras[np].pieces = pieces + first;
-			paras[np++].npieces = npc - first;
-		} else {
-			npc = first;
-		}
+		hx__draft_close(&d, s->para, any);
 		i = j;
 	}
-	rc = hx_docx_fill(in_path, out_path, paras, np, stats, err);
-done:
-	free(paras);
-	free(pieces);
+	rc = hx_docx_fill(in_path, out_path, d.paras, d.np, stats, err);
+	hx__draft_fini(&d);
 	return rc;
 }

@@ -22,6 +22,7 @@
 #include <hexalign/hexalign.h>
 #include <hexalign/xliff.h>
 
+#include "docx-write.h"
 #include "error-private.h"
 #include "text.h"
 #include "xml-safe.h"
@@ -420,10 +421,8 @@ int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 		   hx_error *err)
 {
 	const char *join = hx_pt_joiner(x->tgt);
-	hx_docx_piece *pieces = NULL;
-	hx_docx_para *paras = NULL;
-	size_t np = 0, npieces = 0;
 	char sum[64];
+	hx__draft d;
 	int rc;
 
 	assert(x && docx_path && out_path);
@@ -435,12 +434,11 @@ int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 				     "a document with checksum %s, this one "
 				     "has %s (edited or another file?)",
 				     x->path, docx_path, x->checksum, sum);
-	if (x->n && (!(paras = calloc(x->n, sizeof(*paras))) ||
-		     !(pieces = calloc(x->n * 2, sizeof(*pieces)))))
-		goto oom;
+	if ((rc = hx__draft_init(&d, x->n, err)) < 0)
+		return rc;
 	for (size_t i = 0; i < x->n;) {
 		long p = para_of(x->segs[i].id);
-		size_t j = i, first = npieces;
+		size_t j = i;
 		bool any = false;
 		if (p < 0) {
 			rc = hx__error_set(err, HX_EFORMAT,
@@ -455,41 +453,25 @@ int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 			j++;
 		for (size_t k = i; p > 0 && k < j; k++) {
 			const hx_xliff_seg *s = &x->segs[k];
-			const char *t =
-			    s->target && *s->target ? s->target : s->source;
-			any = any || (s->target && *s->target);
-			if (k > i && *join) {
-				pieces[npieces].text = join;
-				pieces[npieces++].len = strlen(join);
-			}
-			pieces[npieces].text = t;
-			pieces[npieces++].len = strlen(t);
+			bool has = s->target && *s->target;
+			any = any || has;
+			hx__draft_add(&d, join, has ? s->target : s->source,
+				      false);
 		}
-		if (any) {
-			if (np && paras[np - 1].para >= (size_t)p) {
-				rc = hx__error_set(
-				    err, HX_EFORMAT,
-				    "%s:%zu: paragraph %ld comes after "
-				    "paragraph %zu: segments out of document "
-				    "order",
-				    x->path, x->segs[i].line, p,
-				    paras[np - 1].para);
-				goto done;
-			}
-			paras[np].para = (size_t)p;
-			paras[np].pieces = pieces + first;
-			paras[np++].npieces = npieces - first;
-		} else {
-			npieces = first;
+		if (any && d.np && d.paras[d.np - 1].para >= (size_t)p) {
+			rc = hx__error_set(err, HX_EFORMAT,
+					   "%s:%zu: paragraph %ld comes after "
+					   "paragraph %zu: segments out of "
+					   "document order",
+					   x->path, x->segs[i].line, p,
+					   d.paras[d.np - 1].para);
+			goto done;
 		}
+		hx__draft_close(&d, (size_t)p, any);
 		i = j;
 	}
-	rc = hx_docx_fill(docx_path, out_path, paras, np, stats, err);
-	goto done;
-oom:
-	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+	rc = hx_docx_fill(docx_path, out_path, d.paras, d.np, stats, err);
 done:
-	free(paras);
-	free(pieces);
+	hx__draft_fini(&d);
 	return rc;
 }

@@ -1,0 +1,34 @@
+/*
+ * docx-write.h - building the paragraph list hx_docx_fill() takes, shared
+ * by the draft of a pre-translation (docx-write.c) and the merge of an
+ * XLIFF (xliff-read.c): sentences appended one by one, joined, grouped by
+ * paragraph.
+ */
+#ifndef HX_DOCX_WRITE_H
+#define HX_DOCX_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <hexalign/pretranslate.h>
+
+typedef struct hx__draft {
+	hx_docx_para *paras;
+	hx_docx_piece *pieces;
+	size_t np, npc, first; /* first: the open paragraph's first piece */
+} hx__draft;
+
+/** Room for nsegs sentences (and their joiners). HX_OK or HX_ENOMEM. */
+int hx__draft_init(hx__draft *d, size_t nsegs, hx_error *err);
+
+/** Append a sentence to the open paragraph, after `sep` ("" for none)
+ * when it is not the paragraph's first. Strings are borrowed. */
+void hx__draft_add(hx__draft *d, const char *sep, const char *text,
+		   bool highlight);
+
+/** Close the paragraph as body paragraph `para`; keep false drops it. */
+void hx__draft_close(hx__draft *d, size_t para, bool keep);
+
+void hx__draft_fini(hx__draft *d);
+
+#endif
