@@ -10,6 +10,11 @@
 # order: 1,200 memory sentences as they are, 400 with one word changed
 # (fuzzy), 200 held-out sentences (no match), 200 repeated. Memories and
 # documents are cached under /tmp/hexalign-tm-bench/ (pt-* files).
+# Measured 2026-12-01 (2 cores, build-pt at 1551aeb, 1M en-zh units,
+# import 189 s): 2,000 segments in 66 s, peak 91 MiB -- over the target.
+# Nearly all of it is 1,923 hx_tm_lookup() calls at 15-30 ms each (min 50
+# for the analysis bands; min 100 still costs 12 ms): the target needs an
+# exact-match fast path in the memory (see the note in pretranslate.c).
 set -eu
 cd "$(dirname "$0")/.."
 build=${1:-build}
