@@ -390,6 +390,10 @@ static void test_tsv(void)
 	rc = load_str(&tb, "concept\tlanguage\tterm\na\ten\tcaf\xE9\n", &err);
 	ok(rc == HX_EFORMAT && strstr(err.message, "mem.tbx:2: invalid UTF-8"),
 	   "TSV in Latin-1: invalid UTF-8 with its line");
+	rc = load_str(&tb, "concept\tlanguage\tterm\nx\t英语\tITU\n", &err);
+	ok(rc == HX_EFORMAT &&
+	       strstr(err.message, "mem.tbx:2: '英语' is not a language code"),
+	   "TSV: a language that is not a BCP 47 tag");
 	rc = load_str(&tb, "concept\tlanguage\tterm\n", &err);
 	ok(rc == HX_EFORMAT && strstr(err.message, "no terms"),
 	   "TSV: a header alone has no terms");

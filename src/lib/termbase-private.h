@@ -35,6 +35,10 @@ int hx__tb_concept_new(hx_termbase *tb, const char *id, size_t *c,
 int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
 		    hx_error *err);
 
+/* s made fit for a one-line message in buf: cut at a character boundary
+ * to fit size bytes, control characters made spaces. Returns buf. */
+const char *hx__tb_clip(char *buf, size_t size, const char *s);
+
 /* Read TBX (either version) from memory into tb. */
 int hx__tbx_read(hx_termbase *tb, const char *data, size_t len, hx_error *err);
 

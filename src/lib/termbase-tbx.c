@@ -159,8 +159,7 @@ static void refuse_entity(void *ctx, const xmlChar *name, int type,
 	if (!r->entity) {
 		r->entity = true;
 		r->line = xmlSAX2GetLineNumber(ctxt);
-		snprintf(r->msg, sizeof(r->msg), "%.40s",
-			 name ? (const char *)name : "");
+		hx__tb_clip(r->msg, 41, name ? (const char *)name : "");
 		tidy(r->msg);
 	}
 	xmlStopParser(ctxt);
@@ -199,12 +198,14 @@ static int text_of(tbx *x, const xmlNode *n, sbuf *b)
 			if (s && sbuf_add(b, s, strlen(s)) < 0)
 				return nomem(x);
 		} else if (c->type == XML_ENTITY_REF_NODE) {
+			char name[48];
 			return hx__error_set(
 			    x->err, HX_EFORMAT,
-			    "%s:%ld: entity '&%.40s;' is not defined (TBX "
+			    "%s:%ld: entity '&%s;' is not defined (TBX "
 			    "knows only &lt; &gt; &amp; &quot; &apos; and "
 			    "character references)",
-			    x->name, line_of(c), (const char *)c->name);
+			    x->name, line_of(c),
+			    hx__tb_clip(name, 41, (const char *)c->name));
 		} else if (c->type == XML_ELEMENT_NODE) {
 			if ((rc = text_of(x, c, b)) < 0)
 				return rc;
@@ -445,6 +446,7 @@ static int read_doc(tbx *x, const xmlDoc *doc)
 {
 	const xmlNode *root = xmlDocGetRootElement(doc), *text, *body;
 	const char *entry;
+	char name[48];
 	int rc;
 
 	if (!root)
@@ -453,12 +455,12 @@ static int read_doc(tbx *x, const xmlDoc *doc)
 	/* The entry element tells the versions apart; either is taken in
 	 * either root, as converters mix them. */
 	if (!is(root, "martif") && !is(root, "tbx"))
-		return hx__error_set(x->err, HX_EFORMAT,
-				     "%s:%ld: root element <%.40s>, not "
-				     "<martif> (TBX 2008) or <tbx> (TBX v3): "
-				     "not a TBX document",
-				     x->name, line_of(root),
-				     (const char *)root->name);
+		return hx__error_set(
+		    x->err, HX_EFORMAT,
+		    "%s:%ld: root element <%s>, not <martif> (TBX 2008) or "
+		    "<tbx> (TBX v3): not a TBX document",
+		    x->name, line_of(root),
+		    hx__tb_clip(name, 41, (const char *)root->name));
 	if (!(text = child(root, "text")) || !(body = child(text, "body")))
 		return hx__error_set(
 		    x->err, HX_EFORMAT, "%s:%ld: <%s> without <text><body>",

@@ -127,6 +127,21 @@ const char *hx__tb_name(const hx_termbase *tb)
 	return tb->name;
 }
 
+const char *hx__tb_clip(char *buf, size_t size, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++)
+		buf[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	buf[n] = '\0';
+	return buf;
+}
+
 static int nomem(const hx_termbase *tb, hx_error *err)
 {
 	return hx__error_set(err, HX_ENOMEM, "%s: out of memory", tb->name);
@@ -313,6 +328,7 @@ int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
 	const char **fields[8];
 	const char *raw[8] = {in->text,	      in->status, in->pos,     in->type,
 			      in->definition, in->note,	  in->context, NULL};
+	char a[64], b[96];
 	hx_term *t;
 	bool bad;
 	int rc;
@@ -349,14 +365,27 @@ int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
 	if (t->status_text && !status_parse(t->status_text, &t->status))
 		return hx__error_set(
 		    err, HX_EFORMAT,
-		    "%s:%zu: unknown status '%.60s' of term '%.80s' (expected "
+		    "%s:%zu: unknown status '%s' of term '%s' (expected "
 		    "preferred, admitted, deprecated or superseded, or a TBX "
 		    "value such as deprecatedTerm-admn-sts)",
-		    tb->name, in->line, t->status_text, t->text);
+		    tb->name, in->line, hx__tb_clip(a, 61, t->status_text),
+		    hx__tb_clip(b, 81, t->text));
 	if (!*in->lang)
+		return hx__error_set(
+		    err, HX_EFORMAT, "%s:%zu: term '%s' without a language",
+		    tb->name, in->line, hx__tb_clip(b, 81, t->text));
+	/* BCP 47 tags are ASCII letters, digits and hyphens (RFC 5646
+	 * section 2.1; '_' as POSIX locales write it is taken too). */
+	if (strspn(in->lang,
+		   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWX"
+		   "YZ0123456789-_") != strlen(in->lang) ||
+	    strlen(in->lang) > 35)
 		return hx__error_set(err, HX_EFORMAT,
-				     "%s:%zu: term '%.80s' without a language",
-				     tb->name, in->line, t->text);
+				     "%s:%zu: '%s' is not a language code "
+				     "(expected a BCP 47 tag such as en, "
+				     "zh-CN)",
+				     tb->name, in->line,
+				     hx__tb_clip(a, 41, in->lang));
 	if (!(t->lang = lang_intern(tb, in->lang)))
 		return nomem(tb, err);
 	t->len = strlen(t->text);
@@ -439,6 +468,8 @@ static size_t split(char *line, char **f)
 static int tsv_header(hx_termbase *tb, char **f, size_t nf, size_t line,
 		      int *col, hx_error *err)
 {
+	char clip[48];
+
 	for (int k = 0; k < NCOLS; k++)
 		col[k] = -1;
 	for (size_t i = 0; i < nf && i < MAX_FIELDS; i++) {
@@ -458,10 +489,10 @@ static int tsv_header(hx_termbase *tb, char **f, size_t nf, size_t line,
 		if (k == NCOLS)
 			return hx__error_set(
 			    err, HX_EFORMAT,
-			    "%s:%zu: unknown column '%.40s' in the header "
+			    "%s:%zu: unknown column '%s' in the header "
 			    "(expected concept, language, term, and optionally "
 			    "status, note, pos, definition, tab-separated)",
-			    tb->name, line, name);
+			    tb->name, line, hx__tb_clip(clip, 41, name));
 		if (col[k] >= 0)
 			return hx__error_set(err, HX_EFORMAT,
 					     "%s:%zu: column '%s' twice in the "
@@ -837,7 +868,7 @@ bool hx_termbase_has_lang(const hx_termbase *tb, const char *lang)
 int hx_termbase_require_lang(const hx_termbase *tb, const char *lang,
 			     hx_error *err)
 {
-	char have[256] = "";
+	char have[256] = "", want[24];
 	size_t n = 0;
 
 	assert(tb && lang);
@@ -851,8 +882,8 @@ int hx_termbase_require_lang(const hx_termbase *tb, const char *lang,
 		n += (size_t)w;
 	}
 	return hx__error_set(err, HX_ENOTFOUND,
-			     "%s: no terms in '%.20s' (the term base has %s)",
-			     tb->name, lang, have);
+			     "%s: no terms in '%s' (the term base has %s)",
+			     tb->name, hx__tb_clip(want, 21, lang), have);
 }
 
 const hx_term *hx_termbase_preferred(const hx_termbase *tb, size_t c,
