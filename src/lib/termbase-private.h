@@ -35,8 +35,9 @@ int hx__tb_concept_new(hx_termbase *tb, const char *id, size_t *c,
 int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
 		    hx_error *err);
 
-/* s made fit for a one-line message in buf: cut at a character boundary
- * to fit size bytes, control characters made spaces. Returns buf. */
+/* s made fit for a one-line message in buf (s may be buf): cut at a
+ * character boundary to fit size bytes, invalid UTF-8 made '?', control
+ * characters spaces, trailing spaces dropped. Returns buf. */
 const char *hx__tb_clip(char *buf, size_t size, const char *s);
 
 /* Read TBX (either version) from memory into tb. */

@@ -83,23 +83,6 @@ static void cats_free(cats *c)
 
 /* ---- libxml2's reports --------------------------------------------------- */
 
-/* One line of valid UTF-8 for a message: libxml2 quotes raw input bytes
- * ("Bytes: 0xFD 0x20") and ends with a newline. */
-static void tidy(char *s)
-{
-	size_t n = strlen(s), off = 0, bad;
-
-	while (off < n && !hx__utf8_valid(s + off, n - off, &bad)) {
-		s[off + bad] = '?';
-		off += bad + 1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20)
-			s[i] = ' ';
-	while (n && s[n - 1] == ' ')
-		s[--n] = '\0';
-}
-
 #if LIBXML_VERSION >= 21200
 static void on_error(void *ctx, const xmlError *e)
 #else
@@ -116,9 +99,8 @@ static void on_error(void *ctx, xmlErrorPtr e)
 		return; /* the first error explains; the rest follow from it */
 	r->failed = true;
 	r->line = e->line;
-	snprintf(r->msg, sizeof(r->msg), "%s",
-		 e->message ? e->message : "malformed XML");
-	tidy(r->msg);
+	hx__tb_clip(r->msg, sizeof(r->msg),
+		    e->message ? e->message : "malformed XML");
 }
 
 /* A few messages bypass the structured channel; they would be printed. */
@@ -136,7 +118,7 @@ static void on_generic(void *ctx, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
 	va_end(ap);
-	tidy(r->msg);
+	hx__tb_clip(r->msg, sizeof(r->msg), r->msg);
 }
 
 /*
@@ -160,7 +142,6 @@ static void refuse_entity(void *ctx, const xmlChar *name, int type,
 		r->entity = true;
 		r->line = xmlSAX2GetLineNumber(ctxt);
 		hx__tb_clip(r->msg, 41, name ? (const char *)name : "");
-		tidy(r->msg);
 	}
 	xmlStopParser(ctxt);
 }

@@ -17,6 +17,7 @@
 #include <hexalign/tm.h>
 
 #include "error-private.h"
+#include "grow.h"
 #include "termbase-private.h"
 #include "text.h"
 
@@ -79,25 +80,6 @@ const char *hx_term_status_str(hx_term_status status)
 
 /* ---- storage ------------------------------------------------------------ */
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return -1;
-		n *= 2;
-	}
-	if (!(q = realloc(*p, n * size)))
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
-}
-
 /* A NUL-terminated copy of s[0..n) in the pool, or NULL without memory. */
 static char *pool_dup(hx_termbase *tb, const char *s, size_t n)
 {
@@ -129,16 +111,25 @@ const char *hx__tb_name(const hx_termbase *tb)
 
 const char *hx__tb_clip(char *buf, size_t size, const char *s)
 {
-	size_t n = strlen(s);
+	size_t n = strlen(s), off = 0, bad;
 
 	if (n >= size) {
 		n = size - 1;
 		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 			n--;
 	}
-	for (size_t i = 0; i < n; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 ? ' ' : s[i];
+	memmove(buf, s, n); /* s may be buf */
 	buf[n] = '\0';
+	/* libxml2 quotes raw input bytes in some messages. */
+	while (off < n && !hx__utf8_valid(buf + off, n - off, &bad)) {
+		buf[off + bad] = '?';
+		off += bad + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)buf[i] < 0x20)
+			buf[i] = ' ';
+	while (n && buf[n - 1] == ' ')
+		buf[--n] = '\0';
 	return buf;
 }
 
@@ -153,8 +144,8 @@ int hx__tb_concept_new(hx_termbase *tb, const char *id, size_t *c,
 	char num[32];
 	concept *k;
 
-	if (grow((void **)&tb->concepts, &tb->cconcepts, tb->nconcepts + 1,
-		 sizeof(*tb->concepts)) < 0)
+	if (hx__grow((void **)&tb->concepts, &tb->cconcepts, tb->nconcepts + 1,
+		     sizeof(*tb->concepts)) < 0)
 		return nomem(tb, err);
 	if (!id || !*id) {
 		snprintf(num, sizeof(num), "#%zu", tb->nconcepts + 1);
@@ -225,8 +216,8 @@ static const char *lang_intern(hx_termbase *tb, const char *raw)
 	for (size_t i = 0; i < tb->nlangs; i++)
 		if (!strcmp(tb->langs[i], norm))
 			return tb->langs[i];
-	if (grow((void **)&tb->langs, &tb->clangs, tb->nlangs + 1,
-		 sizeof(*tb->langs)) < 0 ||
+	if (hx__grow((void **)&tb->langs, &tb->clangs, tb->nlangs + 1,
+		     sizeof(*tb->langs)) < 0 ||
 	    !(p = pool_dup(tb, norm, strlen(norm))))
 		return NULL;
 	return tb->langs[tb->nlangs++] = p;
@@ -334,8 +325,8 @@ int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
 	int rc;
 
 	assert(c < tb->nconcepts && in->lang && in->text);
-	if (grow((void **)&tb->terms, &tb->cterms, tb->nterms + 1,
-		 sizeof(*tb->terms)) < 0)
+	if (hx__grow((void **)&tb->terms, &tb->cterms, tb->nterms + 1,
+		     sizeof(*tb->terms)) < 0)
 		return nomem(tb, err);
 	t = &tb->terms[tb->nterms];
 	memset(t, 0, sizeof(*t));

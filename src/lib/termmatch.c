@@ -34,6 +34,7 @@
 #include <hexalign/tm.h>
 
 #include "error-private.h"
+#include "grow.h"
 #include "text.h"
 
 /* A unit that no key contains: where a dash with spaces around it (" – ",
@@ -69,13 +70,18 @@ typedef struct normaliser {
 	fold_cache *cache;
 } normaliser;
 
+/* A trie node with its failure link, its output (the group of the key
+ * ending here, or -1) and dict, the nearest node down the failure chain
+ * where a key ends (0: none). */
+typedef struct trie_node {
+	uint32_t fail, dict, depth, parent, label;
+	int32_t out;
+} trie_node;
+
 /* One automaton: a trie of keys with failure and output links. */
 typedef struct automaton {
-	uint32_t *fail, *dict, *depth;
-	int32_t *out; /* group of the key ending here, or -1 */
+	trie_node *nodes;
 	size_t nnodes, cnodes;
-	uint32_t *parent;
-	uint32_t *label;
 	/* Transitions (node, cp) -> child, open addressing. */
 	uint64_t *keys;
 	uint32_t *vals;
@@ -110,25 +116,6 @@ void hx_termmatch_options_init(hx_termmatch_options *opts)
 {
 	assert(opts);
 	memset(opts, 0, sizeof(*opts));
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need) {
-		if (n > SIZE_MAX / 2 / size)
-			return -1;
-		n *= 2;
-	}
-	if (!(q = realloc(*p, n * size)))
-		return -1;
-	*p = q;
-	*cap = n;
-	return 0;
 }
 
 /* ---- normalisation ------------------------------------------------------ */
@@ -198,7 +185,7 @@ static uint32_t width_fold(const normaliser *nz, uint32_t c)
 
 static int push(units *us, const unit *u)
 {
-	if (grow((void **)&us->u, &us->cap, us->n + 1, sizeof(unit)) < 0)
+	if (hx__grow((void **)&us->u, &us->cap, us->n + 1, sizeof(unit)) < 0)
 		return -1;
 	us->u[us->n++] = *u;
 	return 0;
@@ -418,36 +405,18 @@ static int edges_grow(automaton *a)
 static int node_new(automaton *a, uint32_t parent, uint32_t label,
 		    uint32_t *out)
 {
-	size_t c = a->cnodes, n = a->nnodes;
+	trie_node *v;
 
-	if (n >= UINT32_MAX - 1)
+	if (a->nnodes >= UINT32_MAX - 1 ||
+	    hx__grow((void **)&a->nodes, &a->cnodes, a->nnodes + 1,
+		     sizeof(trie_node)) < 0)
 		return -1;
-	if (n + 1 > c) {
-		size_t c2 = c;
-		if (grow((void **)&a->fail, &c2, n + 1, sizeof(uint32_t)) < 0)
-			return -1;
-		c2 = c;
-		if (grow((void **)&a->dict, &c2, n + 1, sizeof(uint32_t)) < 0)
-			return -1;
-		c2 = c;
-		if (grow((void **)&a->depth, &c2, n + 1, sizeof(uint32_t)) < 0)
-			return -1;
-		c2 = c;
-		if (grow((void **)&a->parent, &c2, n + 1, sizeof(uint32_t)) < 0)
-			return -1;
-		c2 = c;
-		if (grow((void **)&a->label, &c2, n + 1, sizeof(uint32_t)) < 0)
-			return -1;
-		c2 = c;
-		if (grow((void **)&a->out, &c2, n + 1, sizeof(int32_t)) < 0)
-			return -1;
-		a->cnodes = c2;
-	}
-	a->fail[n] = a->dict[n] = 0;
-	a->depth[n] = n ? a->depth[parent] + 1 : 0;
-	a->parent[n] = parent;
-	a->label[n] = label;
-	a->out[n] = -1;
+	v = &a->nodes[a->nnodes];
+	v->fail = v->dict = 0;
+	v->depth = a->nnodes ? a->nodes[parent].depth + 1 : 0;
+	v->parent = parent;
+	v->label = label;
+	v->out = -1;
 	*out = (uint32_t)a->nnodes++;
 	return 0;
 }
@@ -491,8 +460,8 @@ static int link(automaton *a)
 	if (n == 0)
 		return 0;
 	for (size_t v = 0; v < n; v++)
-		if (a->depth[v] > maxd)
-			maxd = a->depth[v];
+		if (a->nodes[v].depth > maxd)
+			maxd = a->nodes[v].depth;
 	count = calloc(maxd + 2, sizeof(*count));
 	order = malloc(n * sizeof(*order));
 	if (!count || !order) {
@@ -501,23 +470,24 @@ static int link(automaton *a)
 		return -1;
 	}
 	for (size_t v = 0; v < n; v++)
-		count[a->depth[v] + 1]++;
+		count[a->nodes[v].depth + 1]++;
 	for (size_t d = 1; d <= maxd + 1; d++)
 		count[d] += count[d - 1];
 	for (size_t v = 0; v < n; v++)
-		order[count[a->depth[v]]++] = v;
+		order[count[a->nodes[v].depth]++] = v;
 	for (size_t k = 1; k < n; k++) {
-		uint32_t v = (uint32_t)order[k], p = a->parent[v], f, g;
+		uint32_t v = (uint32_t)order[k], p = a->nodes[v].parent, f, g;
 		if (p == 0) {
-			a->fail[v] = 0;
+			a->nodes[v].fail = 0;
 		} else {
-			for (f = a->fail[p]; f && !go(a, f, a->label[v]);)
-				f = a->fail[f];
-			g = go(a, f, a->label[v]);
-			a->fail[v] = g != v ? g : 0;
+			for (f = a->nodes[p].fail;
+			     f && !go(a, f, a->nodes[v].label);)
+				f = a->nodes[f].fail;
+			g = go(a, f, a->nodes[v].label);
+			a->nodes[v].fail = g != v ? g : 0;
 		}
-		f = a->fail[v];
-		a->dict[v] = a->out[f] >= 0 ? f : a->dict[f];
+		f = a->nodes[v].fail;
+		a->nodes[v].dict = a->nodes[f].out >= 0 ? f : a->nodes[f].dict;
 	}
 	free(count);
 	free(order);
@@ -526,12 +496,7 @@ static int link(automaton *a)
 
 static void automaton_free(automaton *a)
 {
-	free(a->fail);
-	free(a->dict);
-	free(a->depth);
-	free(a->out);
-	free(a->parent);
-	free(a->label);
+	free(a->nodes);
 	free(a->keys);
 	free(a->vals);
 }
@@ -774,18 +739,18 @@ static int build(hx_termmatch *m, int k, const units *keys, hx_error *err)
 			continue;
 		if (insert(a, keys[t].u, keys[t].n, &node) < 0)
 			goto nomem;
-		if (a->out[node] >= 0) {
-			size_t g = (size_t)a->out[node];
+		if (a->nodes[node].out >= 0) {
+			size_t g = (size_t)a->nodes[node].out;
 			next[tail[g]] = t;
 			tail[g] = t;
 			continue;
 		}
 		if (ng >= INT32_MAX ||
-		    grow((void **)&head, &ch, ng + 1, sizeof(*head)) < 0 ||
-		    grow((void **)&tail, &ct, ng + 1, sizeof(*tail)) < 0)
+		    hx__grow((void **)&head, &ch, ng + 1, sizeof(*head)) < 0 ||
+		    hx__grow((void **)&tail, &ct, ng + 1, sizeof(*tail)) < 0)
 			goto nomem;
 		head[ng] = tail[ng] = t;
-		a->out[node] = (int32_t)ng++;
+		a->nodes[node].out = (int32_t)ng++;
 	}
 	if (!(m->groups[k] = malloc((ng + 1) * sizeof(group))))
 		goto nomem;
@@ -1057,13 +1022,13 @@ static int scan(const hx_termmatch *m, normaliser *nz, int k, const char *text,
 			}
 			if (!s)
 				break;
-			s = a->fail[s];
+			s = a->nodes[s].fail;
 		}
-		for (uint32_t t = a->out[s] >= 0 ? s : a->dict[s]; t;
-		     t = a->dict[t]) {
-			size_t first = i + 1 - a->depth[t];
+		for (uint32_t t = a->nodes[s].out >= 0 ? s : a->nodes[s].dict;
+		     t; t = a->nodes[t].dict) {
+			size_t first = i + 1 - a->nodes[t].depth;
 			const unit *u0 = &us->u[first];
-			const group *gr = &m->groups[k][a->out[t]];
+			const group *gr = &m->groups[k][a->nodes[t].out];
 			cand cd;
 			if (!u0->head || (i + 1 < us->n && !us->u[i + 1].head &&
 					  us->u[i + 1].start == us->u[i].start))
@@ -1089,8 +1054,8 @@ static int scan(const hx_termmatch *m, normaliser *nz, int k, const char *text,
 					}
 				}
 			}
-			if (grow((void **)&out->c, &out->cap, out->n + 1,
-				 sizeof(cand)) < 0)
+			if (hx__grow((void **)&out->c, &out->cap, out->n + 1,
+				     sizeof(cand)) < 0)
 				return HX_ENOMEM;
 			out->c[out->n++] = cd;
 		}
