@@ -164,6 +164,33 @@ static bool split_time(const struct hx__para *from, const hx__anchor *a,
 	return hit[0] && hit[1];
 }
 
+/* "1 January 1994" and "1er janvier", "22 May 2015" and "5月22日": one
+ * side drops the year the sentence gives elsewhere. A date of the other
+ * side with the same month and day and no year is the same date. */
+static bool same_day(const struct hx__para *from, const hx__anchor *a,
+		     const struct hx__para *to)
+{
+	char d[48], e[48];
+
+	hx__anchor_describe(d, sizeof(d), from->text, a, from->lang);
+	if (strlen(d) < 10)
+		return false;
+	for (size_t i = 0; i < to->nanchors; i++) {
+		const hx__anchor *b = &to->anchors[i];
+		if (b->type != HX_ANCHOR_DATE)
+			continue;
+		hx__anchor_describe(e, sizeof(e), to->text, b, to->lang);
+		/* "date:--MM-DD" against "date:YYYY-MM-DD", either way */
+		const char *x = strstr(d, "--") ? d : e;
+		const char *y = x == d ? e : d;
+		size_t ly = strlen(y);
+		if (x != y && strstr(x, "--") && !strstr(y, "--") && ly >= 6 &&
+		    !strcmp(x + 7, y + ly - 5))
+			return true;
+	}
+	return false;
+}
+
 /* How many anchors of a's type and key p holds. */
 static size_t count_key(const struct hx__para *p, const hx__anchor *a)
 {
@@ -198,6 +225,8 @@ static void missing(struct hx__ctx *c, const struct hx__para *from,
 		if (a->type == HX_ANCHOR_NUMBER &&
 		    (as_word(to, from->text, a, from->lang) ||
 		     split_time(from, a, to)))
+			continue;
+		if (a->type == HX_ANCHOR_DATE && same_day(from, a, to))
 			continue;
 		const char *t = from->text + a->start;
 		int n = (int)(a->end - a->start);

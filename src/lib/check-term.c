@@ -169,6 +169,19 @@ static void report_group(struct hx__ctx *c, const struct hx__para *ps,
 {
 	size_t best = g, best_n = 0;
 
+	/* "The" and "the", "Space" and "space": a word of a sentence in
+	 * another language, capitalised or not, is no term written two
+	 * ways. A term has no all-small form here (CWG-COP, WeProtect). */
+	for (size_t k = g; k < h; k++) {
+		const char *f = o->v[k].form;
+		size_t len = strlen(f);
+		bool small = true;
+		for (size_t q = 0; q < len;)
+			small &= !u_isupper((UChar32)hx__utf8_next(f, len, &q));
+		if (small && !o->v[k].dropped)
+			return;
+	}
+
 	for (size_t k = g; k < h; k++) {
 		size_t cnt = 0;
 		if (o->v[k].dropped)

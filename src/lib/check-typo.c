@@ -64,11 +64,12 @@ static uint32_t cp_before(const char *t, size_t i, size_t *start)
 /* --- Doubled words ----------------------------------------------------- */
 
 /* Doubles that grammar wants: "that that", "had had" in English, the
- * reflexive "nous nous", "vous vous" in French. */
+ * reflexive "nous nous", "vous vous" and "en en" (en en faisant) in
+ * French. */
 static bool legit_double(const char *lang, const char *w, size_t n)
 {
 	static const char *const en[] = {"that", "had", NULL};
-	static const char *const fr[] = {"nous", "vous", NULL};
+	static const char *const fr[] = {"nous", "vous", "en", NULL};
 	const char *const *list = !strncmp(lang, "en", 2)   ? en
 				  : !strncmp(lang, "fr", 2) ? fr
 							    : NULL;

@@ -23,6 +23,8 @@
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
+#include <hexalign/doc.h>
+
 #include "check-private.h"
 #include "error-private.h"
 #include "spell.h"
@@ -248,14 +250,22 @@ static bool sentence_start(const char *t, size_t s)
 			i--;
 		size_t j = i;
 		uint32_t c = hx__utf8_next(t, s, &j);
-		if (c == '.' || c == '!' || c == '?' || c == ':' || c == ';' ||
-		    c == 0x2013 || c == 0x2014 || c == 0x2022)
+		if (c == '.' || c == '!' || c == '?' || c == 0x2013 ||
+		    c == 0x2014 || c == 0x2022)
 			return true;
 		if (!hx__is_space(c) && !u_ispunct((UChar32)c))
 			return false;
 		s = i;
 	}
 	return true;
+}
+
+static bool roman(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("ivxlcdm", w[i] | 0x20))
+			return false;
+	return n > 0 && n <= 6;
 }
 
 static void check_word(struct hx__ctx *c, const struct hx__para *p,
@@ -285,6 +295,9 @@ static void check_word(struct hx__ctx *c, const struct hx__para *p,
 	if (hx__protected(p, s, e, true))
 		return;
 	if (hx__speller_check(sp, t + s, e - s))
+		return;
+	/* "ii", "xii": list numbers; "párr.", "cf.": abbreviations */
+	if (roman(t + s, e - s) || (n <= 4 && e < p->len && t[e] == '.'))
 		return;
 	/* A compound is right when its parts are ("child-centred"). */
 	bool parts_ok = false;
@@ -319,6 +332,14 @@ void hx__check_spelling(struct hx__ctx *c, const struct hx__para *p)
 	if (!hx__on(c, HX_R_SPELLING) ||
 	    !(sp = hx__checker_speller(c->ck, p->lang)))
 		return;
+	/* A paragraph in another language (a quotation, a target left in
+	 * the source language: another rule's business) is not misspelt
+	 * word by word. Only paragraphs long enough for the detector. */
+	if (p->len >= 60) {
+		const char *det = hx_lang_detect(p->text, p->len);
+		if (det && strncmp(det, p->lang, 2))
+			return;
+	}
 	while (i < p->len && !c->rc) {
 		size_t s = i, nx = i;
 		uint32_t ch = hx__utf8_next(t, p->len, &nx);
