@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <hexalign/check.h>
+#include <hexalign/termbase.h>
 
 #include "../src/lib/spell.h"
 #include "tap.h"
@@ -629,6 +630,60 @@ static void test_findings_list(void)
 	hx_checker_free(NULL);
 }
 
+static void test_termbase(void)
+{
+	static const char tsv[] = "concept\tlanguage\tterm\tstatus\n"
+				  "cwg\ten\tCWG-COP\tpreferred\n"
+				  "cwg\ten\tCWGCOP\tdeprecated\n"
+				  "cwg\tzh\tCWG-COP\tpreferred\n"
+				  "sh\ten\tstakeholder\tpreferred\n"
+				  "sh\tzh\t利益攸关方\tpreferred\n";
+	hx_termbase *tb = NULL;
+	hx_checker *ck = checker(NULL);
+	hx_findings *fs = NULL;
+	hx_doc *doc = NULL;
+	const char *l[1] = {"en"};
+	const char *text = "The work of CWGCOP, of CWG‑COP and of CWG–COP "
+			   "involves all Stakeholders.";
+
+	if (hx_termbase_load_memory(&tb, "t.tsv", tsv, sizeof(tsv) - 1, NULL,
+				    NULL) < 0) {
+		ok(0, "term base");
+		hx_checker_free(ck);
+		return;
+	}
+	hx_checker_set_termbase(ck, tb, NULL);
+	hx_checker_ignore(ck, "spelling", NULL);
+	hx_findings_new(&fs, NULL);
+	hx_doc_new(&doc, "t", NULL);
+	hx_doc_add_block(doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0, text,
+			 strlen(text), 1, NULL);
+	hx_check_docs(fs, ck, (const hx_doc *const *)&doc, l, 1, NULL);
+	hx_findings_sort(fs);
+	is_int(count(fs), 2, "deprecated CWGCOP and the en-dash variant");
+	is_str(hx_findings_get(fs, 0) ? hx_findings_get(fs, 0)->rule : "",
+	       "term-deprecated", "deprecated");
+	is_str(suggestion(fs, 0), "CWG-COP", "the preferred term");
+	is_str(found(fs, 1), "CWG–COP", "an en dash is a variant");
+	hx_findings_free(fs);
+	hx_doc_free(doc);
+	/* bilingual: the target lacks the term */
+	hx_check_pair p[] = {{"t.tmx", 5, "all stakeholders", 16, "所有各方",
+			      strlen("所有各方")},
+			     {"t.tmx", 6, "all stakeholders", 16,
+			      "所有利益攸关方", strlen("所有利益攸关方")}};
+	hx_checker_only(ck, "bi-term-missing", NULL);
+	hx_findings_new(&fs, NULL);
+	hx_check_pairs(fs, ck, "en", "zh", p, 2, NULL);
+	is_int(count(fs), 1, "one pair without 利益攸关方");
+	is_int(hx_findings_get(fs, 0) ? hx_findings_get(fs, 0)->line : 0, 5,
+	       "the first");
+	is_str(suggestion(fs, 0), "利益攸关方", "the target term suggested");
+	hx_findings_free(fs);
+	hx_checker_free(ck);
+	hx_termbase_free(tb);
+}
+
 int main(int argc, char **argv)
 {
 	wordlists = argc > 1 ? argv[1] : NULL;
@@ -647,5 +702,6 @@ int main(int argc, char **argv)
 	test_bi_text();
 	test_bi_consistency();
 	test_findings_list();
+	test_termbase();
 	return done_testing();
 }

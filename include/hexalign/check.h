@@ -127,6 +127,21 @@ HX_EXTERN int hx_checker_ignore(hx_checker *ck, const char *list,
 /** Whether rule `id` is on. */
 HX_EXTERN bool hx_checker_is_on(const hx_checker *ck, const char *id);
 
+struct hx_termbase;
+
+/**
+ * Check terminology against `tb` (borrowed: it must outlive the checker;
+ * NULL turns it off): deprecated and superseded terms (term-deprecated,
+ * with the preferred term), terms written in another form than the term
+ * base's (term-variant: case, width, hyphen/space/none, dashes; the
+ * non-breaking hyphen is the same term), and source terms whose target
+ * equivalent is missing from a pair (bi-term-missing). Every term becomes
+ * an accepted word for spelling. Returns HX_OK or HX_ENOMEM.
+ */
+HX_EXTERN int hx_checker_set_termbase(hx_checker *ck,
+				      const struct hx_termbase *tb,
+				      hx_error *err);
+
 /**
  * Accept `word` (UTF-8) as correctly spelt in `lang` ("en", "fr", ...).
  * Words of several parts ("CWG-COP", "child online protection") are

@@ -631,6 +631,7 @@ int cmd_check(int argc, char **argv)
 	hx_check_options copts;
 	hx_findings *fs = NULL;
 	hx_checker *ck = NULL;
+	hx_termbase *tb = NULL;
 	cli_output out = {0};
 	size_t ndocs = 0;
 	int nfiles, nnames = 0, rc;
@@ -664,9 +665,11 @@ int cmd_check(int argc, char **argv)
 		rc = 2;
 		goto done;
 	}
-	if (o.tb)
-		cli_error("warning: %s: term base checks are not built in yet",
-			  o.tb);
+	if (o.tb && (hx_termbase_load(&tb, o.tb, NULL, &err) < 0 ||
+		     hx_checker_set_termbase(ck, tb, &err) < 0)) {
+		cli_error("%s", err.message);
+		goto done;
+	}
 	for (int i = 0; i < nfiles; i++) {
 		if (hx_read_file(&docs[ndocs], argv[optind + i], NULL, &err) <
 		    0) {
@@ -719,6 +722,11 @@ int cmd_check(int argc, char **argv)
 			seen |= !strcmp(langs[k], langs[i]);
 		if (!seen && prepare_lang(ck, &o, langs[i]) < 0)
 			goto done;
+		hx_error_init(&err);
+		if (!seen && tb &&
+		    hx_termbase_require_lang(tb, langs[i], &err) < 0)
+			cli_error("warning: %s; terms not checked in it",
+				  err.message);
 	}
 	/* A memory is checked as a translation: its target side alone is
 	 * read for typography and spelling. */
@@ -749,5 +757,6 @@ done:
 		hx_doc_free(docs[i]);
 	hx_findings_free(fs);
 	hx_checker_free(ck);
+	hx_termbase_free(tb);
 	return rc;
 }

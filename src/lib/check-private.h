@@ -92,6 +92,16 @@ void hx__check_pair(struct hx__ctx *c, const struct hx__para *src,
 void hx__check_consistency(struct hx__ctx *c, const struct hx__para *src,
 			   const struct hx__para *tgt, size_t n);
 
+/* Term base rules (check-term.c); nothing without a term base. */
+void hx__check_terms(struct hx__ctx *c, const struct hx__para *p);
+void hx__check_pair_terms(struct hx__ctx *c, const struct hx__para *src,
+			  const struct hx__para *tgt);
+
+/* The term base and the matcher of lang, built on first use; NULL
+ * when there is no term base or it has no term in lang. */
+const struct hx_termbase *hx__checker_termbase(const hx_checker *ck);
+struct hx_termmatch *hx__checker_matcher(hx_checker *ck, const char *lang);
+
 /* The spelling dictionary of lang, loaded on first use; NULL when there
  * is none (hx_checker_spell_ready says why). */
 struct hx__speller *hx__checker_speller(hx_checker *ck, const char *lang);

@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include <hexalign/check.h>
+#include <hexalign/termbase.h>
+#include <hexalign/termmatch.h>
 
 #include "check-private.h"
 #include "error-private.h"
@@ -116,10 +118,18 @@ struct speller_slot {
 	hx_error err; /* why sp is NULL */
 };
 
+struct matcher_slot {
+	char lang[8];
+	hx_termmatch *m;
+	bool tried;
+};
+
 struct hx_checker {
 	bool on_rule[HX_R_COUNT];
 	char *dict_dir, *wordlist_dir;
 	struct speller_slot slots[MAX_LANGS];
+	const hx_termbase *tb;
+	struct matcher_slot matchers[MAX_LANGS];
 };
 
 /* --- Findings ---------------------------------------------------------- */
@@ -263,6 +273,21 @@ static void report_v(struct hx__ctx *c, enum hx__rule r,
 	if (c->rc || !c->ck->on_rule[r])
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* The term base and the set of documents may both see one variant:
+	 * one finding per rule and place. */
+	for (size_t i = f->n, k = 0; i-- > 0 && k < 64; k++) {
+		const struct item *o = &f->v[i];
+		bool other = r == HX_R_TERM_VARIANT &&
+			     o->f.rule == rules[HX_R_TERM_DEPRECATED].id;
+		if (o->f.line == p->line &&
+		    (o->f.rule == rules[r].id || other) &&
+		    o->f.column ==
+			p->col_base + hx__cp_count(p->text, at) + 1 &&
+		    (other || (strlen(o->f.found) == found_len &&
+			       !memcmp(o->f.found, found, found_len))) &&
+		    !strcmp(o->f.file, p->file ? p->file : "-"))
+			return;
+	}
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? 2 * f->cap : 32;
 		struct item *v = realloc(f->v, cap * sizeof(*v));
@@ -369,8 +394,10 @@ void hx_checker_free(hx_checker *ck)
 {
 	if (!ck)
 		return;
-	for (size_t i = 0; i < MAX_LANGS; i++)
+	for (size_t i = 0; i < MAX_LANGS; i++) {
 		hx__speller_free(ck->slots[i].sp);
+		hx_termmatch_free(ck->matchers[i].m);
+	}
 	free(ck->dict_dir);
 	free(ck->wordlist_dir);
 	free(ck);
@@ -462,6 +489,7 @@ static struct speller_slot *slot_of(hx_checker *ck, const char *lang)
 }
 
 static int read_wordlist(hx__speller *sp, const char *path, hx_error *err);
+static int add_parts(hx__speller *sp, const char *w, size_t len);
 
 static struct speller_slot *slot_load(hx_checker *ck, const char *lang)
 {
@@ -474,6 +502,12 @@ static struct speller_slot *slot_load(hx_checker *ck, const char *lang)
 	hx_error_init(&s->err);
 	if (hx__speller_open(&s->sp, ck->dict_dir, s->lang, &s->err) < 0)
 		return s;
+	/* the term base's words are words */
+	for (size_t i = 0; ck->tb && i < hx_termbase_count(ck->tb); i++) {
+		const hx_term *t = hx_termbase_term(ck->tb, i);
+		if (!strcmp(t->lang, s->lang))
+			add_parts(s->sp, t->text, t->len);
+	}
 	if (ck->wordlist_dir) {
 		snprintf(path, sizeof(path), "%s/%s.txt", ck->wordlist_dir,
 			 s->lang);
@@ -504,6 +538,76 @@ int hx_checker_spell_ready(hx_checker *ck, const char *lang, hx_error *err)
 	if (err)
 		*err = s->err;
 	return s->err.code;
+}
+
+const hx_termbase *hx__checker_termbase(const hx_checker *ck)
+{
+	return ck->tb;
+}
+
+/* Inflected forms through hunspell: "stakeholders" is the term
+ * "stakeholder". */
+static int stem_cb(void *payload, const char *word, size_t len,
+		   hx_termmatch_stem_add add, void *sink, hx_error *err)
+{
+	hx__speller *sp = payload;
+	char **stems;
+	size_t n;
+
+	if (hx__speller_stem(sp, word, len, &stems, &n) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		add(sink, stems[i], strlen(stems[i]));
+	hx__speller_stems_free(stems, n);
+	return HX_OK;
+}
+
+hx_termmatch *hx__checker_matcher(hx_checker *ck, const char *lang)
+{
+	char l[3] = {lang[0], lang[0] ? lang[1] : 0, 0};
+	hx_termmatch_options o;
+
+	if (!ck->tb)
+		return NULL;
+	for (size_t i = 0; i < MAX_LANGS; i++) {
+		struct matcher_slot *m = &ck->matchers[i];
+		if (m->lang[0] && strcmp(m->lang, l))
+			continue;
+		if (m->tried)
+			return m->m;
+		memcpy(m->lang, l, sizeof(l));
+		m->tried = true;
+		hx_termmatch_options_init(&o);
+		hx__speller *sp = hx__checker_speller(ck, l);
+		if (sp) {
+			o.stem = stem_cb;
+			o.stem_payload = sp;
+		}
+		if (hx_termmatch_new(&m->m, ck->tb, l, &o, NULL) < 0)
+			m->m = NULL;
+		return m->m;
+	}
+	return NULL;
+}
+
+int hx_checker_set_termbase(hx_checker *ck, const hx_termbase *tb,
+			    hx_error *err)
+{
+	assert(ck);
+	(void)err;
+	for (size_t i = 0; i < MAX_LANGS; i++) {
+		hx_termmatch_free(ck->matchers[i].m);
+		memset(&ck->matchers[i], 0, sizeof(ck->matchers[i]));
+		/* dictionaries loaded before take the terms now */
+		for (size_t k = 0;
+		     tb && ck->slots[i].sp && k < hx_termbase_count(tb); k++) {
+			const hx_term *t = hx_termbase_term(tb, k);
+			if (!strcmp(t->lang, ck->slots[i].lang))
+				add_parts(ck->slots[i].sp, t->text, t->len);
+		}
+	}
+	ck->tb = tb;
+	return HX_OK;
 }
 
 /* Accept each part of a term: "child online protection" is three words
@@ -652,6 +756,7 @@ int hx_check_docs(hx_findings *out, hx_checker *ck, const hx_doc *const *docs,
 			np++;
 			hx__check_typo(&c, &ps[np - 1]);
 			hx__check_spelling(&c, &ps[np - 1]);
+			hx__check_terms(&c, &ps[np - 1]);
 		}
 		hx__check_digit_width(&c, ps + first, np - first);
 	}
@@ -688,6 +793,7 @@ int hx_check_pairs(hx_findings *out, hx_checker *ck, const char *src_lang,
 			goto done;
 		}
 		hx__check_pair(&c, &src[k], &tgt[k]);
+		hx__check_pair_terms(&c, &src[k], &tgt[k]);
 	}
 	hx__check_consistency(&c, src, tgt, k);
 	rc = finish(&c, err);
