@@ -50,11 +50,12 @@
 #include "tmstore.h"
 
 /* Bigrams in more segments than this are not read (see above)... */
-#define STOP_POSTINGS 20000
+#define STOP_POSTINGS 5000
 /* ...but for this many of the rarest of a query. */
 #define ALWAYS_READ 2
-/* Unigram lists longer than this are not read for the bag bound. */
-#define STOP_UNIGRAM 50000
+/* Before the last round of a look-up, only candidates that can reach
+ * this are scored. */
+#define PRELIM 90
 /* Candidates scored exactly per look-up, best bounds first. */
 #define MAX_CANDIDATES 2000
 /* (gram, unit) pairs held in memory during an import before they are
@@ -71,18 +72,43 @@
 /* Per-handle scratch of the fuzzy look-up, kept from one look-up to the
  * next: by unit number, the bigrams shared, number matches (and 0x80 for
  * the whole-segment gram) and the segment's token count. */
+/* Bits of scan.bonus besides the count of numbers. */
+#define FULL 0x80 /* in the whole-segment list */
+#define DONE 0x40 /* scored already */
+#define NUMS 0x3f
+
 struct scan {
 	uint8_t *cnt, *bonus, *len;
-	uint16_t *uni; /* query tokens it holds (unigram lists read) */
 	size_t cap;
 	uint32_t *touched;
 	size_t ntouched, tcap;
 };
 
+/* The compact forms of one language held in memory: a handle that serves
+ * many look-ups reads them once, and then scores most candidates without
+ * a read. at[unit] is where unit's form starts in v ([count, tokens...]),
+ * 0 for none (units added since are read from the store). */
+struct toks_cache {
+	char lang[16];
+	uint32_t *at;
+	size_t nat;
+	uint16_t *v;
+	size_t n, cap;
+	unsigned uses; /* look-ups in lang before it was loaded */
+	bool loaded, failed;
+};
+
+/* Look-ups in one language before its compact forms are loaded: a single
+ * look-up is faster without. */
+#define CACHE_AFTER 2
+/* Most memory the cache takes (bytes): above this, forms are read. */
+#define CACHE_MAX ((size_t)128 << 20)
+
 struct hx_tm {
 	hx__store *st;
 	char *path;
 	struct scan scan;
+	struct toks_cache cache;
 	hx_match_seg *seg; /* a candidate's tokens */
 };
 
@@ -135,8 +161,9 @@ void hx_tm_free(hx_tm *tm)
 	free(tm->scan.cnt);
 	free(tm->scan.bonus);
 	free(tm->scan.len);
-	free(tm->scan.uni);
 	free(tm->scan.touched);
+	free(tm->cache.at);
+	free(tm->cache.v);
 	hx_match_seg_free(tm->seg);
 	free(tm->path);
 	free(tm);
@@ -228,6 +255,18 @@ static size_t bigrams(const struct hx__index_tok *t, size_t n, uint32_t *g)
 	if (!k && prev != SIZE_MAX)
 		g[k++] = bi_key(t[prev].key, 0);
 	return k;
+}
+
+/* The compact token forms are stored little-endian, so that a memory
+ * file moves between machines (as SQLite files do); a no-op on most. */
+static void le16(uint16_t *v, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint16_t)(v[i] << 8 | v[i] >> 8);
+#else
+	(void)v, (void)n;
+#endif
 }
 
 /* ---- postings accumulator (import) ------------------------------------- */
@@ -780,6 +819,7 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 	b->ntoks = ntok <= MAX_TOKS
 		       ? hx__match_seg_loose16(b->seg, b->toks, MAX_TOKS)
 		       : 0;
+	le16(b->toks, b->ntoks);
 	size_t n = hx__match_seg_index(b->seg, text, b->tok, MAX_INDEX_TOK);
 	size_t ng = bigrams(b->tok, n, b->grams);
 	uint32_t off = (uint32_t)(unit - a->first);
@@ -1247,12 +1287,11 @@ static int keep_best(hx_tm_results *r, size_t max)
 
 /* ---- fuzzy look-up ------------------------------------------------------- */
 
-enum { READ_BIGRAM, READ_NUMBER, READ_FULL, READ_UNIGRAM };
+enum { READ_BIGRAM, READ_NUMBER, READ_FULL };
 
 struct reader {
 	struct scan *s;
 	int kind;
-	uint16_t mass; /* READ_UNIGRAM: how often the query has the token */
 	size_t postings; /* read so far (statistics) */
 };
 
@@ -1268,11 +1307,8 @@ static int scan_grow(struct scan *s, uint64_t u)
 		s->bonus = b;
 	if (b && (l = realloc(s->len, cap)))
 		s->len = l;
-	uint16_t *w = l ? realloc(s->uni, cap * sizeof(*w)) : NULL;
-	if (!w)
+	if (!l)
 		return HX_ENOMEM;
-	s->uni = w;
-	memset(s->uni + s->cap, 0, (cap - s->cap) * sizeof(*w));
 	memset(s->cnt + s->cap, 0, cap - s->cap);
 	memset(s->bonus + s->cap, 0, cap - s->cap);
 	memset(s->len + s->cap, 0, cap - s->cap);
@@ -1297,14 +1333,6 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 		uint8_t l = i < len ? b[i++] : 1;
 		if (u > UINT32_MAX)
 			break; /* damaged: nothing past it is meaningful */
-		if (rd->kind == READ_UNIGRAM) {
-			/* Only candidates: a unit no bigram list named is
-			 * none. */
-			if (u < s->cap && s->len[u] && s->uni[u] < 60000)
-				s->uni[u] += rd->mass;
-			rd->postings++;
-			continue;
-		}
 		if (u >= s->cap && scan_grow(s, u) < 0)
 			return HX_ENOMEM;
 		if (!s->len[u]) {
@@ -1323,10 +1351,10 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 			if (s->cnt[u] < 255)
 				s->cnt[u]++;
 		} else if (rd->kind == READ_NUMBER) {
-			if ((s->bonus[u] & 0x7f) < 0x7f)
+			if ((s->bonus[u] & NUMS) < NUMS)
 				s->bonus[u]++;
 		} else {
-			s->bonus[u] |= 0x80;
+			s->bonus[u] |= FULL;
 		}
 		rd->postings++;
 	}
@@ -1338,7 +1366,6 @@ static void scan_clear(struct scan *s)
 	for (size_t i = 0; i < s->ntouched; i++) {
 		uint32_t u = s->touched[i];
 		s->cnt[u] = s->bonus[u] = s->len[u] = 0;
-		s->uni[u] = 0;
 	}
 	s->ntouched = 0;
 }
@@ -1477,16 +1504,21 @@ static int cmp_gram_count(const void *x, const void *y)
 	return a->n < b->n ? -1 : a->n > b->n;
 }
 
-/* Read the posting lists of the query into tm->scan; *read and *skipped
- * count the distinct bigrams read and not read. */
-static int read_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
-		      const char *query, struct reader *rd, size_t *read,
-		      size_t *skipped, size_t *nums_read, size_t *mass_read,
+/* What a look-up reads: its bigrams rarest first, and its numbers. */
+struct plan {
+	struct gram_count gc[MAX_INDEX_TOK];
+	size_t ng, next; /* bigrams; the next one to read */
+	size_t read;	 /* bigrams read (an empty list is read too) */
+	size_t nums;	 /* number lists read */
+};
+
+/* Read the whole-segment gram and the numbers, and order the bigrams. */
+static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
+		      const char *query, struct reader *rd, struct plan *p,
 		      hx_error *err)
 {
 	struct hx__index_tok tok[MAX_INDEX_TOK];
 	uint32_t grams[MAX_INDEX_TOK], nums[MAX_INDEX_TOK];
-	struct gram_count gc[MAX_INDEX_TOK];
 	hx__store *st = tm->st;
 	int rc;
 
@@ -1497,35 +1529,13 @@ static int read_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 		if (tok[k].num)
 			nums[nn++] = num_key(tok[k].num);
 	nn = distinct(nums, nn);
-	*read = *skipped = *nums_read = *mass_read = 0;
+	memset(p, 0, sizeof(*p));
 	/* The whole segment: exact and number-only matches, always. */
 	rd->kind = READ_FULL;
-	if ((rc = st->ops->get_postings(st, sl,
-					full_key(hx__match_seg_loose_hash(q)),
-					on_postings, rd, err)) < 0)
+	if ((rc = st->ops->get_postings(
+		 st, sl, full_key(hx__match_seg_loose_hash(q)), on_postings,
+		 rd, err)) < 0)
 		return rc;
-	for (size_t k = 0; k < ng; k++) {
-		gc[k].g = grams[k];
-		if ((rc = st->ops->count_postings(st, sl, grams[k], &gc[k].n,
-						  err)) < 0)
-			return rc;
-	}
-	qsort(gc, ng, sizeof(*gc), cmp_gram_count);
-	rd->kind = READ_BIGRAM;
-	for (size_t k = 0; k < ng; k++) {
-		if (!gc[k].n) {
-			(*read)++; /* an empty list is read */
-			continue;
-		}
-		if (k >= ALWAYS_READ && gc[k].n > STOP_POSTINGS) {
-			(*skipped)++;
-			continue;
-		}
-		if ((rc = st->ops->get_postings(st, sl, gc[k].g, on_postings,
-						rd, err)) < 0)
-			return rc;
-		(*read)++;
-	}
 	/* Numbers as written: a bonus that ranks the same numbers first. */
 	rd->kind = READ_NUMBER;
 	for (size_t k = 0; k < nn; k++) {
@@ -1535,44 +1545,198 @@ static int read_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 			return rc;
 		if (total > STOP_POSTINGS)
 			continue;
-		(*nums_read)++;
+		p->nums++;
 		if (total && (rc = st->ops->get_postings(st, sl, nums[k],
 							 on_postings, rd,
 							 err)) < 0)
 			return rc;
 	}
-	/* Words the candidates hold: every query token in none of them is
-	 * an edit, wherever it stands (a bag bound, as in match.c, before
-	 * any segment is read). Frequent words are not read and count as
-	 * held. */
-	rd->kind = READ_UNIGRAM;
-	size_t nu = 0;
-	for (size_t k = 0; k < n; k++) {
-		if (tok[k].part)
-			continue;
-		uint32_t g = uni_key(tok[k].key);
-		size_t j = 0;
-		while (j < nu && gc[j].g != g)
-			j++;
-		if (j == nu)
-			gc[nu++] = (struct gram_count){g, 0};
-		gc[j].n++; /* its count in the query, for now */
+	for (size_t k = 0; k < ng; k++) {
+		p->gc[k].g = grams[k];
+		if ((rc = st->ops->count_postings(st, sl, grams[k],
+						  &p->gc[k].n, err)) < 0)
+			return rc;
 	}
-	for (size_t k = 0; k < nu; k++) {
-		uint64_t total;
-		if ((rc = st->ops->count_postings(st, sl, gc[k].g, &total,
-						  err)) < 0)
+	qsort(p->gc, ng, sizeof(*p->gc), cmp_gram_count);
+	p->ng = ng;
+	return HX_OK;
+}
+
+/* Read the next bigram lists, rarest first, up to about `budget`
+ * postings (at least ALWAYS_READ lists in all; none above STOP_POSTINGS
+ * after those). Returns HX_OK; p->next == p->ng when nothing is left. */
+static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
+		     struct plan *p, size_t budget, hx_error *err)
+{
+	size_t got = 0;
+	int rc;
+	rd->kind = READ_BIGRAM;
+	while (p->next < p->ng) {
+		const struct gram_count *g = &p->gc[p->next];
+		bool must = p->read < ALWAYS_READ;
+		if (!must && (g->n > STOP_POSTINGS ||
+			      (got && got + g->n > budget)))
+			break;
+		if (g->n && (rc = tm->st->ops->get_postings(
+				 tm->st, sl, g->g, on_postings, rd, err)) < 0)
 			return rc;
-		if (total > STOP_UNIGRAM)
-			continue;
-		rd->mass = (uint16_t)gc[k].n;
-		*mass_read += gc[k].n;
-		if (total && (rc = st->ops->get_postings(st, sl, gc[k].g,
-							 on_postings, rd,
-							 err)) < 0)
-			return rc;
+		got += g->n;
+		p->read++;
+		p->next++;
 	}
 	return HX_OK;
+}
+
+/* Nothing more worth reading: every list left is too long. */
+static bool plan_done(const struct plan *p)
+{
+	return p->next == p->ng ||
+	       (p->read >= ALWAYS_READ && p->gc[p->next].n > STOP_POSTINGS);
+}
+
+/* The best score unit u can reach: at least |nq - ns| edits, and at
+ * least half the bigrams it misses (an edit destroys at most two) of the
+ * `grams` bigrams, `unread` of which count as shared. */
+static int cand_bound(const struct scan *s, uint32_t u, size_t nq,
+		      size_t grams, size_t unread, size_t nums)
+{
+	size_t ns = s->len[u];
+	if (ns >= 255 && nq > ns)
+		ns = nq; /* at least 255: as long as the query */
+	size_t big = ns > nq ? ns : nq;
+	size_t dl = ns > nq ? ns - nq : nq - ns;
+	long missing = (long)grams - (long)unread - (long)s->cnt[u];
+	/* 2d >= missing and d >= dl, in halves to stay in integers. */
+	size_t d2 = missing > 0 ? (size_t)missing : 0;
+	if (2 * dl > d2)
+		d2 = 2 * dl;
+	int bound = (int)(100 * (2 * big - d2) / (2 * big)) + 1;
+	/* Above 98 only what differs in numbers, punctuation or case at
+	 * most: the same loose form, the whole-segment gram; 100 only with
+	 * the same numbers too. */
+	uint8_t b = s->bonus[u];
+	int cap = !(b & FULL) ? 98 : (size_t)(b & NUMS) >= nums ? 100 : 99;
+	if (b & FULL)
+		bound = cap;
+	return bound > cap ? cap : bound;
+}
+
+static int on_cache_toks(void *payload, int64_t unit, const void *toks,
+			 size_t len)
+{
+	struct toks_cache *c = payload;
+	size_t ns = len / 2;
+	if (unit < 0 || unit > UINT32_MAX)
+		return HX_OK;
+	if ((size_t)unit >= c->nat) {
+		size_t n = c->nat ? c->nat : 1 << 16;
+		while (n <= (size_t)unit)
+			n *= 2;
+		uint32_t *at = realloc(c->at, n * sizeof(*at));
+		if (!at)
+			return HX_ENOMEM;
+		memset(at + c->nat, 0, (n - c->nat) * sizeof(*at));
+		c->at = at, c->nat = n;
+	}
+	if (c->n + ns + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1 << 20;
+		while (cap < c->n + ns + 1)
+			cap *= 2;
+		if (cap * 2 + c->nat * 4 > CACHE_MAX || cap > UINT32_MAX)
+			return HX_ELIMIT;
+		uint16_t *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return HX_ENOMEM;
+		c->v = v, c->cap = cap;
+	}
+	if (!c->n)
+		c->v[c->n++] = 0; /* offset 0 means none */
+	c->at[unit] = (uint32_t)c->n;
+	c->v[c->n] = (uint16_t)(ns < 65535 ? ns : 65535);
+	memcpy(c->v + c->n + 1, toks, (ns < 65535 ? ns : 65535) * 2);
+	le16(c->v + c->n + 1, ns < 65535 ? ns : 65535);
+	c->n += 1 + (ns < 65535 ? ns : 65535);
+	return HX_OK;
+}
+
+/* Count a look-up in lang; load the cache on the CACHE_AFTER-th. A cache
+ * that cannot be had (too big, no memory) is simply not used. */
+static void cache_use(hx_tm *tm, const char *lang)
+{
+	struct toks_cache *c = &tm->cache;
+	hx_error err;
+	if (strcmp(c->lang, lang)) {
+		free(c->at);
+		free(c->v);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->lang, sizeof(c->lang), "%s", lang);
+	}
+	if (c->loaded || c->failed || ++c->uses < CACHE_AFTER)
+		return;
+	hx_error_init(&err);
+	if (tm->st->ops->foreach_toks(tm->st, lang, on_cache_toks, c, &err) <
+	    0) {
+		free(c->at);
+		free(c->v);
+		c->at = NULL, c->v = NULL;
+		c->nat = c->n = c->cap = 0;
+		c->failed = true;
+		return;
+	}
+	c->loaded = true;
+}
+
+/* Score one candidate: first the distance over its compact form, at
+ * most the score's (loosely equal tokens, and 16-bit collisions, pair for
+ * free), which ends most candidates with their text unread; then the
+ * real score. */
+static int verify(hx_tm *tm, hx_tm_results *r, struct top *top,
+		  const hx_match_seg *q, const hx__bitdist *bd, uint16_t *buf,
+		  const char *sl, const char *tl, int min, const struct cand *c,
+		  size_t *prefiltered, size_t *verified, hx_error *err)
+{
+	const void *toks;
+	const char *text;
+	size_t len, nq = hx_match_seg_count(q);
+	int rc;
+
+	if (bd) {
+		const struct toks_cache *tc = &tm->cache;
+		const uint16_t *form = NULL;
+		size_t ns = 0;
+		if (tc->loaded && c->unit < tc->nat && tc->at[c->unit]) {
+			form = tc->v + tc->at[c->unit] + 1;
+			ns = tc->v[tc->at[c->unit]];
+		} else {
+			if ((rc = tm->st->ops->get_toks(tm->st, c->unit, sl,
+							&toks, &len, err)) < 0)
+				return rc;
+			ns = len / 2;
+			if (toks && ns <= MAX_TOKS) {
+				memcpy(buf, toks, ns * 2);
+				le16(buf, ns);
+				form = buf;
+			}
+		}
+		if (form && ns <= MAX_TOKS) {
+			size_t d = hx__bitdist_distance(bd, form, ns);
+			size_t big = ns > nq ? ns : nq;
+			int most = d >= big ? 0 : (int)(100 * (big - d) / big);
+			if (most < min || (top->max && top->n == top->max &&
+					   top->v[top->max - 1] >= most)) {
+				(*prefiltered)++;
+				return HX_OK;
+			}
+		}
+	}
+	if ((rc = tm->st->ops->get_seg(tm->st, c->unit, sl, &text, &len,
+				       err)) < 0)
+		return rc;
+	(*verified)++;
+	if (!text)
+		return HX_OK;
+	return consider(tm, r, top, q, tl, min, c->unit, text, len,
+			c->bonus & NUMS, err);
 }
 
 int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
@@ -1587,8 +1751,9 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	struct reader rd = {.s = s};
 	struct top top = {0};
 	char sl[16], tl[16];
-	size_t read = 0, skipped = 0, nums = 0, mass = 0, nc = 0, verified = 0,
-	       prefiltered = 0;
+	size_t read = 0, skipped = 0, nc = 0, verified = 0, prefiltered = 0,
+	       rounds = 1;
+	struct plan plan;
 	hx__bitdist *bd = NULL;
 	uint16_t *buf = NULL;
 	int rc;
@@ -1621,54 +1786,7 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	size_t nq = hx_match_seg_count(q);
 	if (!nq)
 		goto done;
-	if ((rc = read_query(tm, sl, q, query, &rd, &read, &skipped, &nums,
-			     &mass, err)) < 0) {
-		if (rc == HX_ENOMEM)
-			hx__error_set(err, rc, "out of memory");
-		goto fail;
-	}
-	/* Each candidate's best possible score: at least |nq - ns| edits,
-	 * and at least half the bigrams it misses among those read (an edit
-	 * destroys at most two); a skipped bigram may be shared. */
-	if (!(cand = malloc((s->ntouched + 1) * sizeof(*cand)))) {
-		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
-		goto fail;
-	}
-	for (size_t i = 0; i < s->ntouched; i++) {
-		uint32_t u = s->touched[i];
-		size_t ns = s->len[u];
-		if (ns >= 255 && nq > ns)
-			ns = nq; /* at least 255: as long as the query */
-		size_t big = ns > nq ? ns : nq;
-		double dl = ns > nq ? (double)(ns - nq) : (double)(nq - ns);
-		long missing = (long)read - (long)s->cnt[u];
-		double dq = missing > 0 ? missing / 2.0 : 0;
-		double d = dl > dq ? dl : dq;
-		/* Query tokens it cannot pair (of those looked up). */
-		double du = (double)mass - (double)s->uni[u];
-		if (du > d)
-			d = du;
-		int bound = (int)(100.0 * (1.0 - d / (double)big)) + 1;
-		/* Above 98 only what differs in numbers, punctuation or case
-		 * at most: the same loose form, the whole-segment gram; 100
-		 * only with the same numbers too. */
-		int cap = !(s->bonus[u] & 0x80)		? 98
-			  : (s->bonus[u] & 0x7f) >= nums ? 100
-							 : 99;
-		if (s->bonus[u] & 0x80)
-			bound = cap;
-		if (bound > cap)
-			bound = cap;
-		if (bound < min)
-			continue;
-		cand[nc++] =
-		    (struct cand){u, s->cnt[u], s->bonus[u], (int8_t)bound};
-	}
-	scan_clear(s);
-	if (nc)
-		qsort(cand, nc, sizeof(*cand), cmp_cand);
-	if (nc > MAX_CANDIDATES)
-		nc = MAX_CANDIDATES;
+	cache_use(tm, sl);
 	uint16_t *qt = malloc((nq + 1) * sizeof(*qt));
 	size_t nqt = qt && nq <= MAX_TOKS ? hx__match_seg_loose16(q, qt, nq) : 0;
 	if (!qt || (nqt && (!(bd = hx__bitdist_new(qt, nqt)) ||
@@ -1678,55 +1796,90 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		goto fail;
 	}
 	free(qt);
-	for (size_t i = 0; i < nc; i++) {
-		const char *text;
-		const void *toks;
-		size_t tlen;
-		/* Candidates come best bound first: once max results reach
-		 * the next bound, no candidate left can beat them. */
-		if (top.max && top.n == top.max &&
-		    top.v[top.max - 1] >= cand[i].bound)
-			break;
-		/* First the distance over the compact forms, at most the
-		 * score's (loosely equal tokens, and 16-bit collisions, pair
-		 * for free): most candidates end here, their text unread. */
-		if (bd) {
-			if ((rc = tm->st->ops->get_toks(tm->st, cand[i].unit,
-							sl, &toks, &tlen,
-							err)) < 0)
-				goto fail;
-			size_t ns = tlen / 2;
-			if (toks && ns <= MAX_TOKS) {
-				memcpy(buf, toks, ns * 2);
-				size_t d = hx__bitdist_distance(bd, buf, ns);
-				size_t big = ns > nq ? ns : nq;
-				int most = d >= big ? 0
-						    : (int)(100 * (big - d) / big);
-				if (most < min ||
-				    (top.max && top.n == top.max &&
-				     top.v[top.max - 1] >= most)) {
-					prefiltered++;
-					continue;
-				}
-			}
+	if ((rc = plan_query(tm, sl, q, query, &rd, &plan, err)) < 0)
+		goto read_fail;
+	/*
+	 * Rounds: read the rarest bigram lists, score the best candidates,
+	 * and read on only while a unit in none of the lists read could
+	 * still beat the results. Such a unit misses every bigram read, so
+	 * it is at least x = read / 2 edits away, and at best as long as
+	 * the query plus x: it scores at most 1 - x / (nq + x). A list not
+	 * read counts as shared in every bound, so a candidate's bound only
+	 * falls as more is read, and one left behind stays behind.
+	 */
+	for (size_t budget = 4096;; budget *= 4) {
+		if ((rc = plan_read(tm, sl, &rd, &plan, budget, err)) < 0)
+			goto read_fail;
+		bool last = plan_done(&plan);
+		size_t unread = plan.ng - plan.read;
+		nc = 0;
+		free(cand);
+		if (!(cand = malloc((s->ntouched + 1) * sizeof(*cand)))) {
+			rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+			goto fail;
 		}
-		if ((rc = tm->st->ops->get_seg(tm->st, cand[i].unit, sl, &text,
-					       &tlen, err)) < 0)
-			goto fail;
-		verified++;
-		if (text &&
-		    (rc = consider(tm, r, &top, q, tl, min, cand[i].unit, text,
-				   tlen, cand[i].bonus & 0x7f, err)) < 0)
-			goto fail;
+		for (size_t i = 0; i < s->ntouched; i++) {
+			uint32_t u = s->touched[i];
+			if (s->bonus[u] & DONE)
+				continue;
+			int bound = cand_bound(s, u, nq, plan.read + unread,
+					       unread, plan.nums);
+			if (bound >= min)
+				cand[nc++] = (struct cand){u, s->cnt[u],
+							   s->bonus[u],
+							   (int8_t)bound};
+		}
+		if (nc)
+			qsort(cand, nc, sizeof(*cand), cmp_cand);
+		if (nc > MAX_CANDIDATES)
+			nc = MAX_CANDIDATES;
+		/* Before the last round only the likeliest: they set the
+		 * bar the rest must pass. */
+		int gate = last || min > PRELIM ? min : PRELIM, left = 0;
+		for (size_t i = 0; i < nc; i++) {
+			/* Candidates come best bound first: once max
+			 * results reach the next bound, none left can beat
+			 * them. */
+			if (top.max && top.n == top.max &&
+			    top.v[top.max - 1] >= cand[i].bound)
+				break;
+			if (cand[i].bound < gate) {
+				left = cand[i].bound;
+				break;
+			}
+			s->bonus[cand[i].unit] |= DONE;
+			if ((rc = verify(tm, r, &top, q, bd, buf, sl, tl, min,
+					 &cand[i], &prefiltered, &verified,
+					 err)) < 0)
+				goto fail;
+		}
+		if (last)
+			break;
+		int beat = top.max && top.n == top.max ? top.v[top.max - 1] + 1
+						       : min;
+		double x = plan.read / 2.0;
+		if ((int)(100.0 * (1.0 - x / ((double)nq + x))) + 1 < beat &&
+		    left < beat)
+			break;
+		rounds++;
+	}
+	read = plan.read;
+	skipped = plan.ng - plan.read;
+	if (0) {
+	read_fail:
+		if (rc == HX_ENOMEM)
+			hx__error_set(err, rc, "out of memory");
+		goto fail;
 	}
 done:
+	scan_clear(s);
 	if (getenv("HEXALIGN_TM_DEBUG"))
 		fprintf(stderr,
 			"tm: %zu tokens, %zu bigrams read, %zu skipped, %zu "
-			"postings, %zu candidates, %zu rejected by tokens, %zu "
+			"postings, %zu rounds, %zu rejected by tokens, %zu "
 			"scored, %zu kept\n",
-			hx_match_seg_count(q), read, skipped, rd.postings, nc,
-			prefiltered, verified, r->n);
+			hx_match_seg_count(q), read, skipped, rd.postings,
+			rounds, prefiltered, verified, r->n);
 	tm->st->ops->idle(tm->st);
 	hx__bitdist_free(bd);
 	free(buf);

@@ -82,7 +82,8 @@ static const char schema[] =
     "CREATE TABLE seg(id INTEGER PRIMARY KEY, text TEXT NOT NULL, codes "
     "TEXT);"
     /* The tokens of each segment, compact, apart from the text: a
-     * look-up rejects most candidates from these small rows alone. */
+     * look-up rejects most candidates from these small rows alone.
+     * id = lang << 40 | unit. */
     "CREATE TABLE segtok(id INTEGER PRIMARY KEY, toks BLOB NOT NULL);"
     /* Posting lists of the n-gram index in chunks (one per import or
      * flush), k = lang << 57 | gram << 25 | chunk: ids are delta-coded
@@ -397,6 +398,40 @@ static int sq_add_unit(hx__store *st, int64_t unit,
 	return HX_OK;
 }
 
+/* Compact forms are by language first: a look-up reads one language's,
+ * and they fill the pages it reads (and the cache) alone. */
+static int64_t toks_key(int lid, int64_t unit)
+{
+	return (int64_t)lid << 40 | unit;
+}
+
+static int sq_foreach_toks(hx__store *st, const char *lang,
+			   hx__toks_cb cb, void *payload, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int lid, rc, r;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
+	if ((rc = fresh(s,
+			"SELECT id, toks FROM segtok WHERE id BETWEEN ? AND ?",
+			&q, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, toks_key(lid, 0));
+	sqlite3_bind_int64(q, 2, toks_key(lid, ((int64_t)1 << 40) - 1));
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload,
+			     sqlite3_column_int64(q, 0) & (((int64_t)1 << 40) - 1),
+			     sqlite3_column_blob(q, 1),
+			     (size_t)sqlite3_column_bytes(q, 1))) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
+}
+
 static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 		      const char *text, size_t len, const char *codes,
 		      const void *toks, size_t toks_len, hx_error *err)
@@ -417,7 +452,7 @@ static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 		return HX_OK;
 	if (!(q = stmt(s, Q_ADD_TOKS, err)))
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit << 6 | lid);
+	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
 	sqlite3_bind_blob(q, 2, toks, (int)toks_len, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a segment");
@@ -436,7 +471,7 @@ static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
 	sqlite3_stmt *q = stmt(s, Q_GET_TOKS, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit << 6 | lid);
+	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		*toks = sqlite3_column_blob(q, 0);
@@ -688,7 +723,7 @@ static const struct hx__store_ops sqlite_ops = {
     sq_close,	     sq_begin,		sq_commit,	 sq_rollback,
     sq_next_unit,    sq_foreach_hash,	sq_add_unit,	 sq_add_seg,
     sq_add_postings, sq_count_postings, sq_get_postings, sq_get_seg,
-    sq_get_toks,     sq_get_origin,   sq_foreach_seg,	sq_foreach_unit, sq_foreach_unit_seg,
+    sq_get_toks,     sq_foreach_toks, sq_get_origin,   sq_foreach_seg,	sq_foreach_unit, sq_foreach_unit_seg,
     sq_counts,	     sq_idle,
 };
 

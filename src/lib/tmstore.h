@@ -28,6 +28,8 @@ typedef int (*hx__postings_cb)(void *payload, const unsigned char *blob,
 typedef int (*hx__seg_cb)(void *payload, int64_t unit, const char *lang,
 			  const char *text, size_t len);
 typedef int (*hx__id_cb)(void *payload, int64_t id);
+typedef int (*hx__toks_cb)(void *payload, int64_t unit, const void *toks,
+			   size_t len);
 
 /*
  * Units are numbered by the caller (1, 2, ... in the order they are
@@ -69,6 +71,9 @@ struct hx__store_ops {
 		       const char **text, size_t *len, hx_error *err);
 	int (*get_toks)(hx__store *st, int64_t unit, const char *lang,
 			const void **toks, size_t *len, hx_error *err);
+	/* Every compact form of lang, by unit. */
+	int (*foreach_toks)(hx__store *st, const char *lang, hx__toks_cb cb,
+			    void *payload, hx_error *err);
 	int (*get_origin)(hx__store *st, int64_t unit, const char **origin,
 			  hx_error *err);
 	/* Every segment of lang (exhaustive look-ups), by unit. */
