@@ -5,9 +5,10 @@
  * between two whole sequences and for patterns longer than a machine word
  * given by Hyyrö (2003), "A bit-vector algorithm for computing
  * Levenshtein and Damerau edit distances", Nordic Journal of Computing
- * 10 (the blocks of 64 rows as in Myers' section 4). One column of the dynamic programming table is two bit vectors of
- * vertical differences (+1, -1), so a text symbol costs a few word
- * operations per 64 pattern symbols instead of one cell per symbol.
+ * 10 (the blocks of 64 rows as in Myers' section 4). One column of the dynamic
+ * programming table is two bit vectors of vertical differences (+1, -1), so a
+ * text symbol costs a few word operations per 64 pattern symbols instead of one
+ * cell per symbol.
  *
  * The alphabet is 16-bit symbols; the pattern's symbols map to their
  * match vectors through a table indexed by the symbol itself.
@@ -45,7 +46,7 @@ hx__bitdist *hx__bitdist_new(const uint16_t *pattern, size_t m)
 		if (!p->slot[c])
 			p->slot[c] = (uint16_t)++nd;
 		p->peq[(p->slot[c] - 1) * p->words + i / 64] |= 1ULL
-								 << (i % 64);
+								<< (i % 64);
 	}
 	return p;
 }

@@ -39,8 +39,7 @@ int hx__match_seg_prepare(hx_match_seg *q);
  * Two tokens with different loose forms may share these 16 bits, so an
  * edit distance over them is at most the real one: a bound, as the
  * translation memory uses it. */
-size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out,
-			     size_t cap);
+size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out, size_t cap);
 
 /* One hash of every token's loose form: equal for two segments whose
  * difference is only numbers, punctuation, case or white space. */

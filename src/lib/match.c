@@ -465,8 +465,7 @@ int hx__match_seg_reuse(hx_match_seg **sp, const char *text, size_t len,
 	return HX_OK;
 }
 
-size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out,
-			     size_t cap)
+size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out, size_t cap)
 {
 	size_t n = s->n < cap ? s->n : cap;
 	for (size_t i = 0; i < n; i++)

@@ -33,6 +33,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,8 +102,13 @@ struct toks_cache {
 /* Look-ups in one language before its compact forms are loaded: a single
  * look-up is faster without. */
 #define CACHE_AFTER 2
-/* Most memory the cache takes (bytes): above this, forms are read. */
-#define CACHE_MAX ((size_t)128 << 20)
+/* Most memory the cache takes (bytes): above this, forms are read. With
+ * it loaded, SQLite's own page cache shrinks to CACHE_SQLITE: what is left
+ * to read then is a few rows per look-up. 1M English segments of the
+ * benchmark take 111 MB, Chinese 162 MB. */
+#define CACHE_MAX     ((size_t)176 << 20)
+#define CACHE_SQLITE  ((size_t)8 << 20)
+#define CACHE_DEFAULT ((size_t)64 << 20)
 
 struct hx_tm {
 	hx__store *st;
@@ -728,6 +734,41 @@ static int on_hash(void *payload, int64_t hash)
 	return hset_add(payload, (uint64_t)hash, &had);
 }
 
+/*
+ * An import runs on two threads: this one reads (the TMX parser, the
+ * unit rows, the texts into SQLite), the indexer tokenises every segment
+ * and collects its postings. Segments go over in blocks of whole units;
+ * the indexer spools the compact forms to a temporary file, which the
+ * reader stores at commit (the connection is the reader's alone).
+ */
+#define BLOCK_BYTES   (1u << 20)
+#define BLOCKS_QUEUED 4
+
+struct block {
+	unsigned char *b;
+	size_t n, cap;
+	struct block *next;
+};
+
+/* A segment in a block: this header, then len bytes of text, padded to 8. */
+struct rec {
+	int64_t unit;
+	uint32_t len;
+	char lang[16];
+};
+
+struct pipe {
+	pthread_t th;
+	bool started, end;
+	pthread_mutex_t mu;
+	pthread_cond_t work, room;
+	struct block *head, *tail, *spare, *cur;
+	size_t queued;
+	int rc; /* the indexer's first error, its message in err */
+	hx_error err;
+	FILE *toks; /* the indexer's spool: unit, language, compact form */
+};
+
 struct hx_tm_batch {
 	hx_tm *tm;
 	char *origin;
@@ -735,6 +776,7 @@ struct hx_tm_batch {
 	struct hset seen;
 	int64_t next_unit;
 	hx_tm_import_stats stats;
+	struct pipe pipe;
 	hx_match_seg *seg;
 	struct hx__index_tok tok[MAX_INDEX_TOK];
 	uint32_t grams[MAX_INDEX_TOK];
@@ -780,15 +822,18 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 		hx_tm_batch_free(b);
 		return rc;
 	}
-	b->acc.first = b->next_unit;
+	b->acc.first = -1; /* the first unit indexed */
 	*out = b;
 	return HX_OK;
 }
+
+static void pipe_stop(struct pipe *p);
 
 void hx_tm_batch_free(hx_tm_batch *b)
 {
 	if (!b)
 		return;
+	pipe_stop(&b->pipe);
 	if (b->open)
 		b->tm->st->ops->rollback(b->tm->st);
 	accum_free(&b->acc);
@@ -844,6 +889,254 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 		rc = accum_add(a, li, b->grams[k], off);
 	if (rc < 0)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	return HX_OK;
+}
+
+/* The indexer: every segment of a block, then a run when memory is full
+ * (between units, so that a run holds whole units). */
+static int index_block(hx_tm_batch *b, const struct block *blk, hx_error *err)
+{
+	struct accum *a = &b->acc;
+	int64_t last = -1;
+	int rc;
+	for (size_t i = 0; i < blk->n;) {
+		struct rec r;
+		memcpy(&r, blk->b + i, sizeof(r));
+		const char *text = (const char *)blk->b + i + sizeof(r);
+		i += (sizeof(r) + r.len + 7) & ~(size_t)7;
+		if (a->first < 0)
+			a->first = r.unit;
+		if ((rc = index_seg(b, r.lang, text, r.len, r.unit, err)) < 0)
+			return rc;
+		if (b->ntoks) {
+			uint16_t n = (uint16_t)b->ntoks;
+			if (fwrite(&r.unit, sizeof(r.unit), 1, b->pipe.toks) !=
+				1 ||
+			    fwrite(r.lang, 16, 1, b->pipe.toks) != 1 ||
+			    fwrite(&n, sizeof(n), 1, b->pipe.toks) != 1 ||
+			    fwrite(b->toks, 2, n, b->pipe.toks) != n)
+				return hx__error_set(
+				    err, HX_EIO,
+				    "cannot write the import's "
+				    "temporary file: %s",
+				    strerror(errno));
+		}
+		last = r.unit;
+	}
+	if (last >= 0 && a->pairs > FLUSH_PAIRS) {
+		if ((rc = accum_run(a, err)) < 0)
+			return rc;
+		a->first = -1; /* the next unit's */
+	}
+	return HX_OK;
+}
+
+static void *indexer(void *arg)
+{
+	hx_tm_batch *b = arg;
+	struct pipe *p = &b->pipe;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->head && !p->end)
+			pthread_cond_wait(&p->work, &p->mu);
+		struct block *blk = p->head;
+		if (blk) {
+			p->head = blk->next;
+			if (!p->head)
+				p->tail = NULL;
+			p->queued--;
+		}
+		bool failed = p->rc < 0;
+		pthread_mutex_unlock(&p->mu);
+		if (!blk)
+			break;
+		int rc = failed ? HX_OK : index_block(b, blk, &p->err);
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && p->rc == HX_OK)
+			p->rc = rc;
+		blk->n = 0;
+		blk->next = p->spare;
+		p->spare = blk;
+		pthread_cond_signal(&p->room);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static int pipe_start(hx_tm_batch *b, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	if (!(p->toks = tmpfile()))
+		return hx__error_set(err, HX_EIO,
+				     "cannot create a temporary file for the "
+				     "import: %s",
+				     strerror(errno));
+	hx_error_init(&p->err);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (pthread_create(&p->th, NULL, indexer, b) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->work);
+		pthread_cond_destroy(&p->room);
+		return hx__error_set(err, HX_ENOMEM,
+				     "cannot start the indexing thread");
+	}
+	p->started = true;
+	return HX_OK;
+}
+
+static void free_blocks(struct block *x)
+{
+	while (x) {
+		struct block *n = x->next;
+		free(x->b);
+		free(x);
+		x = n;
+	}
+}
+
+/* Hand over the block being filled (and wait while the queue is full).
+ * Returns the indexer's error, if it had one. */
+static int pipe_push(struct pipe *p, hx_error *err)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->cur && p->cur->n) {
+		while (p->queued >= BLOCKS_QUEUED && p->rc == HX_OK)
+			pthread_cond_wait(&p->room, &p->mu);
+		p->cur->next = NULL;
+		if (p->tail)
+			p->tail->next = p->cur;
+		else
+			p->head = p->cur;
+		p->tail = p->cur;
+		p->queued++;
+		p->cur = NULL;
+		pthread_cond_signal(&p->work);
+	}
+	int rc = p->rc;
+	pthread_mutex_unlock(&p->mu);
+	if (rc < 0)
+		hx__error_set(err, rc, "%s", p->err.message);
+	return rc;
+}
+
+/* The indexer finishes what it has and ends. */
+static int pipe_finish(struct pipe *p, hx_error *err)
+{
+	int rc = pipe_push(p, err);
+	if (!p->started)
+		return rc;
+	pthread_mutex_lock(&p->mu);
+	p->end = true;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	p->started = false;
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->room);
+	if (rc == HX_OK && p->rc < 0)
+		rc = hx__error_set(err, p->rc, "%s", p->err.message);
+	return rc;
+}
+
+static void pipe_stop(struct pipe *p)
+{
+	hx_error ignore;
+	if (p->started) {
+		pthread_mutex_lock(&p->mu);
+		if (p->rc == HX_OK)
+			p->rc = HX_EINVAL; /* stop indexing: nothing is kept */
+		pthread_mutex_unlock(&p->mu);
+		pipe_finish(p, &ignore);
+	}
+	free_blocks(p->head);
+	free_blocks(p->spare);
+	free_blocks(p->cur);
+	p->head = p->spare = p->cur = NULL;
+	if (p->toks)
+		fclose(p->toks);
+	p->toks = NULL;
+}
+
+/* One segment into the block being filled. */
+static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
+		    const char *text, size_t len, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
+	int rc;
+	if (len > UINT32_MAX)
+		return hx__error_set(err, HX_ELIMIT,
+				     "a segment of %zu bytes: at most 4 GiB",
+				     len);
+	if (!p->started && (rc = pipe_start(b, err)) < 0)
+		return rc;
+	if (!p->cur) {
+		pthread_mutex_lock(&p->mu);
+		p->cur = p->spare;
+		if (p->cur)
+			p->spare = p->cur->next;
+		pthread_mutex_unlock(&p->mu);
+		if (!p->cur && !(p->cur = calloc(1, sizeof(*p->cur))))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		p->cur->n = 0;
+	}
+	struct block *blk = p->cur;
+	if (blk->n + need > blk->cap) {
+		size_t cap = blk->cap ? blk->cap : BLOCK_BYTES;
+		while (cap < blk->n + need)
+			cap *= 2;
+		unsigned char *x = realloc(blk->b, cap);
+		if (!x)
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		blk->b = x, blk->cap = cap;
+	}
+	struct rec r = {unit, (uint32_t)len, {0}};
+	snprintf(r.lang, sizeof(r.lang), "%s", lang);
+	memcpy(blk->b + blk->n, &r, sizeof(r));
+	memcpy(blk->b + blk->n + sizeof(r), text, len);
+	blk->n += need;
+	return HX_OK;
+}
+
+/* A unit is complete: a full block goes to the indexer. */
+static int pipe_unit_done(hx_tm_batch *b, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	if (p->cur && p->cur->n >= BLOCK_BYTES)
+		return pipe_push(p, err);
+	return HX_OK;
+}
+
+/* The spooled compact forms into the store. */
+static int store_toks(hx_tm_batch *b, hx_error *err)
+{
+	FILE *f = b->pipe.toks;
+	uint16_t toks[MAX_TOKS];
+	int64_t unit;
+	char lang[16];
+	uint16_t n;
+	int rc;
+	if (!f)
+		return HX_OK;
+	rewind(f);
+	while (fread(&unit, sizeof(unit), 1, f) == 1) {
+		if (fread(lang, 16, 1, f) != 1 ||
+		    fread(&n, sizeof(n), 1, f) != 1 || n > MAX_TOKS ||
+		    fread(toks, 2, n, f) != n)
+			return hx__error_set(err, HX_EIO,
+					     "cannot read the import's "
+					     "temporary file");
+		lang[15] = '\0';
+		if ((rc = b->tm->st->ops->add_toks(b->tm->st, unit, lang, toks,
+						   (size_t)n * 2, err)) < 0)
+			return rc;
+	}
+	if (ferror(f))
+		return hx__error_set(err, HX_EIO,
+				     "cannot read the import's temporary file");
 	return HX_OK;
 }
 
@@ -916,23 +1209,16 @@ static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 	b->next_unit++;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order[k];
-		if ((rc = index_seg(b, norm[i], u->texts[i], u->lens[i], unit,
-				    err)) < 0 ||
-		    (rc = st->ops->add_seg(
+		if ((rc = st->ops->add_seg(
 			 st, unit, norm[i], u->texts[i], u->lens[i],
-			 u->codes ? u->codes[i] : NULL,
-			 b->ntoks ? b->toks : NULL,
-			 b->ntoks * sizeof(b->toks[0]), err)) < 0)
+			 u->codes ? u->codes[i] : NULL, err)) < 0 ||
+		    (rc = pipe_put(b, unit, norm[i], u->texts[i], u->lens[i],
+				   err)) < 0)
 			return rc;
 		b->stats.segments++;
 	}
 	b->stats.added++;
-	if (b->acc.pairs > FLUSH_PAIRS) {
-		if ((rc = accum_run(&b->acc, err)) < 0)
-			return rc;
-		b->acc.first = b->next_unit;
-	}
-	return HX_OK;
+	return pipe_unit_done(b, err);
 }
 
 int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
@@ -962,7 +1248,9 @@ int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats, hx_error *err)
 	int rc;
 
 	assert(b && b->open);
-	if ((rc = accum_write(&b->acc, b->tm->st, err)) < 0 ||
+	if ((rc = pipe_finish(&b->pipe, err)) < 0 ||
+	    (rc = store_toks(b, err)) < 0 ||
+	    (rc = accum_write(&b->acc, b->tm->st, err)) < 0 ||
 	    (rc = b->tm->st->ops->commit(b->tm->st, err)) < 0) {
 		hx_tm_batch_free(b);
 		return rc;
@@ -1532,9 +1820,9 @@ static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 	memset(p, 0, sizeof(*p));
 	/* The whole segment: exact and number-only matches, always. */
 	rd->kind = READ_FULL;
-	if ((rc = st->ops->get_postings(
-		 st, sl, full_key(hx__match_seg_loose_hash(q)), on_postings,
-		 rd, err)) < 0)
+	if ((rc = st->ops->get_postings(st, sl,
+					full_key(hx__match_seg_loose_hash(q)),
+					on_postings, rd, err)) < 0)
 		return rc;
 	/* Numbers as written: a bonus that ranks the same numbers first. */
 	rd->kind = READ_NUMBER;
@@ -1546,15 +1834,14 @@ static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 		if (total > STOP_POSTINGS)
 			continue;
 		p->nums++;
-		if (total && (rc = st->ops->get_postings(st, sl, nums[k],
-							 on_postings, rd,
-							 err)) < 0)
+		if (total && (rc = st->ops->get_postings(
+				  st, sl, nums[k], on_postings, rd, err)) < 0)
 			return rc;
 	}
 	for (size_t k = 0; k < ng; k++) {
 		p->gc[k].g = grams[k];
-		if ((rc = st->ops->count_postings(st, sl, grams[k],
-						  &p->gc[k].n, err)) < 0)
+		if ((rc = st->ops->count_postings(st, sl, grams[k], &p->gc[k].n,
+						  err)) < 0)
 			return rc;
 	}
 	qsort(p->gc, ng, sizeof(*p->gc), cmp_gram_count);
@@ -1574,8 +1861,8 @@ static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
 	while (p->next < p->ng) {
 		const struct gram_count *g = &p->gc[p->next];
 		bool must = p->read < ALWAYS_READ;
-		if (!must && (g->n > STOP_POSTINGS ||
-			      (got && got + g->n > budget)))
+		if (!must &&
+		    (g->n > STOP_POSTINGS || (got && got + g->n > budget)))
 			break;
 		if (g->n && (rc = tm->st->ops->get_postings(
 				 tm->st, sl, g->g, on_postings, rd, err)) < 0)
@@ -1597,8 +1884,8 @@ static bool plan_done(const struct plan *p)
 /* The best score unit u can reach: at least |nq - ns| edits, and at
  * least half the bigrams it misses (an edit destroys at most two) of the
  * `grams` bigrams, `unread` of which count as shared. */
-static int cand_bound(const struct scan *s, uint32_t u, size_t nq,
-		      size_t grams, size_t unread, size_t nums)
+static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
+		      size_t unread, size_t nums)
 {
 	size_t ns = s->len[u];
 	if (ns >= 255 && nq > ns)
@@ -1631,7 +1918,7 @@ static int on_cache_toks(void *payload, int64_t unit, const void *toks,
 	if ((size_t)unit >= c->nat) {
 		size_t n = c->nat ? c->nat : 1 << 16;
 		while (n <= (size_t)unit)
-			n *= 2;
+			n += n / 4 + 1;
 		uint32_t *at = realloc(c->at, n * sizeof(*at));
 		if (!at)
 			return HX_ENOMEM;
@@ -1639,9 +1926,9 @@ static int on_cache_toks(void *payload, int64_t unit, const void *toks,
 		c->at = at, c->nat = n;
 	}
 	if (c->n + ns + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 1 << 20;
+		size_t cap = c->cap ? c->cap + c->cap / 4 : 1 << 20;
 		while (cap < c->n + ns + 1)
-			cap *= 2;
+			cap += cap / 4;
 		if (cap * 2 + c->nat * 4 > CACHE_MAX || cap > UINT32_MAX)
 			return HX_ELIMIT;
 		uint16_t *v = realloc(c->v, cap * sizeof(*v));
@@ -1674,6 +1961,12 @@ static void cache_use(hx_tm *tm, const char *lang)
 	if (c->loaded || c->failed || ++c->uses < CACHE_AFTER)
 		return;
 	hx_error_init(&err);
+	/* The scan reads every page once: the page cache cannot help. */
+	tm->st->ops->cache_hint(tm->st, CACHE_SQLITE);
+	int64_t next = 0;
+	if (tm->st->ops->next_unit(tm->st, &next, &err) == HX_OK && next > 0 &&
+	    (size_t)next * 4 < CACHE_MAX && (c->at = calloc((size_t)next, 4)))
+		c->nat = (size_t)next;
 	if (tm->st->ops->foreach_toks(tm->st, lang, on_cache_toks, c, &err) <
 	    0) {
 		free(c->at);
@@ -1681,6 +1974,7 @@ static void cache_use(hx_tm *tm, const char *lang)
 		c->at = NULL, c->v = NULL;
 		c->nat = c->n = c->cap = 0;
 		c->failed = true;
+		tm->st->ops->cache_hint(tm->st, CACHE_DEFAULT);
 		return;
 	}
 	c->loaded = true;
@@ -1729,8 +2023,8 @@ static int verify(hx_tm *tm, hx_tm_results *r, struct top *top,
 			}
 		}
 	}
-	if ((rc = tm->st->ops->get_seg(tm->st, c->unit, sl, &text, &len,
-				       err)) < 0)
+	if ((rc = tm->st->ops->get_seg(tm->st, c->unit, sl, &text, &len, err)) <
+	    0)
 		return rc;
 	(*verified)++;
 	if (!text)
@@ -1788,7 +2082,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		goto done;
 	cache_use(tm, sl);
 	uint16_t *qt = malloc((nq + 1) * sizeof(*qt));
-	size_t nqt = qt && nq <= MAX_TOKS ? hx__match_seg_loose16(q, qt, nq) : 0;
+	size_t nqt =
+	    qt && nq <= MAX_TOKS ? hx__match_seg_loose16(q, qt, nq) : 0;
 	if (!qt || (nqt && (!(bd = hx__bitdist_new(qt, nqt)) ||
 			    !(buf = malloc(MAX_TOKS * sizeof(*buf)))))) {
 		free(qt);
@@ -1825,9 +2120,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			int bound = cand_bound(s, u, nq, plan.read + unread,
 					       unread, plan.nums);
 			if (bound >= min)
-				cand[nc++] = (struct cand){u, s->cnt[u],
-							   s->bonus[u],
-							   (int8_t)bound};
+				cand[nc++] = (struct cand){
+				    u, s->cnt[u], s->bonus[u], (int8_t)bound};
 		}
 		if (nc)
 			qsort(cand, nc, sizeof(*cand), cmp_cand);
@@ -1855,8 +2149,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		}
 		if (last)
 			break;
-		int beat = top.max && top.n == top.max ? top.v[top.max - 1] + 1
-						       : min;
+		int beat =
+		    top.max && top.n == top.max ? top.v[top.max - 1] + 1 : min;
 		double x = plan.read / 2.0;
 		if ((int)(100.0 * (1.0 - x / ((double)nq + x))) + 1 < beat &&
 		    left < beat)

@@ -405,8 +405,8 @@ static int64_t toks_key(int lid, int64_t unit)
 	return (int64_t)lid << 40 | unit;
 }
 
-static int sq_foreach_toks(hx__store *st, const char *lang,
-			   hx__toks_cb cb, void *payload, hx_error *err)
+static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
+			   void *payload, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
@@ -421,7 +421,8 @@ static int sq_foreach_toks(hx__store *st, const char *lang,
 	sqlite3_bind_int64(q, 2, toks_key(lid, ((int64_t)1 << 40) - 1));
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		if ((rc = cb(payload,
-			     sqlite3_column_int64(q, 0) & (((int64_t)1 << 40) - 1),
+			     sqlite3_column_int64(q, 0) &
+				 (((int64_t)1 << 40) - 1),
 			     sqlite3_column_blob(q, 1),
 			     (size_t)sqlite3_column_bytes(q, 1))) < 0) {
 			sqlite3_finalize(q);
@@ -434,7 +435,7 @@ static int sq_foreach_toks(hx__store *st, const char *lang,
 
 static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 		      const char *text, size_t len, const char *codes,
-		      const void *toks, size_t toks_len, hx_error *err)
+		      hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
 	int lid, rc;
@@ -448,8 +449,17 @@ static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 	bind_text(q, 3, codes);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a segment");
-	if (!toks)
-		return HX_OK;
+	return HX_OK;
+}
+
+static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
+		       const void *toks, size_t toks_len, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int lid, rc;
+	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
+		return rc;
 	if (!(q = stmt(s, Q_ADD_TOKS, err)))
 		return HX_EIO;
 	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
@@ -719,12 +729,37 @@ static void sq_idle(hx__store *st)
 			sqlite3_reset(s->q[i]);
 }
 
+static void sq_cache_hint(hx__store *st, size_t bytes)
+{
+	struct sq *s = (struct sq *)st;
+	char q[64];
+	snprintf(q, sizeof(q), "PRAGMA cache_size = -%zu", bytes / 1024);
+	sqlite3_exec(s->db, q, NULL, NULL, NULL);
+}
+
 static const struct hx__store_ops sqlite_ops = {
-    sq_close,	     sq_begin,		sq_commit,	 sq_rollback,
-    sq_next_unit,    sq_foreach_hash,	sq_add_unit,	 sq_add_seg,
-    sq_add_postings, sq_count_postings, sq_get_postings, sq_get_seg,
-    sq_get_toks,     sq_foreach_toks, sq_get_origin,   sq_foreach_seg,	sq_foreach_unit, sq_foreach_unit_seg,
-    sq_counts,	     sq_idle,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .next_unit = sq_next_unit,
+    .foreach_hash = sq_foreach_hash,
+    .add_unit = sq_add_unit,
+    .add_seg = sq_add_seg,
+    .add_toks = sq_add_toks,
+    .add_postings = sq_add_postings,
+    .count_postings = sq_count_postings,
+    .get_postings = sq_get_postings,
+    .get_seg = sq_get_seg,
+    .get_toks = sq_get_toks,
+    .foreach_toks = sq_foreach_toks,
+    .get_origin = sq_get_origin,
+    .foreach_seg = sq_foreach_seg,
+    .foreach_unit = sq_foreach_unit,
+    .foreach_unit_seg = sq_foreach_unit_seg,
+    .counts = sq_counts,
+    .cache_hint = sq_cache_hint,
+    .idle = sq_idle,
 };
 
 static int pragma_int(sqlite3 *db, const char *p, int *v)

@@ -48,11 +48,13 @@ struct hx__store_ops {
 			    hx_error *err);
 	int (*add_unit)(hx__store *st, int64_t unit,
 			const struct hx__unit_meta *m, hx_error *err);
-	/* toks: the segment's tokens in a compact form (tm.c's business),
-	 * read back by get_toks without the text. */
 	int (*add_seg)(hx__store *st, int64_t unit, const char *lang,
 		       const char *text, size_t len, const char *codes,
-		       const void *toks, size_t toks_len, hx_error *err);
+		       hx_error *err);
+	/* The segment's tokens in a compact form (tm.c's business), read
+	 * back by get_toks without the text. */
+	int (*add_toks)(hx__store *st, int64_t unit, const char *lang,
+			const void *toks, size_t len, hx_error *err);
 	/* One chunk of the posting list of gram g in language lang; chunk
 	 * numbers 0, 1, ... within one transaction (the backend makes them
 	 * unique across transactions). Chunks of one transaction come in
@@ -87,6 +89,8 @@ struct hx__store_ops {
 	int (*counts)(hx__store *st, size_t *units, size_t *segs,
 		      char langs[16][16], size_t per_lang[16], size_t *nlangs,
 		      hx_error *err);
+	/* How much memory the backend's own cache should take from now. */
+	void (*cache_hint)(hx__store *st, size_t bytes);
 	/* Done reading for now: release what holds a snapshot. */
 	void (*idle)(hx__store *st);
 };
