@@ -321,6 +321,91 @@ static void test_concurrency(void)
 	hx_tm_free(ro);
 }
 
+static int lookup_best(hx_tm *tm, const char *q, bool exhaustive)
+{
+	hx_tm_lookup_options o;
+	hx_tm_results *r = NULL;
+	hx_error err;
+	int score = -1;
+	hx_tm_lookup_options_init(&o);
+	o.exhaustive = exhaustive;
+	hx_error_init(&err);
+	if (hx_tm_lookup(&r, tm, "en", "fr", q, strlen(q), &o, &err) < 0)
+		printf("# lookup: %s\n", err.message);
+	else if (hx_tm_results_count(r))
+		score = hx_tm_results_get(r, 0)->score;
+	hx_tm_results_free(r);
+	return score;
+}
+
+/* Bugs found by the benchmark (bench/tm-bench.sh), each a test first. */
+static void test_index_edges(void)
+{
+	char p[8192];
+	hx_tm_batch *b = NULL;
+	hx_error err;
+	hx_tm_results *r = NULL;
+
+	path_in(p, tmp, "edges.db");
+	hx_tm *tm = open_tm(p, false, -1);
+	hx_error_init(&err);
+	ok(tm && hx_tm_batch_begin(&b, tm, "edges", &err) == HX_OK,
+	   "batch for the index edge cases");
+	if (!b)
+		return;
+	const char *unit[][2] = {
+	    {"1. Adoption of the agenda.", "1. Adoption de l'ordre du jour."},
+	    {"Resolution 180 of 2018", "Résolution 180 de 2018"},
+	    {"Resolution 179 of 2018", "Résolution 179 de 2018"},
+	    {"Report of l'Assemblée générale",
+	     "Rapport de l'Assemblée générale"},
+	};
+	const char *langs[] = {"en", "fr"};
+	for (size_t i = 0; i < sizeof(unit) / sizeof(unit[0]); i++)
+		hx_tm_batch_add(b, langs, unit[i], 2, &err);
+	/* More units than a posting list is read for, all sharing every
+	 * bigram of a short date, and the date itself among them. */
+	for (int i = 0; i < 24000; i++) {
+		char en[64], fr[64];
+		snprintf(en, sizeof(en), "%d-%d April %d", 1 + i % 28,
+			 1 + i / 28 % 28, 1990 + i / 784);
+		snprintf(fr, sizeof(fr), "%d-%d avril %d", 1 + i % 28,
+			 1 + i / 28 % 28, 1990 + i / 784);
+		const char *t[] = {en, fr};
+		hx_tm_batch_add(b, langs, t, 2, &err);
+	}
+	const char *date[] = {"27-17 April 2015", "27-17 avril 2015"};
+	hx_tm_batch_add(b, langs, date, 2, &err);
+	ok(hx_tm_batch_commit(b, NULL, &err) == HX_OK, "committed: %s",
+	   err.message);
+
+	/* 1: scores count punctuation, and the bound must too. */
+	const char *q = "1. Opening of the meeting.";
+	int ex = lookup_best(tm, q, true), ix = lookup_best(tm, q, false);
+	ok(ex >= 70 && ix == ex,
+	   "a match right at the threshold is found (%d, exhaustive %d)", ix,
+	   ex);
+	/* 2: every bigram of the query is frequent. */
+	ok(lookup_best(tm, "27-17 April 2015", false) == 100,
+	   "an exact match among 24,000 that share all its bigrams");
+	/* 3: among equal scores, the same numbers first. */
+	const hx_tm_match *m =
+	    best(&r, tm, "en", "fr", "Resolution 179 of 2022");
+	ok(m && m->score == 99 && strstr(m->source, "179"),
+	   "ties at 99: the one with the same resolution number first (%s)",
+	   m ? m->source : "none");
+	hx_tm_results_free(r);
+	/* 4: a word inside an elided form is a word. */
+	hx_error_init(&err);
+	r = NULL;
+	ok(hx_tm_concord(&r, tm, "en", "fr", "Assemblée", strlen("Assemblée"),
+			 0, &err) == HX_OK &&
+	       hx_tm_results_count(r) == 1,
+	   "concordance finds 'Assemblée' in \"l'Assemblée\"");
+	hx_tm_results_free(r);
+	hx_tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -336,6 +421,7 @@ int main(int argc, char **argv)
 	test_import_lookup();
 	test_bad_files();
 	test_concurrency();
+	test_index_edges();
 	char cmd[8300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

@@ -68,6 +68,7 @@
 #include <hexalign/match.h>
 
 #include "error-private.h"
+#include "match-private.h"
 #include "text.h"
 
 /* Token flags; hx__match_seg_token() hands them to the tests. */
@@ -83,7 +84,22 @@ struct tok {
 	uint16_t kind; /* HX_MATCH_DIFF_* bits when the token is inserted */
 };
 
+/* The loose forms of a query's tokens with their counts, so that a
+ * candidate's bag distance (tokens it cannot pair with the query's, order
+ * aside) bounds its edit distance in O(n) before the O(nk) band: see
+ * hx__match_seg_prepare(). used/gen count one candidate's pairings
+ * without clearing the table between candidates. */
+struct bag {
+	size_t mask;
+	uint32_t gen;
+	struct bag_slot {
+		uint32_t key, gen;
+		uint16_t have, used;
+	} slot[];
+};
+
 struct hx_match_seg {
+	struct bag *bag; /* for a query, once prepared */
 	size_t n, cap;
 	uint32_t ws; /* white space and where it sits */
 	struct tok t[];
@@ -382,25 +398,13 @@ static int push(hx_match_seg **sp, size_t start, size_t end)
 	return HX_OK;
 }
 
-int hx_match_seg_new(hx_match_seg **out, const char *lang, const char *text,
-		     size_t len, hx_error *err)
+/* Cut text into *sp's tokens; *sp has room for at least 8 (grows). */
+static int tokenize(hx_match_seg **sp, const char *text, size_t len)
 {
-	hx_match_seg *s;
-	size_t i = 0, cap;
+	hx_match_seg *s = *sp;
+	size_t i = 0;
 
-	assert(out && (text || !len));
-	*out = NULL;
-	(void)lang; /* the script of each character decides, see above */
-	if (len > UINT32_MAX)
-		return hx__error_set(
-		    err, HX_ELIMIT, "segment of %zu bytes: at most 4 GiB", len);
-	/* About 5 bytes a token in the six UN languages; grow if not. */
-	cap = len / 4 + 8;
-	s = malloc(sizeof(*s) + cap * sizeof(s->t[0]));
-	if (!s)
-		goto nomem;
 	s->n = 0;
-	s->cap = cap;
 	s->ws = FNV_BASIS;
 	while (i < len) {
 		size_t start = i;
@@ -416,20 +420,165 @@ int hx_match_seg_new(hx_match_seg **out, const char *lang, const char *text,
 			i = word_end(text, len, i, k);
 		else
 			i = skip_extend(text, len, i);
-		if (push(&s, start, i) < 0)
-			goto nomem;
+		if (push(sp, start, i) < 0)
+			return HX_ENOMEM;
+		s = *sp;
 		tok_hash(&s->t[s->n - 1], text, k);
 	}
-	*out = s;
 	return HX_OK;
-nomem:
-	free(s);
-	return hx__error_set(err, HX_ENOMEM, "out of memory");
+}
+
+int hx_match_seg_new(hx_match_seg **out, const char *lang, const char *text,
+		     size_t len, hx_error *err)
+{
+	assert(out && (text || !len));
+	*out = NULL;
+	(void)lang; /* the script of each character decides, see above */
+	return hx__match_seg_reuse(out, text, len, err);
+}
+
+int hx__match_seg_reuse(hx_match_seg **sp, const char *text, size_t len,
+			hx_error *err)
+{
+	hx_match_seg *s = *sp;
+	/* About 5 bytes a token in the six UN languages; grow if not. */
+	size_t cap = len / 4 + 8;
+
+	if (len > UINT32_MAX)
+		return hx__error_set(
+		    err, HX_ELIMIT, "segment of %zu bytes: at most 4 GiB", len);
+	if (s && s->bag) {
+		free(s->bag);
+		s->bag = NULL;
+	}
+	if (!s || s->cap < cap) {
+		free(s);
+		*sp = NULL;
+		if (!(s = malloc(sizeof(*s) + cap * sizeof(s->t[0]))))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		s->cap = cap;
+		s->bag = NULL;
+		*sp = s;
+	}
+	if (tokenize(sp, text, len) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	return HX_OK;
+}
+
+size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out, size_t cap)
+{
+	size_t n = s->n < cap ? s->n : cap;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (uint16_t)(s->t[i].loose ^ s->t[i].loose >> 16);
+	return n;
+}
+
+uint32_t hx__match_seg_loose_hash(const hx_match_seg *s)
+{
+	uint32_t h = FNV_BASIS;
+	for (size_t i = 0; i < s->n; i++)
+		h = mix(h, s->t[i].loose);
+	return h;
+}
+
+size_t hx__match_seg_index(const hx_match_seg *s, const char *text,
+			   struct hx__index_tok *out, size_t cap)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n && n < cap; i++) {
+		const struct tok *t = &s->t[i];
+		if (t->flags & TOK_PUNCT)
+			continue;
+		out[n].key = t->loose;
+		out[n].num = t->flags & TOK_NUMBER ? t->num : 0;
+		out[n++].part = false;
+		if (t->flags & (TOK_TAG | TOK_NUMBER))
+			continue;
+		/* A word joined by ' . or a middle dot ("l'Assemblée",
+		 * "www.un.org") is also each of its parts, so that a
+		 * concordance search for "Assemblée" finds it. */
+		size_t j = t->start, ps = t->start;
+		bool joined = false;
+		while (j <= t->end && n < cap) {
+			size_t at = j;
+			enum cls k = C_SPACE;
+			if (j < t->end)
+				k = classify(next(text, t->end, &j));
+			else
+				j++;
+			if (k != C_MIDNUMLET && k != C_MIDLETTER && at < t->end)
+				continue;
+			if (at == t->end && !joined)
+				break;
+			joined = true;
+			if (at > ps) {
+				struct tok part = {0};
+				part.start = (uint32_t)ps;
+				part.end = (uint32_t)at;
+				tok_hash(&part, text, C_LETTER);
+				out[n].key = part.loose;
+				out[n].num = 0;
+				out[n++].part = true;
+			}
+			ps = j;
+		}
+	}
+	return n;
 }
 
 void hx_match_seg_free(hx_match_seg *s)
 {
+	if (s)
+		free(s->bag);
 	free(s);
+}
+
+int hx__match_seg_prepare(hx_match_seg *q)
+{
+	size_t size = 16;
+	while (size < q->n * 2)
+		size *= 2;
+	free(q->bag);
+	q->bag = calloc(1, sizeof(*q->bag) + size * sizeof(q->bag->slot[0]));
+	if (!q->bag)
+		return HX_ENOMEM;
+	q->bag->mask = size - 1;
+	for (size_t i = 0; i < q->n; i++) {
+		uint32_t key = q->t[i].loose;
+		size_t k = (key * 0x9e3779b1u) & q->bag->mask;
+		while (q->bag->slot[k].have && q->bag->slot[k].key != key)
+			k = (k + 1) & q->bag->mask;
+		q->bag->slot[k].key = key;
+		if (q->bag->slot[k].have < UINT16_MAX)
+			q->bag->slot[k].have++;
+	}
+	return HX_OK;
+}
+
+/* How many of s's tokens pair with one of the query's by loose form. */
+static size_t bag_pairs(struct bag *b, const hx_match_seg *s)
+{
+	size_t pairs = 0;
+	if (++b->gen == 0) { /* wrapped: forget every old count */
+		for (size_t k = 0; k <= b->mask; k++)
+			b->slot[k].gen = 0;
+		b->gen = 1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		uint32_t key = s->t[i].loose;
+		size_t k = (key * 0x9e3779b1u) & b->mask;
+		while (b->slot[k].have && b->slot[k].key != key)
+			k = (k + 1) & b->mask;
+		struct bag_slot *x = &b->slot[k];
+		if (!x->have)
+			continue;
+		if (x->gen != b->gen)
+			x->gen = b->gen, x->used = 0;
+		if (x->used < x->have)
+			x->used++, pairs++;
+	}
+	return pairs;
 }
 
 size_t hx_match_seg_count(const hx_match_seg *s)
@@ -664,6 +813,17 @@ int hx_match_score(const hx_match_seg *q, const hx_match_seg *s, int min,
 	if (a->n - b->n > k) {
 		*kinds = HX_MATCH_DIFF_WORDS;
 		return percent(a->n, a->n - b->n);
+	}
+	/* Every token of the longer side that pairs with none of the other
+	 * costs an edit, wherever it stands (the bag distance; Bartolini,
+	 * Ciaccia and Patella 2002, "String matching with metric trees
+	 * using an approximate distance", SPIRE). */
+	if (q->bag) {
+		size_t d = a->n - bag_pairs(q->bag, s);
+		if (d > k) {
+			*kinds = HX_MATCH_DIFF_WORDS;
+			return percent(a->n, d);
+		}
 	}
 	return band(a, b, k, kinds);
 }

@@ -3,26 +3,37 @@
  * exact, fuzzy and concordance look-ups. Storage is behind tmstore.h; the
  * scores come from match.c.
  *
- * Index. Every segment is reduced to index tokens (words folded to lower
- * case, every number one token "#", punctuation dropped; in Chinese, each
- * character a token) and the memory keeps, per language, the posting list
- * of every token unigram and bigram: the ids of the segments that hold it.
- * A fuzzy look-up counts, for each segment, the query bigrams it shares;
- * by the q-gram lemma (Ukkonen 1992, "Approximate string-matching with
- * q-grams and maximal matches", Theoretical Computer Science 92) a
- * segment within edit distance d of a query of n tokens shares at least
- * (n - 1) - 2d of its bigrams, so a score threshold gives a count
- * threshold, and only the segments sharing the most bigrams are scored
- * exactly. Bigrams held by more than a fixed share of the memory ("of
- * the", "的") are skipped: they select nothing and cost the most to read;
- * the count threshold is lowered by one for each skipped bigram so that
- * the filter stays safe.
+ * Index. Every segment is cut into the tokens the score counts (match.c),
+ * and the ones that are not punctuation are its index tokens, by their
+ * loose form (case-folded, every number one class). The memory keeps, per
+ * language, the posting list of every index-token unigram (concordance)
+ * and bigram (fuzzy look-up), of every number as written, and of the
+ * loose form of the whole segment: the units whose segment holds it. A
+ * fuzzy look-up counts, for each unit, the query bigrams its segment
+ * shares; by the q-gram lemma (Ukkonen 1992, "Approximate string-matching
+ * with q-grams and maximal matches", Theoretical Computer Science 92) a
+ * segment within edit distance d of a query shares at least (n - 1) - 2d
+ * of its n - 1 bigrams (an edit destroys at most two, and dropping
+ * punctuation from both sides does not add edits), so each candidate has
+ * a best possible score, from that count and from the two lengths, and
+ * candidates are scored exactly best bound first until no bound left can
+ * beat the results. Bigrams held by more than a fixed number of segments
+ * ("of the", "的") are skipped, but for the rarest two: they select
+ * little and cost the most to read; each skipped bigram counts as shared
+ * in the bound, so the filter stays safe. The whole-segment gram finds
+ * exact and number-only matches even when every bigram is frequent.
  *
- * Posting lists are written in chunks, delta-coded as varints (one or two
- * bytes per entry in practice), one chunk per gram per import, so an
- * import never rewrites what earlier imports stored.
+ * Posting lists: unit numbers delta-coded as varints, each followed by
+ * the segment's token count (for the bound), one chunk per gram per
+ * import, so an import never rewrites what earlier imports stored. An
+ * import collects (gram, unit) pairs in memory, 256 partitions by gram,
+ * sorts each partition (a radix sort over a megabyte or two, in cache)
+ * into a compressed run when memory is full, and at the end merges the
+ * runs gram by gram: every row reaches SQLite once, in key order.
  */
 #include <assert.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,22 +44,78 @@
 #include <hexalign/hexalign.h>
 #include <hexalign/tm.h>
 
+#include "bitdist.h"
 #include "error-private.h"
+#include "match-private.h"
 #include "text.h"
 #include "tmstore.h"
 
-/* Bigrams in more segments than this are not read (see above). */
-#define STOP_POSTINGS 20000
-/* Candidates scored exactly per look-up, best counts first. */
+/* Bigrams in more segments than this are not read (see above)... */
+#define STOP_POSTINGS 5000
+/* ...but for this many of the rarest of a query. */
+#define ALWAYS_READ 2
+/* Before the last round of a look-up, only candidates that can reach
+ * this are scored. */
+#define PRELIM 90
+/* Candidates scored exactly per look-up, best bounds first. */
 #define MAX_CANDIDATES 2000
-/* Postings held in memory during an import before they are written. */
-#define FLUSH_POSTINGS (16u << 20)
+/* (gram, unit) pairs held in memory during an import before they are
+ * sorted into a run (8 bytes each). */
+#define FLUSH_PAIRS (24u << 20)
 /* Index tokens per segment (longer segments index their start). */
 #define MAX_INDEX_TOK 512
+/* Tokens of a segment kept in compact form (longer ones are scored from
+ * their text alone). */
+#define MAX_TOKS 4096
+/* Languages of one import (the store allows 63). */
+#define MAX_LANGS 64
+
+/* Per-handle scratch of the fuzzy look-up, kept from one look-up to the
+ * next: by unit number, the bigrams shared, number matches (and 0x80 for
+ * the whole-segment gram) and the segment's token count. */
+/* Bits of scan.bonus besides the count of numbers. */
+#define FULL 0x80 /* in the whole-segment list */
+#define DONE 0x40 /* scored already */
+#define NUMS 0x3f
+
+struct scan {
+	uint8_t *cnt, *bonus, *len;
+	size_t cap;
+	uint32_t *touched;
+	size_t ntouched, tcap;
+};
+
+/* The compact forms of one language held in memory: a handle that serves
+ * many look-ups reads them once, and then scores most candidates without
+ * a read. at[unit] is where unit's form starts in v ([count, tokens...]),
+ * 0 for none (units added since are read from the store). */
+struct toks_cache {
+	char lang[16];
+	uint32_t *at;
+	size_t nat;
+	uint16_t *v;
+	size_t n, cap;
+	unsigned uses; /* look-ups in lang before it was loaded */
+	bool loaded, failed;
+};
+
+/* Look-ups in one language before its compact forms are loaded: a single
+ * look-up is faster without. */
+#define CACHE_AFTER 2
+/* Most memory the cache takes (bytes): above this, forms are read. With
+ * it loaded, SQLite's own page cache shrinks to CACHE_SQLITE: what is left
+ * to read then is a few rows per look-up. 1M English segments of the
+ * benchmark take 111 MB, Chinese 162 MB. */
+#define CACHE_MAX     ((size_t)176 << 20)
+#define CACHE_SQLITE  ((size_t)8 << 20)
+#define CACHE_DEFAULT ((size_t)64 << 20)
 
 struct hx_tm {
 	hx__store *st;
 	char *path;
+	struct scan scan;
+	struct toks_cache cache;
+	hx_match_seg *seg; /* a candidate's tokens */
 };
 
 void hx_tm_options_init(hx_tm_options *opts)
@@ -97,6 +164,13 @@ void hx_tm_free(hx_tm *tm)
 	if (!tm)
 		return;
 	tm->st->ops->close(tm->st);
+	free(tm->scan.cnt);
+	free(tm->scan.bonus);
+	free(tm->scan.len);
+	free(tm->scan.touched);
+	free(tm->cache.at);
+	free(tm->cache.v);
+	hx_match_seg_free(tm->seg);
 	free(tm->path);
 	free(tm);
 }
@@ -127,7 +201,8 @@ const char *hx_tm_lang_norm(char *buf, size_t size, const char *lang)
 	return buf;
 }
 
-/* ---- index tokens ------------------------------------------------------ */
+/* ---- gram keys ------------------------------------------------------------
+ */
 
 static uint32_t mix32(uint32_t h)
 {
@@ -148,82 +223,17 @@ static bool is_han_cp(uint32_t c)
 	       sc == USCRIPT_KATAKANA;
 }
 
-/* Index tokens of text as 32-bit hashes; *starts and *ends (may be NULL) get
- * byte offsets. Returns the count (at most cap). */
-static size_t index_tokens(const char *text, size_t len, uint32_t *tok,
-			   size_t *starts, size_t *ends, uint32_t *exact,
-			   size_t cap)
-{
-	size_t i = 0, n = 0;
-
-	while (i < len && n < cap) {
-		size_t s = i;
-		uint32_t c = hx__utf8_next(text, len, &i);
-		if (exact)
-			exact[n] = 0;
-		if (c >= HX_TMX_CODE_BASE && c <= 0xF8FF) {
-			tok[n] = mix32(0x7a6u ^ c);
-		} else if (is_han_cp(c)) {
-			tok[n] = mix32((uint32_t)u_foldCase((UChar32)c, 0));
-		} else if (u_isalnum((UChar32)c)) {
-			bool digits = u_isdigit((UChar32)c);
-			uint32_t h = 2166136261u;
-			size_t e = i;
-			/* Digits inside a word hash as one class too: "483A"
-			 * and "484A" must meet ("2013-483A" is a symbol whose
-			 * number changes). */
-			h = (h ^ (u_isdigit((UChar32)c)
-				      ? (uint32_t)'0'
-				      : (uint32_t)u_foldCase((UChar32)c, 0))) *
-			    16777619u;
-			while (e < len) {
-				size_t k = e;
-				uint32_t d = hx__utf8_next(text, len, &k);
-				if (!u_isalnum((UChar32)d) || is_han_cp(d))
-					break;
-				digits &= u_isdigit((UChar32)d) != 0;
-				h = (h ^ (u_isdigit((UChar32)d)
-					      ? (uint32_t)'0'
-					      : (uint32_t)u_foldCase((UChar32)d,
-								     0))) *
-				    16777619u;
-				e = k;
-			}
-			/* "179" and "180" are one token: a match that differs
-			 * only in numbers must be found. The number itself is
-			 * kept apart, to rank the same number first. */
-			tok[n] = digits ? mix32(0x23u) : mix32(h);
-			if (digits && exact) {
-				uint32_t x = 2166136261u;
-				for (size_t k = s; k < e; k++)
-					x = (x ^ (unsigned char)text[k]) *
-					    16777619u;
-				exact[n] = mix32(x) | 1u;
-			}
-			i = e;
-		} else {
-			continue;
-		}
-		if (starts)
-			starts[n] = s;
-		if (ends)
-			ends[n] = i;
-		n++;
-	}
-	return n;
-}
-
-/* Gram keys: unigrams (for concordance) and bigrams (for fuzzy). The top
- * bit tells them apart. */
+/* Unigrams (concordance) and numbers as written have the top bit clear,
+ * bigrams and whole segments set. A collision between two grams only
+ * adds candidates, which the exact score then rejects. */
 static uint32_t uni_key(uint32_t t)
 {
 	return mix32(t ^ 0x9e3779b9u) & 0x7fffffffu;
 }
 
-/* A number as written ("179"), apart from its class token. */
-static uint32_t num_key(uint32_t exact)
+static uint32_t num_key(uint32_t num)
 {
-	return mix32(exact ^ 0x5bd1e995u) & 0x7fffffffu;
+	return mix32(num ^ 0x5bd1e995u) & 0x7fffffffu;
 }
 
 static uint32_t bi_key(uint32_t a, uint32_t b)
@@ -231,84 +241,43 @@ static uint32_t bi_key(uint32_t a, uint32_t b)
 	return (mix32(a * 31u + mix32(b)) | 0x80000000u);
 }
 
+static uint32_t full_key(uint32_t loose)
+{
+	return mix32(loose ^ 0x27d4eb2fu) | 0x80000000u;
+}
+
+/* The bigrams of a segment's index tokens (whole tokens, not parts);
+ * one token alone is a bigram with nothing. Returns how many. */
+static size_t bigrams(const struct hx__index_tok *t, size_t n, uint32_t *g)
+{
+	size_t k = 0, prev = SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].part)
+			continue;
+		if (prev != SIZE_MAX)
+			g[k++] = bi_key(t[prev].key, t[i].key);
+		prev = i;
+	}
+	if (!k && prev != SIZE_MAX)
+		g[k++] = bi_key(t[prev].key, 0);
+	return k;
+}
+
+/* The compact token forms are stored little-endian, so that a memory
+ * file moves between machines (as SQLite files do); a no-op on most. */
+static void le16(uint16_t *v, size_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	for (size_t i = 0; i < n; i++)
+		v[i] = (uint16_t)(v[i] << 8 | v[i] >> 8);
+#else
+	(void)v, (void)n;
+#endif
+}
+
 /* ---- postings accumulator (import) ------------------------------------- */
 
-/* (gram, segment) pairs are appended as they come, then sorted by gram
- * (a stable LSD radix sort, so segments stay in ascending order) and
- * written gram by gram: sequential writes into memory, and rows reach the
- * B-tree in key order, which is what makes a bulk load fast in SQLite. */
-struct pair {
-	uint64_t key; /* lang index << 32 | gram */
-	uint32_t seg;
-	uint8_t len; /* index tokens of the segment, at most 255 */
-};
-
-struct accum {
-	struct pair *v, *tmp;
-	size_t n, cap;
-	size_t total;
-	char langs[64][16];
-	size_t nlangs;
-	uint32_t flushes;
-};
-
-static void accum_free(struct accum *a)
-{
-	free(a->v);
-	free(a->tmp);
-	memset(a, 0, sizeof(*a));
-}
-
-static int accum_lang(struct accum *a, const char *lang)
-{
-	for (size_t i = 0; i < a->nlangs; i++)
-		if (!strcmp(a->langs[i], lang))
-			return (int)i;
-	if (a->nlangs == 64)
-		return -1;
-	snprintf(a->langs[a->nlangs], 16, "%s", lang);
-	return (int)a->nlangs++;
-}
-
-static int accum_add(struct accum *a, int lang, uint32_t g, uint32_t seg,
-		     uint8_t len)
-{
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1 << 16;
-		struct pair *v = realloc(a->v, cap * sizeof(*v));
-		if (!v)
-			return HX_ENOMEM;
-		a->v = v, a->cap = cap;
-	}
-	a->v[a->n].key = ((uint64_t)lang << 32) | g;
-	a->v[a->n].len = len;
-	a->v[a->n++].seg = seg;
-	a->total++;
-	return HX_OK;
-}
-
-static void radix_sort(struct pair *v, struct pair *tmp, size_t n, int bits)
-{
-	size_t count[1 << 16];
-	for (int shift = 0; shift < bits; shift += 16) {
-		memset(count, 0, sizeof(count));
-		for (size_t i = 0; i < n; i++)
-			count[(v[i].key >> shift) & 0xffff]++;
-		size_t sum = 0;
-		for (size_t d = 0; d < (1 << 16); d++) {
-			size_t c = count[d];
-			count[d] = sum;
-			sum += c;
-		}
-		for (size_t i = 0; i < n; i++)
-			tmp[count[(v[i].key >> shift) & 0xffff]++] = v[i];
-		struct pair *t = v;
-		memcpy(v, tmp, n * sizeof(*v));
-		(void)t;
-	}
-}
-
-static size_t put_varint(unsigned char *b, uint32_t v)
+static size_t put_varint(unsigned char *b, uint64_t v)
 {
 	size_t n = 0;
 	while (v >= 0x80) {
@@ -319,68 +288,500 @@ static size_t put_varint(unsigned char *b, uint32_t v)
 	return n;
 }
 
-static int accum_flush(struct accum *a, hx__store *st, hx_error *err)
+/* A varint at b[*i] (never past len; a damaged blob gives garbage, not a
+ * read out of bounds). */
+static uint64_t get_varint(const unsigned char *b, size_t len, size_t *i)
 {
-	unsigned char *buf = NULL;
-	size_t cap = 0;
+	uint64_t v = 0;
+	int shift = 0;
+	while (*i < len && (b[*i] & 0x80) && shift < 63) {
+		v |= (uint64_t)(b[(*i)++] & 0x7f) << shift;
+		shift += 7;
+	}
+	if (*i < len)
+		v |= (uint64_t)b[(*i)++] << (shift < 63 ? shift : 0);
+	return v;
+}
+
+/* A growable byte buffer. */
+struct bytes {
+	unsigned char *b;
+	size_t n, cap;
+};
+
+static int bytes_room(struct bytes *x, size_t more)
+{
+	if (x->n + more <= x->cap)
+		return HX_OK;
+	size_t cap = x->cap ? x->cap : 4096;
+	while (cap < x->n + more)
+		cap *= 2;
+	unsigned char *b = realloc(x->b, cap);
+	if (!b)
+		return HX_ENOMEM;
+	x->b = b, x->cap = cap;
+	return HX_OK;
+}
+
+/* Pairs of one partition: gram << 32 | (unit - first unit of the run). */
+struct part {
+	uint64_t *v;
+	size_t n, cap;
+};
+
+/* Where one partition's run lies in the run file. */
+struct run_at {
+	long long off;
+	size_t len;
+};
+
+struct accum {
+	struct part *parts[MAX_LANGS]; /* 256 each, by gram >> 24 */
+	struct bytes lens[MAX_LANGS];  /* token count by unit - first */
+	char langs[MAX_LANGS][16];
+	size_t nlangs;
+	int64_t first; /* the first unit of the run being collected */
+	size_t pairs;  /* pairs held */
+	/* Sorted runs: kept in memory while there is one, in a temporary
+	 * file when there are more. */
+	struct run_at *at; /* [run][lang][256] */
+	size_t nruns;
+	struct bytes mem;
+	FILE *file;
+	long long file_len;
+};
+
+static void accum_free(struct accum *a)
+{
+	for (size_t l = 0; l < MAX_LANGS; l++) {
+		if (a->parts[l])
+			for (size_t p = 0; p < 256; p++)
+				free(a->parts[l][p].v);
+		free(a->parts[l]);
+		free(a->lens[l].b);
+	}
+	free(a->at);
+	free(a->mem.b);
+	if (a->file)
+		fclose(a->file);
+	memset(a, 0, sizeof(*a));
+}
+
+static int accum_lang(struct accum *a, const char *lang)
+{
+	for (size_t i = 0; i < a->nlangs; i++)
+		if (!strcmp(a->langs[i], lang))
+			return (int)i;
+	if (a->nlangs == MAX_LANGS)
+		return -1;
+	if (!(a->parts[a->nlangs] = calloc(256, sizeof(struct part))))
+		return -2;
+	snprintf(a->langs[a->nlangs], 16, "%s", lang);
+	return (int)a->nlangs++;
+}
+
+static inline int accum_add(struct accum *a, int lang, uint32_t g, uint32_t off)
+{
+	struct part *p = &a->parts[lang][g >> 24];
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap + p->cap / 2 : 1024;
+		uint64_t *v = realloc(p->v, cap * sizeof(*v));
+		if (!v)
+			return HX_ENOMEM;
+		p->v = v, p->cap = cap;
+	}
+	p->v[p->n++] = (uint64_t)g << 32 | off;
+	a->pairs++;
+	return HX_OK;
+}
+
+/* Sort v by gram, units ascending within a gram: pairs come in unit
+ * order, and a stable LSD radix sort on the 24 low gram bits (two passes
+ * of 12) keeps it; the top 8 bits are the partition's. */
+static void sort_part(uint64_t *v, uint64_t *tmp, size_t n)
+{
+	size_t count[1 << 12];
+	for (int shift = 32; shift < 56; shift += 12) {
+		memset(count, 0, sizeof(count));
+		for (size_t i = 0; i < n; i++)
+			count[(v[i] >> shift) & 0xfff]++;
+		size_t sum = 0;
+		for (size_t d = 0; d < (1 << 12); d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			tmp[count[(v[i] >> shift) & 0xfff]++] = v[i];
+		uint64_t *t = v;
+		v = tmp;
+		tmp = t;
+	}
+	/* Two passes: the sorted pairs are back in the caller's v. */
+}
+
+/* Append run bytes to the memory buffer or the file. */
+static int run_write(struct accum *a, const unsigned char *b, size_t n,
+		     struct run_at *at, hx_error *err)
+{
+	at->len = n;
+	if (!a->file) {
+		at->off = (long long)a->mem.n;
+		if (bytes_room(&a->mem, n) < 0)
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		memcpy(a->mem.b + a->mem.n, b, n);
+		a->mem.n += n;
+		return HX_OK;
+	}
+	at->off = a->file_len;
+	if (n && fwrite(b, 1, n, a->file) != n)
+		return hx__error_set(err, HX_EIO,
+				     "cannot write the import's temporary "
+				     "file: %s",
+				     strerror(errno));
+	a->file_len += (long long)n;
+	return HX_OK;
+}
+
+/* The second run moves the first to a temporary file: the runs of a big
+ * import are larger than memory should hold. */
+static int run_spill(struct accum *a, hx_error *err)
+{
+	if (!(a->file = tmpfile()))
+		return hx__error_set(err, HX_EIO,
+				     "cannot create a temporary file for the "
+				     "import: %s (set TMPDIR)",
+				     strerror(errno));
+	if (a->mem.n && fwrite(a->mem.b, 1, a->mem.n, a->file) != a->mem.n)
+		return hx__error_set(err, HX_EIO,
+				     "cannot write the import's temporary "
+				     "file: %s",
+				     strerror(errno));
+	a->file_len = (long long)a->mem.n;
+	free(a->mem.b);
+	memset(&a->mem, 0, sizeof(a->mem));
+	return HX_OK;
+}
+
+/*
+ * Sort what is held into a run. A run, per language and partition, is a
+ * sequence of grams: varint gram delta, varint count, varint last unit,
+ * varint byte length, then the entries (varint unit delta from the one
+ * before, the first from 0; one byte token count).
+ */
+static int accum_run(struct accum *a, hx_error *err)
+{
+	struct bytes out = {0}, ent = {0};
+	uint64_t *tmp = NULL;
+	size_t tmpcap = 0;
 	int rc = HX_OK;
 
-	if (!a->n)
+	if (!a->pairs && a->nruns)
 		return HX_OK;
-	free(a->tmp);
-	if (!(a->tmp = malloc(a->n * sizeof(*a->tmp))))
+	if (a->nruns == 1 && !a->file && (rc = run_spill(a, err)) < 0)
+		return rc;
+	struct run_at *at =
+	    realloc(a->at, (a->nruns + 1) * MAX_LANGS * 256 * sizeof(*at));
+	if (!at)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
-	/* 32 gram bits and up to 6 language bits. */
-	radix_sort(a->v, a->tmp, a->n, 48);
-	free(a->tmp);
-	a->tmp = NULL;
-	for (size_t i = 0; i < a->n && rc == HX_OK;) {
-		size_t e = i;
-		while (e < a->n && a->v[e].key == a->v[i].key)
-			e++;
-		if ((e - i) * 6 > cap) {
-			cap = (e - i) * 6;
-			unsigned char *b = realloc(buf, cap);
-			if (!b) {
-				free(buf);
-				return hx__error_set(err, HX_ENOMEM,
-						     "out of memory");
+	a->at = at;
+	at += a->nruns * MAX_LANGS * 256;
+	memset(at, 0, MAX_LANGS * 256 * sizeof(*at));
+	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++) {
+		const unsigned char *len = a->lens[l].b;
+		size_t nlen = a->lens[l].n;
+		for (size_t p = 0; p < 256 && rc == HX_OK; p++) {
+			struct part *pt = &a->parts[l][p];
+			if (pt->n > tmpcap) {
+				free(tmp);
+				tmpcap = pt->n;
+				if (!(tmp = malloc(tmpcap * sizeof(*tmp)))) {
+					rc = hx__error_set(err, HX_ENOMEM,
+							   "out of memory");
+					break;
+				}
 			}
-			buf = b;
+			sort_part(pt->v, tmp, pt->n);
+			out.n = 0;
+			uint32_t gprev = 0;
+			for (size_t i = 0; i < pt->n;) {
+				uint32_t g = (uint32_t)(pt->v[i] >> 32);
+				size_t e = i;
+				while (e < pt->n &&
+				       (uint32_t)(pt->v[e] >> 32) == g)
+					e++;
+				/* Entries first: the header says their
+				 * length. */
+				if (bytes_room(&out, (e - i) * 6 + 40) < 0 ||
+				    bytes_room(&ent, (e - i) * 6) < 0) {
+					rc = hx__error_set(err, HX_ENOMEM,
+							   "out of memory");
+					break;
+				}
+				unsigned char *en = ent.b;
+				size_t m = 0, cnt = 0;
+				uint64_t prev = 0, u = 0;
+				for (size_t k = i; k < e; k++) {
+					uint32_t off = (uint32_t)pt->v[k];
+					u = (uint64_t)a->first + off;
+					if (cnt && u == prev)
+						continue; /* twice in one */
+					m += put_varint(en + m, u - prev);
+					en[m++] = off < nlen ? len[off] : 1;
+					prev = u;
+					cnt++;
+				}
+				out.n += put_varint(out.b + out.n, g - gprev);
+				out.n += put_varint(out.b + out.n, cnt);
+				out.n += put_varint(out.b + out.n, prev);
+				out.n += put_varint(out.b + out.n, m);
+				memcpy(out.b + out.n, en, m);
+				out.n += m;
+				gprev = g;
+				i = e;
+			}
+			if (rc == HX_OK)
+				rc = run_write(a, out.b, out.n,
+					       &at[l * 256 + p], err);
+			pt->n = 0;
 		}
-		size_t len = 0;
-		uint32_t prev = 0, n = 0;
-		for (size_t k = i; k < e; k++) {
-			if (n && a->v[k].seg == prev)
-				continue; /* a gram twice in one segment */
-			/* Each entry: the segment (delta varint) and its
-			 * length, so a look-up can bound a candidate's score
-			 * before it reads the segment. */
-			len += put_varint(buf + len, a->v[k].seg - prev);
-			buf[len++] = a->v[k].len;
-			prev = a->v[k].seg;
-			n++;
-		}
-		rc = st->ops->add_postings(st, a->langs[a->v[i].key >> 32],
-					   (uint32_t)a->v[i].key, a->flushes,
-					   buf, len, n, err);
-		i = e;
+		a->lens[l].n = 0;
 	}
-	free(buf);
-	a->n = 0;
-	a->total = 0;
-	a->flushes++;
+	free(tmp);
+	free(out.b);
+	free(ent.b);
+	a->nruns++;
+	a->pairs = 0;
+	return rc;
+}
+
+/* One run's gram list being merged. */
+struct cursor {
+	const unsigned char *b;
+	size_t len, i;
+	uint32_t g; /* current gram */
+	uint64_t cnt, last;
+	size_t elen; /* its entries' bytes, at b + i */
+	bool done;
+};
+
+static void cursor_next(struct cursor *c, uint32_t *gprev)
+{
+	if (c->i >= c->len) {
+		c->done = true;
+		return;
+	}
+	*gprev += (uint32_t)get_varint(c->b, c->len, &c->i);
+	c->g = *gprev;
+	c->cnt = get_varint(c->b, c->len, &c->i);
+	c->last = get_varint(c->b, c->len, &c->i);
+	c->elen = (size_t)get_varint(c->b, c->len, &c->i);
+	if (c->elen > c->len - c->i)
+		c->elen = c->len - c->i;
+}
+
+/* Write every gram of the runs to the store, one chunk per gram, in
+ * (language, gram) order. */
+static int accum_write(struct accum *a, hx__store *st, hx_error *err)
+{
+	struct bytes buf = {0}, blob = {0};
+	struct cursor *cur = NULL;
+	uint32_t *gp = NULL;
+	int rc = HX_OK;
+
+	if ((rc = accum_run(a, err)) < 0)
+		return rc;
+	if (!(cur = calloc(a->nruns, sizeof(*cur))) ||
+	    !(gp = calloc(a->nruns, sizeof(*gp)))) {
+		free(cur);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
+	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++)
+		for (size_t p = 0; p < 256 && rc == HX_OK; p++) {
+			/* This partition of every run, side by side. */
+			size_t total = 0;
+			for (size_t r = 0; r < a->nruns; r++)
+				total +=
+				    a->at[(r * MAX_LANGS + l) * 256 + p].len;
+			buf.n = 0;
+			if (bytes_room(&buf, total + 1) < 0) {
+				rc = hx__error_set(err, HX_ENOMEM,
+						   "out of memory");
+				break;
+			}
+			for (size_t r = 0; r < a->nruns; r++) {
+				const struct run_at *x =
+				    &a->at[(r * MAX_LANGS + l) * 256 + p];
+				if (a->file) {
+					if (fseeko(a->file, (off_t)x->off,
+						   SEEK_SET) < 0 ||
+					    (x->len &&
+					     fread(buf.b + buf.n, 1, x->len,
+						   a->file) != x->len)) {
+						rc = hx__error_set(
+						    err, HX_EIO,
+						    "cannot read the import's "
+						    "temporary file");
+						break;
+					}
+				} else {
+					memcpy(buf.b + buf.n, a->mem.b + x->off,
+					       x->len);
+				}
+				cur[r] = (struct cursor){.b = buf.b + buf.n,
+							 .len = x->len};
+				gp[r] = 0;
+				buf.n += x->len;
+			}
+			for (size_t r = 0; r < a->nruns; r++) {
+				/* Pointers into buf are stable now. */
+				cursor_next(&cur[r], &gp[r]);
+			}
+			while (rc == HX_OK) {
+				uint32_t g = UINT32_MAX;
+				bool any = false;
+				for (size_t r = 0; r < a->nruns; r++)
+					if (!cur[r].done &&
+					    (!any || cur[r].g < g))
+						g = cur[r].g, any = true;
+				if (!any)
+					break;
+				/* Runs are in unit order: their lists of g
+				 * concatenate, each first delta rebased. */
+				blob.n = 0;
+				uint64_t n = 0, last = 0;
+				for (size_t r = 0; r < a->nruns; r++) {
+					struct cursor *c = &cur[r];
+					if (c->done || c->g != g)
+						continue;
+					if (bytes_room(&blob, c->elen + 10) <
+					    0) {
+						rc = hx__error_set(
+						    err, HX_ENOMEM,
+						    "out of memory");
+						break;
+					}
+					size_t j = c->i;
+					uint64_t u0 = get_varint(
+					    c->b, c->i + c->elen, &j);
+					blob.n += put_varint(blob.b + blob.n,
+							     u0 - last);
+					memcpy(blob.b + blob.n, c->b + j,
+					       c->i + c->elen - j);
+					blob.n += c->i + c->elen - j;
+					n += c->cnt;
+					last = c->last;
+					c->i += c->elen;
+					cursor_next(c, &gp[r]);
+				}
+				if (rc == HX_OK)
+					rc = st->ops->add_postings(
+					    st, a->langs[l], g, 0, blob.b,
+					    blob.n, (uint32_t)n, err);
+			}
+		}
+	free(cur);
+	free(gp);
+	free(buf.b);
+	free(blob.b);
 	return rc;
 }
 
 /* ---- import ------------------------------------------------------------- */
 
+/* The hashes of the units in the memory and of those added: an
+ * open-addressing set (0 is the empty slot; hashes have their top bit
+ * cleared and 0 is taken as 1). */
+struct hset {
+	uint64_t *v;
+	size_t cap, n;
+};
+
+static int hset_add(struct hset *h, uint64_t x, bool *had)
+{
+	if (!x)
+		x = 1;
+	if ((h->n + 1) * 2 > h->cap) {
+		size_t cap = h->cap ? h->cap * 2 : 1 << 16;
+		uint64_t *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return HX_ENOMEM;
+		for (size_t i = 0; i < h->cap; i++)
+			if (h->v[i]) {
+				size_t k = (h->v[i] * 0x9e3779b97f4a7c15ULL) &
+					   (cap - 1);
+				while (v[k])
+					k = (k + 1) & (cap - 1);
+				v[k] = h->v[i];
+			}
+		free(h->v);
+		h->v = v, h->cap = cap;
+	}
+	size_t k = (x * 0x9e3779b97f4a7c15ULL) & (h->cap - 1);
+	while (h->v[k] && h->v[k] != x)
+		k = (k + 1) & (h->cap - 1);
+	*had = h->v[k] == x;
+	if (!*had) {
+		h->v[k] = x;
+		h->n++;
+	}
+	return HX_OK;
+}
+
+static int on_hash(void *payload, int64_t hash)
+{
+	bool had;
+	return hset_add(payload, (uint64_t)hash, &had);
+}
+
+/*
+ * An import runs on two threads: this one reads (the TMX parser, the
+ * unit rows, the texts into SQLite), the indexer tokenises every segment
+ * and collects its postings. Segments go over in blocks of whole units;
+ * the indexer spools the compact forms to a temporary file, which the
+ * reader stores at commit (the connection is the reader's alone).
+ */
+#define BLOCK_BYTES   (1u << 20)
+#define BLOCKS_QUEUED 4
+
+struct block {
+	unsigned char *b;
+	size_t n, cap;
+	struct block *next;
+};
+
+/* A segment in a block: this header, then len bytes of text, padded to 8. */
+struct rec {
+	int64_t unit;
+	uint32_t len;
+	char lang[16];
+};
+
+struct pipe {
+	pthread_t th;
+	bool started, end;
+	pthread_mutex_t mu;
+	pthread_cond_t work, room;
+	struct block *head, *tail, *spare, *cur;
+	size_t queued;
+	int rc; /* the indexer's first error, its message in err */
+	hx_error err;
+	FILE *toks; /* the indexer's spool: unit, language, compact form */
+};
+
 struct hx_tm_batch {
 	hx_tm *tm;
 	char *origin;
 	struct accum acc;
+	struct hset seen;
+	int64_t next_unit;
 	hx_tm_import_stats stats;
-	uint32_t tok[MAX_INDEX_TOK], exact[MAX_INDEX_TOK];
+	struct pipe pipe;
+	hx_match_seg *seg;
+	struct hx__index_tok tok[MAX_INDEX_TOK];
+	uint32_t grams[MAX_INDEX_TOK];
+	uint16_t toks[MAX_TOKS]; /* the segment's compact form */
+	size_t ntoks;		 /* 0: none (too long) */
 	bool open;
 };
 
@@ -413,48 +814,329 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 		return rc;
 	}
 	b->open = true;
+	if ((rc = tm->st->ops->next_unit(tm->st, &b->next_unit, err)) < 0 ||
+	    (rc = tm->st->ops->foreach_hash(tm->st, on_hash, &b->seen, err)) <
+		0) {
+		if (rc == HX_ENOMEM)
+			hx__error_set(err, rc, "out of memory");
+		hx_tm_batch_free(b);
+		return rc;
+	}
+	b->acc.first = -1; /* the first unit indexed */
 	*out = b;
 	return HX_OK;
 }
+
+static void pipe_stop(struct pipe *p);
 
 void hx_tm_batch_free(hx_tm_batch *b)
 {
 	if (!b)
 		return;
+	pipe_stop(&b->pipe);
 	if (b->open)
 		b->tm->st->ops->rollback(b->tm->st);
 	accum_free(&b->acc);
+	free(b->seen.v);
+	hx_match_seg_free(b->seg);
 	free(b->origin);
 	free(b);
 }
 
 static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
-		     size_t len, int64_t seg, hx_error *err)
+		     size_t len, int64_t unit, hx_error *err)
 {
-	int li = accum_lang(&b->acc, lang);
-	size_t n = index_tokens(text, len, b->tok, NULL, NULL, b->exact,
-				MAX_INDEX_TOK);
+	struct accum *a = &b->acc;
+	int li = accum_lang(a, lang), rc;
 
+	if (li == -2)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	if (li < 0)
 		return hx__error_set(err, HX_EINVAL,
-				     "more than 64 languages in one import");
-	if ((uint64_t)seg > UINT32_MAX)
+				     "more than %d languages in one import",
+				     MAX_LANGS);
+	if ((uint64_t)unit > UINT32_MAX)
 		return hx__error_set(err, HX_ELIMIT,
-				     "the memory is full (4 billion segments)");
-	uint8_t l8 = n > 255 ? 255 : (uint8_t)n;
-	for (size_t k = 0; k < n; k++) {
-		if (accum_add(&b->acc, li, uni_key(b->tok[k]), (uint32_t)seg,
-			      l8) < 0 ||
-		    (k + 1 < n &&
-		     accum_add(&b->acc, li, bi_key(b->tok[k], b->tok[k + 1]),
-			       (uint32_t)seg, l8) < 0) ||
-		    (b->exact[k] && accum_add(&b->acc, li, num_key(b->exact[k]),
-					      (uint32_t)seg, l8) < 0))
+				     "the memory is full (4 billion units)");
+	if ((rc = hx__match_seg_reuse(&b->seg, text, len, err)) < 0)
+		return rc;
+	size_t ntok = hx_match_seg_count(b->seg);
+	b->ntoks = ntok <= MAX_TOKS
+		       ? hx__match_seg_loose16(b->seg, b->toks, MAX_TOKS)
+		       : 0;
+	le16(b->toks, b->ntoks);
+	size_t n = hx__match_seg_index(b->seg, text, b->tok, MAX_INDEX_TOK);
+	size_t ng = bigrams(b->tok, n, b->grams);
+	uint32_t off = (uint32_t)(unit - a->first);
+	struct bytes *lens = &a->lens[li];
+
+	/* The token count by unit (a unit without a segment in this
+	 * language leaves a gap, never read). */
+	if (off >= lens->n) {
+		if (bytes_room(lens, off + 1 - lens->n) < 0)
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		memset(lens->b + lens->n, 1, off + 1 - lens->n);
+		lens->n = off + 1;
 	}
-	if (n == 1 &&
-	    accum_add(&b->acc, li, bi_key(b->tok[0], 0), (uint32_t)seg, l8) < 0)
+	lens->b[off] = (unsigned char)(ntok > 255 ? 255 : ntok ? ntok : 1);
+	rc = accum_add(a, li, full_key(hx__match_seg_loose_hash(b->seg)), off);
+	for (size_t k = 0; k < n && rc == HX_OK; k++) {
+		rc = accum_add(a, li, uni_key(b->tok[k].key), off);
+		if (rc == HX_OK && b->tok[k].num)
+			rc = accum_add(a, li, num_key(b->tok[k].num), off);
+	}
+	for (size_t k = 0; k < ng && rc == HX_OK; k++)
+		rc = accum_add(a, li, b->grams[k], off);
+	if (rc < 0)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	return HX_OK;
+}
+
+/* The indexer: every segment of a block, then a run when memory is full
+ * (between units, so that a run holds whole units). */
+static int index_block(hx_tm_batch *b, const struct block *blk, hx_error *err)
+{
+	struct accum *a = &b->acc;
+	int64_t last = -1;
+	int rc;
+	for (size_t i = 0; i < blk->n;) {
+		struct rec r;
+		memcpy(&r, blk->b + i, sizeof(r));
+		const char *text = (const char *)blk->b + i + sizeof(r);
+		i += (sizeof(r) + r.len + 7) & ~(size_t)7;
+		if (a->first < 0)
+			a->first = r.unit;
+		if ((rc = index_seg(b, r.lang, text, r.len, r.unit, err)) < 0)
+			return rc;
+		if (b->ntoks) {
+			uint16_t n = (uint16_t)b->ntoks;
+			if (fwrite(&r.unit, sizeof(r.unit), 1, b->pipe.toks) !=
+				1 ||
+			    fwrite(r.lang, 16, 1, b->pipe.toks) != 1 ||
+			    fwrite(&n, sizeof(n), 1, b->pipe.toks) != 1 ||
+			    fwrite(b->toks, 2, n, b->pipe.toks) != n)
+				return hx__error_set(
+				    err, HX_EIO,
+				    "cannot write the import's "
+				    "temporary file: %s",
+				    strerror(errno));
+		}
+		last = r.unit;
+	}
+	if (last >= 0 && a->pairs > FLUSH_PAIRS) {
+		if ((rc = accum_run(a, err)) < 0)
+			return rc;
+		a->first = -1; /* the next unit's */
+	}
+	return HX_OK;
+}
+
+static void *indexer(void *arg)
+{
+	hx_tm_batch *b = arg;
+	struct pipe *p = &b->pipe;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->head && !p->end)
+			pthread_cond_wait(&p->work, &p->mu);
+		struct block *blk = p->head;
+		if (blk) {
+			p->head = blk->next;
+			if (!p->head)
+				p->tail = NULL;
+			p->queued--;
+		}
+		bool failed = p->rc < 0;
+		pthread_mutex_unlock(&p->mu);
+		if (!blk)
+			break;
+		int rc = failed ? HX_OK : index_block(b, blk, &p->err);
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && p->rc == HX_OK)
+			p->rc = rc;
+		blk->n = 0;
+		blk->next = p->spare;
+		p->spare = blk;
+		pthread_cond_signal(&p->room);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+static int pipe_start(hx_tm_batch *b, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	if (!(p->toks = tmpfile()))
+		return hx__error_set(err, HX_EIO,
+				     "cannot create a temporary file for the "
+				     "import: %s",
+				     strerror(errno));
+	hx_error_init(&p->err);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->room, NULL);
+	if (pthread_create(&p->th, NULL, indexer, b) != 0) {
+		pthread_mutex_destroy(&p->mu);
+		pthread_cond_destroy(&p->work);
+		pthread_cond_destroy(&p->room);
+		return hx__error_set(err, HX_ENOMEM,
+				     "cannot start the indexing thread");
+	}
+	p->started = true;
+	return HX_OK;
+}
+
+static void free_blocks(struct block *x)
+{
+	while (x) {
+		struct block *n = x->next;
+		free(x->b);
+		free(x);
+		x = n;
+	}
+}
+
+/* Hand over the block being filled (and wait while the queue is full).
+ * Returns the indexer's error, if it had one. */
+static int pipe_push(struct pipe *p, hx_error *err)
+{
+	pthread_mutex_lock(&p->mu);
+	if (p->cur && p->cur->n) {
+		while (p->queued >= BLOCKS_QUEUED && p->rc == HX_OK)
+			pthread_cond_wait(&p->room, &p->mu);
+		p->cur->next = NULL;
+		if (p->tail)
+			p->tail->next = p->cur;
+		else
+			p->head = p->cur;
+		p->tail = p->cur;
+		p->queued++;
+		p->cur = NULL;
+		pthread_cond_signal(&p->work);
+	}
+	int rc = p->rc;
+	pthread_mutex_unlock(&p->mu);
+	if (rc < 0)
+		hx__error_set(err, rc, "%s", p->err.message);
+	return rc;
+}
+
+/* The indexer finishes what it has and ends. */
+static int pipe_finish(struct pipe *p, hx_error *err)
+{
+	int rc = pipe_push(p, err);
+	if (!p->started)
+		return rc;
+	pthread_mutex_lock(&p->mu);
+	p->end = true;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	p->started = false;
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->room);
+	if (rc == HX_OK && p->rc < 0)
+		rc = hx__error_set(err, p->rc, "%s", p->err.message);
+	return rc;
+}
+
+static void pipe_stop(struct pipe *p)
+{
+	hx_error ignore;
+	if (p->started) {
+		pthread_mutex_lock(&p->mu);
+		if (p->rc == HX_OK)
+			p->rc = HX_EINVAL; /* stop indexing: nothing is kept */
+		pthread_mutex_unlock(&p->mu);
+		pipe_finish(p, &ignore);
+	}
+	free_blocks(p->head);
+	free_blocks(p->spare);
+	free_blocks(p->cur);
+	p->head = p->spare = p->cur = NULL;
+	if (p->toks)
+		fclose(p->toks);
+	p->toks = NULL;
+}
+
+/* One segment into the block being filled. */
+static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
+		    const char *text, size_t len, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
+	int rc;
+	if (len > UINT32_MAX)
+		return hx__error_set(err, HX_ELIMIT,
+				     "a segment of %zu bytes: at most 4 GiB",
+				     len);
+	if (!p->started && (rc = pipe_start(b, err)) < 0)
+		return rc;
+	if (!p->cur) {
+		pthread_mutex_lock(&p->mu);
+		p->cur = p->spare;
+		if (p->cur)
+			p->spare = p->cur->next;
+		pthread_mutex_unlock(&p->mu);
+		if (!p->cur && !(p->cur = calloc(1, sizeof(*p->cur))))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		p->cur->n = 0;
+	}
+	struct block *blk = p->cur;
+	if (blk->n + need > blk->cap) {
+		size_t cap = blk->cap ? blk->cap : BLOCK_BYTES;
+		while (cap < blk->n + need)
+			cap *= 2;
+		unsigned char *x = realloc(blk->b, cap);
+		if (!x)
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		blk->b = x, blk->cap = cap;
+	}
+	struct rec r = {unit, (uint32_t)len, {0}};
+	snprintf(r.lang, sizeof(r.lang), "%s", lang);
+	memcpy(blk->b + blk->n, &r, sizeof(r));
+	memcpy(blk->b + blk->n + sizeof(r), text, len);
+	blk->n += need;
+	return HX_OK;
+}
+
+/* A unit is complete: a full block goes to the indexer. */
+static int pipe_unit_done(hx_tm_batch *b, hx_error *err)
+{
+	struct pipe *p = &b->pipe;
+	if (p->cur && p->cur->n >= BLOCK_BYTES)
+		return pipe_push(p, err);
+	return HX_OK;
+}
+
+/* The spooled compact forms into the store. */
+static int store_toks(hx_tm_batch *b, hx_error *err)
+{
+	FILE *f = b->pipe.toks;
+	uint16_t toks[MAX_TOKS];
+	int64_t unit;
+	char lang[16];
+	uint16_t n;
+	int rc;
+	if (!f)
+		return HX_OK;
+	rewind(f);
+	while (fread(&unit, sizeof(unit), 1, f) == 1) {
+		if (fread(lang, 16, 1, f) != 1 ||
+		    fread(&n, sizeof(n), 1, f) != 1 || n > MAX_TOKS ||
+		    fread(toks, 2, n, f) != n)
+			return hx__error_set(err, HX_EIO,
+					     "cannot read the import's "
+					     "temporary file");
+		lang[15] = '\0';
+		if ((rc = b->tm->st->ops->add_toks(b->tm->st, unit, lang, toks,
+						   (size_t)n * 2, err)) < 0)
+			return rc;
+	}
+	if (ferror(f))
+		return hx__error_set(err, HX_EIO,
+				     "cannot read the import's temporary file");
 	return HX_OK;
 }
 
@@ -473,7 +1155,6 @@ static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 	hx__store *st = b->tm->st;
 	char norm[16][16];
 	size_t order[16], n = 0;
-	int64_t unit, seg;
 	int rc;
 
 	b->stats.units_read++;
@@ -512,30 +1193,32 @@ static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 		h = fnv64(h, "\0", 1);
 	}
 	struct hx__unit_meta m = u->meta;
+	bool had;
 	m.hash = h & 0x7fffffffffffffffULL;
 	if (!m.origin)
 		m.origin = b->origin;
-	if ((rc = st->ops->add_unit(st, &m, &unit, err)) < 0)
-		return rc;
-	if (!unit) {
+	if (hset_add(&b->seen, m.hash, &had) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	if (had) {
 		b->stats.duplicates++;
 		return HX_OK;
 	}
+	int64_t unit = b->next_unit;
+	if ((rc = st->ops->add_unit(st, unit, &m, err)) < 0)
+		return rc;
+	b->next_unit++;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order[k];
 		if ((rc = st->ops->add_seg(
 			 st, unit, norm[i], u->texts[i], u->lens[i],
-			 u->codes ? u->codes[i] : NULL, &seg, err)) < 0 ||
-		    (rc = index_seg(b, norm[i], u->texts[i], u->lens[i], seg,
-				    err)) < 0)
+			 u->codes ? u->codes[i] : NULL, err)) < 0 ||
+		    (rc = pipe_put(b, unit, norm[i], u->texts[i], u->lens[i],
+				   err)) < 0)
 			return rc;
 		b->stats.segments++;
 	}
 	b->stats.added++;
-	if (b->acc.total > FLUSH_POSTINGS &&
-	    (rc = accum_flush(&b->acc, st, err)) < 0)
-		return rc;
-	return HX_OK;
+	return pipe_unit_done(b, err);
 }
 
 int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
@@ -565,7 +1248,9 @@ int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats, hx_error *err)
 	int rc;
 
 	assert(b && b->open);
-	if ((rc = accum_flush(&b->acc, b->tm->st, err)) < 0 ||
+	if ((rc = pipe_finish(&b->pipe, err)) < 0 ||
+	    (rc = store_toks(b, err)) < 0 ||
+	    (rc = accum_write(&b->acc, b->tm->st, err)) < 0 ||
 	    (rc = b->tm->st->ops->commit(b->tm->st, err)) < 0) {
 		hx_tm_batch_free(b);
 		return rc;
@@ -767,13 +1452,14 @@ fail:
 struct hx_tm_results {
 	hx_tm_match *v;
 	size_t *start, *end;
+	int *tie; /* among equal scores, higher first: same numbers */
 	size_t n, cap;
 };
 
 static int results_add(hx_tm_results *r, int score, unsigned kinds,
 		       const char *src, size_t slen, const char *tgt,
 		       size_t tlen, const char *origin, int64_t unit,
-		       size_t start, size_t end)
+		       size_t start, size_t end, int tie)
 {
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 8;
@@ -789,6 +1475,10 @@ static int results_add(hx_tm_results *r, int score, unsigned kinds,
 		if (!e)
 			return HX_ENOMEM;
 		r->end = e;
+		int *t = realloc(r->tie, cap * sizeof(*t));
+		if (!t)
+			return HX_ENOMEM;
+		r->tie = t;
 		r->cap = cap;
 	}
 	hx_tm_match *m = &r->v[r->n];
@@ -806,6 +1496,7 @@ static int results_add(hx_tm_results *r, int score, unsigned kinds,
 	}
 	r->start[r->n] = start;
 	r->end[r->n] = end;
+	r->tie[r->n] = tie;
 	r->n++;
 	return HX_OK;
 }
@@ -822,6 +1513,7 @@ void hx_tm_results_free(hx_tm_results *r)
 	free(r->v);
 	free(r->start);
 	free(r->end);
+	free(r->tie);
 	free(r);
 }
 
@@ -842,92 +1534,135 @@ void hx_tm_results_span(const hx_tm_results *r, size_t i, size_t *start,
 	*end = i < r->n ? r->end[i] : 0;
 }
 
-/* ---- fuzzy look-up ------------------------------------------------------- */
-
-struct cand {
-	uint32_t seg;
-	uint16_t count, bonus; /* shared bigrams; same numbers */
-	uint8_t len;
-	int8_t bound; /* highest score it can reach (0..100) */
-};
-
-struct counter {
-	struct cand *t;
-	size_t nslots, used;
-	bool bonus; /* the list being read counts as a number match */
-};
-
-static int counter_bump(struct counter *c, uint32_t seg, uint8_t len)
+static int cmp_result(const void *x, const void *y, void *payload)
 {
-	if (c->used * 2 >= c->nslots) {
-		size_t n = c->nslots ? c->nslots * 2 : 4096;
-		struct cand *old = c->t;
-		size_t on = c->nslots;
-		if (!(c->t = calloc(n, sizeof(*c->t)))) {
-			c->t = old;
-			return HX_ENOMEM;
-		}
-		c->nslots = n;
-		c->used = 0;
-		for (size_t i = 0; i < on; i++)
-			if (old[i].seg) {
-				size_t m = n - 1, k = mix32(old[i].seg) & m;
-				while (c->t[k].seg)
-					k = (k + 1) & m;
-				c->t[k] = old[i];
-				c->used++;
-			}
-		free(old);
+	const hx_tm_results *r = payload;
+	size_t a = *(const size_t *)x, b = *(const size_t *)y;
+	if (r->v[a].score != r->v[b].score)
+		return r->v[a].score < r->v[b].score ? 1 : -1;
+	if (r->tie[a] != r->tie[b])
+		return r->tie[a] < r->tie[b] ? 1 : -1;
+	return r->v[a].unit < r->v[b].unit ? -1 : r->v[a].unit > r->v[b].unit;
+}
+
+/* Best first (score, then same numbers, then the older unit), at most max
+ * (0: all). */
+static int keep_best(hx_tm_results *r, size_t max)
+{
+	size_t *idx = malloc((r->n + 1) * sizeof(*idx));
+	hx_tm_match *v = malloc((r->n + 1) * sizeof(*v));
+	int *tie = malloc((r->n + 1) * sizeof(*tie));
+	if (!idx || !v || !tie) {
+		free(idx), free(v), free(tie);
+		return HX_ENOMEM;
 	}
-	size_t m = c->nslots - 1, k = mix32(seg) & m;
-	while (c->t[k].seg && c->t[k].seg != seg)
-		k = (k + 1) & m;
-	if (!c->t[k].seg) {
-		c->t[k].seg = seg;
-		c->t[k].len = len;
-		c->used++;
+	for (size_t i = 0; i < r->n; i++)
+		idx[i] = i;
+	qsort_r(idx, r->n, sizeof(*idx), cmp_result, r);
+	for (size_t i = 0; i < r->n; i++)
+		v[i] = r->v[idx[i]], tie[i] = r->tie[idx[i]];
+	memcpy(r->v, v, r->n * sizeof(*v));
+	memcpy(r->tie, tie, r->n * sizeof(*tie));
+	free(idx), free(v), free(tie);
+	while (max && r->n > max) {
+		r->n--;
+		free((char *)r->v[r->n].source);
+		free((char *)r->v[r->n].target);
+		free((char *)r->v[r->n].origin);
 	}
-	if (c->bonus)
-		c->t[k].bonus++;
-	else
-		c->t[k].count++;
 	return HX_OK;
 }
 
-/* One posting entry at b[i]: the segment (a varint delta added to *seg)
- * and its length byte. Returns where the next entry starts. A damaged
- * blob cannot read past len. */
-static size_t next_entry(const unsigned char *b, size_t len, size_t i,
-			 uint32_t *seg, uint8_t *l8)
+/* ---- fuzzy look-up ------------------------------------------------------- */
+
+enum { READ_BIGRAM, READ_NUMBER, READ_FULL };
+
+struct reader {
+	struct scan *s;
+	int kind;
+	size_t postings; /* read so far (statistics) */
+};
+
+static int scan_grow(struct scan *s, uint64_t u)
 {
-	uint32_t d = 0;
-	int shift = 0;
-	while (i < len && (b[i] & 0x80) && shift < 32) {
-		d |= (uint32_t)(b[i++] & 0x7f) << shift;
-		shift += 7;
-	}
-	if (i < len)
-		d |= (uint32_t)b[i++] << (shift < 32 ? shift : 0);
-	*seg += d;
-	*l8 = i < len ? b[i++] : 0;
-	return i;
+	size_t cap = s->cap ? s->cap : 1 << 16;
+	while (cap <= u)
+		cap *= 2;
+	uint8_t *c = realloc(s->cnt, cap), *b = NULL, *l = NULL;
+	if (c)
+		s->cnt = c;
+	if (c && (b = realloc(s->bonus, cap)))
+		s->bonus = b;
+	if (b && (l = realloc(s->len, cap)))
+		s->len = l;
+	if (!l)
+		return HX_ENOMEM;
+	memset(s->cnt + s->cap, 0, cap - s->cap);
+	memset(s->bonus + s->cap, 0, cap - s->cap);
+	memset(s->len + s->cap, 0, cap - s->cap);
+	s->cap = cap;
+	return HX_OK;
 }
 
+/* Count one posting list into the scan: an array by unit number, which
+ * costs one memory access per posting where a hash table costs a probe
+ * sequence; units never met stay zero pages. */
 static int on_postings(void *payload, const unsigned char *b, size_t len,
 		       uint32_t n)
 {
-	struct counter *c = payload;
-	uint32_t v = 0;
-	uint8_t l8;
+	struct reader *rd = payload;
+	struct scan *s = rd->s;
+	uint64_t u = 0;
 	size_t i = 0;
+
 	(void)n;
 	while (i < len) {
-		i = next_entry(b, len, i, &v, &l8);
-		if (counter_bump(c, v, l8) < 0)
+		u += get_varint(b, len, &i);
+		uint8_t l = i < len ? b[i++] : 1;
+		if (u > UINT32_MAX)
+			break; /* damaged: nothing past it is meaningful */
+		if (u >= s->cap && scan_grow(s, u) < 0)
 			return HX_ENOMEM;
+		if (!s->len[u]) {
+			if (s->ntouched == s->tcap) {
+				size_t cap = s->tcap ? s->tcap * 2 : 4096;
+				uint32_t *t =
+				    realloc(s->touched, cap * sizeof(*t));
+				if (!t)
+					return HX_ENOMEM;
+				s->touched = t, s->tcap = cap;
+			}
+			s->touched[s->ntouched++] = (uint32_t)u;
+			s->len[u] = l ? l : 1;
+		}
+		if (rd->kind == READ_BIGRAM) {
+			if (s->cnt[u] < 255)
+				s->cnt[u]++;
+		} else if (rd->kind == READ_NUMBER) {
+			if ((s->bonus[u] & NUMS) < NUMS)
+				s->bonus[u]++;
+		} else {
+			s->bonus[u] |= FULL;
+		}
+		rd->postings++;
 	}
 	return HX_OK;
 }
+
+static void scan_clear(struct scan *s)
+{
+	for (size_t i = 0; i < s->ntouched; i++) {
+		uint32_t u = s->touched[i];
+		s->cnt[u] = s->bonus[u] = s->len[u] = 0;
+	}
+	s->ntouched = 0;
+}
+
+struct cand {
+	uint32_t unit;
+	uint8_t count, bonus;
+	int8_t bound; /* highest score it can reach (0..100) */
+};
 
 static int cmp_cand(const void *x, const void *y)
 {
@@ -938,45 +1673,59 @@ static int cmp_cand(const void *x, const void *y)
 		return a->bonus < b->bonus ? 1 : -1;
 	if (a->count != b->count)
 		return a->count < b->count ? 1 : -1;
-	return a->seg < b->seg ? -1 : a->seg > b->seg;
-}
-
-static int cmp_match(const void *x, const void *y)
-{
-	const hx_tm_match *a = x, *b = y;
-	if (a->score != b->score)
-		return a->score < b->score ? 1 : -1;
 	return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
-/* Score one stored segment against the query; keep it if it reaches min
- * and has a target. */
-static int consider(hx_tm *tm, hx_tm_results *r, const hx_match_seg *q,
-		    const char *src, const char *tgt, int min, int64_t seg,
-		    const char *text, size_t len, int64_t unit, hx_error *err)
+/* The max best scores so far, best first, to stop when no candidate left
+ * can enter them. */
+struct top {
+	int v[64];
+	size_t n, max;
+};
+
+static void top_add(struct top *t, int score)
 {
-	hx_match_seg *s = NULL;
+	size_t i;
+	if (!t->max)
+		return;
+	if (t->n < t->max)
+		i = t->n++;
+	else if (t->v[t->max - 1] < score)
+		i = t->max - 1;
+	else
+		return;
+	t->v[i] = score;
+	while (i > 0 && t->v[i - 1] < t->v[i]) {
+		int x = t->v[i - 1];
+		t->v[i - 1] = t->v[i];
+		t->v[i] = x;
+		i--;
+	}
+}
+
+/* Score the src segment text of unit against the query; keep it if it
+ * reaches min and the unit has a tgt segment. */
+static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
+		    const hx_match_seg *q, const char *tgt, int min,
+		    int64_t unit, const char *text, size_t len, int tie,
+		    hx_error *err)
+{
 	unsigned kinds = 0;
 	const char *t, *origin;
 	size_t tlen;
 	int rc, score;
-	char *copy = strndup(text, len);
 
+	if ((rc = hx__match_seg_reuse(&tm->seg, text, len, err)) < 0)
+		return rc;
+	score = hx_match_score(q, tm->seg, min, &kinds);
+	if (score < min)
+		return HX_OK;
+	/* The source is copied before the next read reuses its row. */
+	char *copy = strndup(text, len);
 	if (!copy)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
-	if ((rc = hx_match_seg_new(&s, src, copy, len, err)) < 0) {
-		free(copy);
-		return rc;
-	}
-	score = hx_match_score(q, s, min, &kinds);
-	hx_match_seg_free(s);
-	(void)seg;
-	if (score < min) {
-		free(copy);
-		return HX_OK;
-	}
-	if ((rc = tm->st->ops->get_unit_seg(tm->st, unit, tgt, &t, &tlen,
-					    err)) < 0 ||
+	if ((rc = tm->st->ops->get_seg(tm->st, unit, tgt, &t, &tlen, err)) <
+		0 ||
 	    !t) {
 		free(copy);
 		return rc;
@@ -990,61 +1739,298 @@ static int consider(hx_tm *tm, hx_tm_results *r, const hx_match_seg *q,
 			     : hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
 	rc = results_add(r, score, kinds, copy, len, tcopy, tlen, origin, unit,
-			 0, 0);
+			 0, 0, tie);
 	free(copy);
 	free(tcopy);
-	return rc < 0 ? hx__error_set(err, rc, "out of memory") : HX_OK;
+	if (rc < 0)
+		return hx__error_set(err, rc, "out of memory");
+	top_add(top, score);
+	return HX_OK;
 }
 
 struct exh_ctx {
 	hx_tm *tm;
 	hx_tm_results *r;
+	struct top *top;
 	const hx_match_seg *q;
-	const char *src, *tgt;
+	const char *tgt;
 	int min;
 	hx_error *err;
 };
 
-static int on_exh_seg(void *payload, int64_t seg, int64_t unit,
-		      const char *lang, const char *text, size_t len)
+static int on_exh_seg(void *payload, int64_t unit, const char *lang,
+		      const char *text, size_t len)
 {
 	struct exh_ctx *c = payload;
 	(void)lang;
-	return consider(c->tm, c->r, c->q, c->src, c->tgt, c->min, seg, text,
-			len, unit, c->err);
+	return consider(c->tm, c->r, c->top, c->q, c->tgt, c->min, unit, text,
+			len, 0, c->err);
 }
 
-/* The max-th best score so far (results are unsorted while collected);
- * -1 while there are fewer than max. At most MAX_CANDIDATES results. */
-static int best_n(const hx_tm_results *r, size_t max)
+/* Distinct values of v (n of them, small), in place; returns how many. */
+static size_t distinct(uint32_t *v, size_t n)
 {
-	int v[MAX_CANDIDATES];
-	size_t n = r->n < MAX_CANDIDATES ? r->n : MAX_CANDIDATES;
-	if (n < max)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		v[i] = r->v[i].score;
-	/* Partial selection: the max largest to the front. */
-	for (size_t i = 0; i < max; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (v[j] > v[i]) {
-				int t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-			}
-	return v[max - 1];
-}
-
-static void keep_best(hx_tm_results *r, size_t max)
-{
-	if (r->n)
-		qsort(r->v, r->n, sizeof(*r->v), cmp_match);
-	while (max && r->n > max) {
-		r->n--;
-		free((char *)r->v[r->n].source);
-		free((char *)r->v[r->n].target);
-		free((char *)r->v[r->n].origin);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = v[j] == v[i];
+		if (!seen)
+			v[k++] = v[i];
 	}
+	return k;
+}
+
+struct gram_count {
+	uint32_t g;
+	uint64_t n;
+};
+
+static int cmp_gram_count(const void *x, const void *y)
+{
+	const struct gram_count *a = x, *b = y;
+	return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* What a look-up reads: its bigrams rarest first, and its numbers. */
+struct plan {
+	struct gram_count gc[MAX_INDEX_TOK];
+	size_t ng, next; /* bigrams; the next one to read */
+	size_t read;	 /* bigrams read (an empty list is read too) */
+	size_t nums;	 /* number lists read */
+};
+
+/* Read the whole-segment gram and the numbers, and order the bigrams. */
+static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
+		      const char *query, struct reader *rd, struct plan *p,
+		      hx_error *err)
+{
+	struct hx__index_tok tok[MAX_INDEX_TOK];
+	uint32_t grams[MAX_INDEX_TOK], nums[MAX_INDEX_TOK];
+	hx__store *st = tm->st;
+	int rc;
+
+	size_t n = hx__match_seg_index(q, query, tok, MAX_INDEX_TOK);
+	size_t ng = distinct(grams, bigrams(tok, n, grams));
+	size_t nn = 0;
+	for (size_t k = 0; k < n; k++)
+		if (tok[k].num)
+			nums[nn++] = num_key(tok[k].num);
+	nn = distinct(nums, nn);
+	memset(p, 0, sizeof(*p));
+	/* The whole segment: exact and number-only matches, always. */
+	rd->kind = READ_FULL;
+	if ((rc = st->ops->get_postings(st, sl,
+					full_key(hx__match_seg_loose_hash(q)),
+					on_postings, rd, err)) < 0)
+		return rc;
+	/* Numbers as written: a bonus that ranks the same numbers first. */
+	rd->kind = READ_NUMBER;
+	for (size_t k = 0; k < nn; k++) {
+		uint64_t total;
+		if ((rc = st->ops->count_postings(st, sl, nums[k], &total,
+						  err)) < 0)
+			return rc;
+		if (total > STOP_POSTINGS)
+			continue;
+		p->nums++;
+		if (total && (rc = st->ops->get_postings(
+				  st, sl, nums[k], on_postings, rd, err)) < 0)
+			return rc;
+	}
+	for (size_t k = 0; k < ng; k++) {
+		p->gc[k].g = grams[k];
+		if ((rc = st->ops->count_postings(st, sl, grams[k], &p->gc[k].n,
+						  err)) < 0)
+			return rc;
+	}
+	qsort(p->gc, ng, sizeof(*p->gc), cmp_gram_count);
+	p->ng = ng;
+	return HX_OK;
+}
+
+/* Read the next bigram lists, rarest first, up to about `budget`
+ * postings (at least ALWAYS_READ lists in all; none above STOP_POSTINGS
+ * after those). Returns HX_OK; p->next == p->ng when nothing is left. */
+static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
+		     struct plan *p, size_t budget, hx_error *err)
+{
+	size_t got = 0;
+	int rc;
+	rd->kind = READ_BIGRAM;
+	while (p->next < p->ng) {
+		const struct gram_count *g = &p->gc[p->next];
+		bool must = p->read < ALWAYS_READ;
+		if (!must &&
+		    (g->n > STOP_POSTINGS || (got && got + g->n > budget)))
+			break;
+		if (g->n && (rc = tm->st->ops->get_postings(
+				 tm->st, sl, g->g, on_postings, rd, err)) < 0)
+			return rc;
+		got += g->n;
+		p->read++;
+		p->next++;
+	}
+	return HX_OK;
+}
+
+/* Nothing more worth reading: every list left is too long. */
+static bool plan_done(const struct plan *p)
+{
+	return p->next == p->ng ||
+	       (p->read >= ALWAYS_READ && p->gc[p->next].n > STOP_POSTINGS);
+}
+
+/* The best score unit u can reach: at least |nq - ns| edits, and at
+ * least half the bigrams it misses (an edit destroys at most two) of the
+ * `grams` bigrams, `unread` of which count as shared. */
+static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
+		      size_t unread, size_t nums)
+{
+	size_t ns = s->len[u];
+	if (ns >= 255 && nq > ns)
+		ns = nq; /* at least 255: as long as the query */
+	size_t big = ns > nq ? ns : nq;
+	size_t dl = ns > nq ? ns - nq : nq - ns;
+	long missing = (long)grams - (long)unread - (long)s->cnt[u];
+	/* 2d >= missing and d >= dl, in halves to stay in integers. */
+	size_t d2 = missing > 0 ? (size_t)missing : 0;
+	if (2 * dl > d2)
+		d2 = 2 * dl;
+	int bound = (int)(100 * (2 * big - d2) / (2 * big)) + 1;
+	/* Above 98 only what differs in numbers, punctuation or case at
+	 * most: the same loose form, the whole-segment gram; 100 only with
+	 * the same numbers too. */
+	uint8_t b = s->bonus[u];
+	int cap = !(b & FULL) ? 98 : (size_t)(b & NUMS) >= nums ? 100 : 99;
+	if (b & FULL)
+		bound = cap;
+	return bound > cap ? cap : bound;
+}
+
+static int on_cache_toks(void *payload, int64_t unit, const void *toks,
+			 size_t len)
+{
+	struct toks_cache *c = payload;
+	size_t ns = len / 2;
+	if (unit < 0 || unit > UINT32_MAX)
+		return HX_OK;
+	if ((size_t)unit >= c->nat) {
+		size_t n = c->nat ? c->nat : 1 << 16;
+		while (n <= (size_t)unit)
+			n += n / 4 + 1;
+		uint32_t *at = realloc(c->at, n * sizeof(*at));
+		if (!at)
+			return HX_ENOMEM;
+		memset(at + c->nat, 0, (n - c->nat) * sizeof(*at));
+		c->at = at, c->nat = n;
+	}
+	if (c->n + ns + 1 > c->cap) {
+		size_t cap = c->cap ? c->cap + c->cap / 4 : 1 << 20;
+		while (cap < c->n + ns + 1)
+			cap += cap / 4;
+		if (cap * 2 + c->nat * 4 > CACHE_MAX || cap > UINT32_MAX)
+			return HX_ELIMIT;
+		uint16_t *v = realloc(c->v, cap * sizeof(*v));
+		if (!v)
+			return HX_ENOMEM;
+		c->v = v, c->cap = cap;
+	}
+	if (!c->n)
+		c->v[c->n++] = 0; /* offset 0 means none */
+	c->at[unit] = (uint32_t)c->n;
+	c->v[c->n] = (uint16_t)(ns < 65535 ? ns : 65535);
+	memcpy(c->v + c->n + 1, toks, (ns < 65535 ? ns : 65535) * 2);
+	le16(c->v + c->n + 1, ns < 65535 ? ns : 65535);
+	c->n += 1 + (ns < 65535 ? ns : 65535);
+	return HX_OK;
+}
+
+/* Count a look-up in lang; load the cache on the CACHE_AFTER-th. A cache
+ * that cannot be had (too big, no memory) is simply not used. */
+static void cache_use(hx_tm *tm, const char *lang)
+{
+	struct toks_cache *c = &tm->cache;
+	hx_error err;
+	if (strcmp(c->lang, lang)) {
+		free(c->at);
+		free(c->v);
+		memset(c, 0, sizeof(*c));
+		snprintf(c->lang, sizeof(c->lang), "%s", lang);
+	}
+	if (c->loaded || c->failed || ++c->uses < CACHE_AFTER)
+		return;
+	hx_error_init(&err);
+	/* The scan reads every page once: the page cache cannot help. */
+	tm->st->ops->cache_hint(tm->st, CACHE_SQLITE);
+	int64_t next = 0;
+	if (tm->st->ops->next_unit(tm->st, &next, &err) == HX_OK && next > 0 &&
+	    (size_t)next * 4 < CACHE_MAX && (c->at = calloc((size_t)next, 4)))
+		c->nat = (size_t)next;
+	if (tm->st->ops->foreach_toks(tm->st, lang, on_cache_toks, c, &err) <
+	    0) {
+		free(c->at);
+		free(c->v);
+		c->at = NULL, c->v = NULL;
+		c->nat = c->n = c->cap = 0;
+		c->failed = true;
+		tm->st->ops->cache_hint(tm->st, CACHE_DEFAULT);
+		return;
+	}
+	c->loaded = true;
+}
+
+/* Score one candidate: first the distance over its compact form, at
+ * most the score's (loosely equal tokens, and 16-bit collisions, pair for
+ * free), which ends most candidates with their text unread; then the
+ * real score. */
+static int verify(hx_tm *tm, hx_tm_results *r, struct top *top,
+		  const hx_match_seg *q, const hx__bitdist *bd, uint16_t *buf,
+		  const char *sl, const char *tl, int min, const struct cand *c,
+		  size_t *prefiltered, size_t *verified, hx_error *err)
+{
+	const void *toks;
+	const char *text;
+	size_t len, nq = hx_match_seg_count(q);
+	int rc;
+
+	if (bd) {
+		const struct toks_cache *tc = &tm->cache;
+		const uint16_t *form = NULL;
+		size_t ns = 0;
+		if (tc->loaded && c->unit < tc->nat && tc->at[c->unit]) {
+			form = tc->v + tc->at[c->unit] + 1;
+			ns = tc->v[tc->at[c->unit]];
+		} else {
+			if ((rc = tm->st->ops->get_toks(tm->st, c->unit, sl,
+							&toks, &len, err)) < 0)
+				return rc;
+			ns = len / 2;
+			if (toks && ns <= MAX_TOKS) {
+				memcpy(buf, toks, ns * 2);
+				le16(buf, ns);
+				form = buf;
+			}
+		}
+		if (form && ns <= MAX_TOKS) {
+			size_t d = hx__bitdist_distance(bd, form, ns);
+			size_t big = ns > nq ? ns : nq;
+			int most = d >= big ? 0 : (int)(100 * (big - d) / big);
+			if (most < min || (top->max && top->n == top->max &&
+					   top->v[top->max - 1] >= most)) {
+				(*prefiltered)++;
+				return HX_OK;
+			}
+		}
+	}
+	if ((rc = tm->st->ops->get_seg(tm->st, c->unit, sl, &text, &len, err)) <
+	    0)
+		return rc;
+	(*verified)++;
+	if (!text)
+		return HX_OK;
+	return consider(tm, r, top, q, tl, min, c->unit, text, len,
+			c->bonus & NUMS, err);
 }
 
 int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
@@ -1054,9 +2040,16 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	hx_tm_lookup_options def;
 	hx_tm_results *r;
 	hx_match_seg *q = NULL;
-	struct counter cnt = {0};
-	uint32_t tok[MAX_INDEX_TOK], exact[MAX_INDEX_TOK];
+	struct cand *cand = NULL;
+	struct scan *s = &tm->scan;
+	struct reader rd = {.s = s};
+	struct top top = {0};
 	char sl[16], tl[16];
+	size_t read = 0, skipped = 0, nc = 0, verified = 0, prefiltered = 0,
+	       rounds = 1;
+	struct plan plan;
+	hx__bitdist *bd = NULL;
+	uint16_t *buf = NULL;
 	int rc;
 
 	assert(out && tm && src && tgt && query);
@@ -1071,112 +2064,133 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	if ((rc = hx_match_seg_new(&q, sl, query, len, err)) < 0)
 		goto fail;
+	if (hx__match_seg_prepare(q) < 0) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto fail;
+	}
 	int min = opts->min_score < 1 ? 1 : opts->min_score;
+	top.max = opts->max <= 64 ? opts->max : 0;
 	if (opts->exhaustive) {
-		struct exh_ctx c = {tm, r, q, sl, tl, min, err};
+		struct exh_ctx c = {tm, r, &top, q, tl, min, err};
 		if ((rc = tm->st->ops->foreach_seg(tm->st, sl, on_exh_seg, &c,
 						   err)) < 0)
 			goto fail;
 		goto done;
 	}
-	size_t n =
-	    index_tokens(query, len, tok, NULL, NULL, exact, MAX_INDEX_TOK);
-	if (n == 0)
+	size_t nq = hx_match_seg_count(q);
+	if (!nq)
 		goto done;
-	/* Largest edit distance a match >= min can have: a stored segment is
-	 * at most n * 100 / min tokens long (longer ones score less). */
-	size_t dmax = (size_t)((double)n * (100 - min) / min);
-	size_t ngrams = n > 1 ? n - 1 : 1, skipped = 0;
-	for (size_t k = 0; k < ngrams; k++) {
-		uint32_t g =
-		    n > 1 ? bi_key(tok[k], tok[k + 1]) : bi_key(tok[0], 0);
-		uint64_t total;
-		if ((rc = tm->st->ops->count_postings(tm->st, sl, g, &total,
-						      err)) < 0)
+	cache_use(tm, sl);
+	uint16_t *qt = malloc((nq + 1) * sizeof(*qt));
+	size_t nqt =
+	    qt && nq <= MAX_TOKS ? hx__match_seg_loose16(q, qt, nq) : 0;
+	if (!qt || (nqt && (!(bd = hx__bitdist_new(qt, nqt)) ||
+			    !(buf = malloc(MAX_TOKS * sizeof(*buf)))))) {
+		free(qt);
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto fail;
+	}
+	free(qt);
+	if ((rc = plan_query(tm, sl, q, query, &rd, &plan, err)) < 0)
+		goto read_fail;
+	/*
+	 * Rounds: read the rarest bigram lists, score the best candidates,
+	 * and read on only while a unit in none of the lists read could
+	 * still beat the results. Such a unit misses every bigram read, so
+	 * it is at least x = read / 2 edits away, and at best as long as
+	 * the query plus x: it scores at most 1 - x / (nq + x). A list not
+	 * read counts as shared in every bound, so a candidate's bound only
+	 * falls as more is read, and one left behind stays behind.
+	 */
+	for (size_t budget = 4096;; budget *= 4) {
+		if ((rc = plan_read(tm, sl, &rd, &plan, budget, err)) < 0)
+			goto read_fail;
+		bool last = plan_done(&plan);
+		size_t unread = plan.ng - plan.read;
+		nc = 0;
+		free(cand);
+		if (!(cand = malloc((s->ntouched + 1) * sizeof(*cand)))) {
+			rc = hx__error_set(err, HX_ENOMEM, "out of memory");
 			goto fail;
-		if (total > STOP_POSTINGS) {
-			skipped++;
-			continue;
 		}
-		if (total && (rc = tm->st->ops->get_postings(
-				  tm->st, sl, g, on_postings, &cnt, err)) < 0) {
-			if (rc == HX_ENOMEM)
-				hx__error_set(err, rc, "out of memory");
-			goto fail;
+		for (size_t i = 0; i < s->ntouched; i++) {
+			uint32_t u = s->touched[i];
+			if (s->bonus[u] & DONE)
+				continue;
+			int bound = cand_bound(s, u, nq, plan.read + unread,
+					       unread, plan.nums);
+			if (bound >= min)
+				cand[nc++] = (struct cand){
+				    u, s->cnt[u], s->bonus[u], (int8_t)bound};
 		}
-	}
-	/* Numbers as written: a bonus that ranks the same numbers first. */
-	cnt.bonus = true;
-	for (size_t k = 0; k < n; k++) {
-		uint64_t total;
-		if (!exact[k])
-			continue;
-		uint32_t g = num_key(exact[k]);
-		if ((rc = tm->st->ops->count_postings(tm->st, sl, g, &total,
-						      err)) < 0)
-			goto fail;
-		if (total && total <= STOP_POSTINGS &&
-		    (rc = tm->st->ops->get_postings(tm->st, sl, g, on_postings,
-						    &cnt, err)) < 0)
-			goto fail;
-	}
-	cnt.bonus = false;
-	/* The q-gram count filter, lowered for every skipped gram, then
-	 * each candidate's best possible score from its count and length:
-	 * at least |n - len| edits, and at least half the bigrams it misses
-	 * (an edit destroys at most two). */
-	long need = (long)ngrams - 2 * (long)dmax - (long)skipped;
-	if (need < 1)
-		need = 1;
-	size_t nc = 0;
-	for (size_t i = 0; i < cnt.nslots; i++) {
-		struct cand *c = &cnt.t[i];
-		if (!c->seg || c->count < (uint32_t)need)
-			continue;
-		size_t l = c->len < 255 ? c->len : (n > 255 ? n : 255);
-		size_t big = l > n ? l : n;
-		double dl = l > n ? (double)(l - n) : (double)(n - l);
-		long missing = (long)ngrams - (long)c->count - (long)skipped;
-		double dq = missing > 0 ? missing / 2.0 : 0;
-		double d = dl > dq ? dl : dq;
-		int bound = (int)(100.0 * (1.0 - d / (double)big)) + 1;
-		if (bound > 100)
-			bound = 100;
-		if (bound < min)
-			continue;
-		c->bound = (int8_t)bound;
-		cnt.t[nc++] = *c;
-	}
-	if (nc)
-		qsort(cnt.t, nc, sizeof(*cnt.t), cmp_cand);
-	if (nc > MAX_CANDIDATES)
-		nc = MAX_CANDIDATES;
-	for (size_t i = 0; i < nc; i++) {
-		const char *text;
-		size_t tlen;
-		int64_t unit;
-		char lang[16];
-		/* Candidates come best bound first: once max results reach
-		 * the next bound, no candidate left can beat them. */
-		if (opts->max && r->n >= opts->max &&
-		    best_n(r, opts->max) >= cnt.t[i].bound)
+		if (nc)
+			qsort(cand, nc, sizeof(*cand), cmp_cand);
+		if (nc > MAX_CANDIDATES)
+			nc = MAX_CANDIDATES;
+		/* Before the last round only the likeliest: they set the
+		 * bar the rest must pass. */
+		int gate = last || min > PRELIM ? min : PRELIM, left = 0;
+		for (size_t i = 0; i < nc; i++) {
+			/* Candidates come best bound first: once max
+			 * results reach the next bound, none left can beat
+			 * them. */
+			if (top.max && top.n == top.max &&
+			    top.v[top.max - 1] >= cand[i].bound)
+				break;
+			if (cand[i].bound < gate) {
+				left = cand[i].bound;
+				break;
+			}
+			s->bonus[cand[i].unit] |= DONE;
+			if ((rc = verify(tm, r, &top, q, bd, buf, sl, tl, min,
+					 &cand[i], &prefiltered, &verified,
+					 err)) < 0)
+				goto fail;
+		}
+		if (last)
 			break;
-		if ((rc = tm->st->ops->get_seg(tm->st, cnt.t[i].seg, &text,
-					       &tlen, &unit, lang, err)) < 0 ||
-		    (rc = consider(tm, r, q, sl, tl, min, cnt.t[i].seg, text,
-				   tlen, unit, err)) < 0)
-			goto fail;
+		int beat =
+		    top.max && top.n == top.max ? top.v[top.max - 1] + 1 : min;
+		double x = plan.read / 2.0;
+		if ((int)(100.0 * (1.0 - x / ((double)nq + x))) + 1 < beat &&
+		    left < beat)
+			break;
+		rounds++;
+	}
+	read = plan.read;
+	skipped = plan.ng - plan.read;
+	if (0) {
+	read_fail:
+		if (rc == HX_ENOMEM)
+			hx__error_set(err, rc, "out of memory");
+		goto fail;
 	}
 done:
+	scan_clear(s);
+	if (getenv("HEXALIGN_TM_DEBUG"))
+		fprintf(stderr,
+			"tm: %zu tokens, %zu bigrams read, %zu skipped, %zu "
+			"postings, %zu rounds, %zu rejected by tokens, %zu "
+			"scored, %zu kept\n",
+			hx_match_seg_count(q), read, skipped, rd.postings,
+			rounds, prefiltered, verified, r->n);
 	tm->st->ops->idle(tm->st);
-	keep_best(r, opts->max);
-	free(cnt.t);
+	hx__bitdist_free(bd);
+	free(buf);
+	free(cand);
 	hx_match_seg_free(q);
+	if (keep_best(r, opts->max) < 0) {
+		hx_tm_results_free(r);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
 	*out = r;
 	return HX_OK;
 fail:
+	scan_clear(s);
 	tm->st->ops->idle(tm->st);
-	free(cnt.t);
+	hx__bitdist_free(bd);
+	free(buf);
+	free(cand);
 	hx_match_seg_free(q);
 	hx_tm_results_free(r);
 	return rc;
@@ -1243,12 +2257,14 @@ struct post_set {
 static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 {
 	struct post_set *p = payload;
-	uint32_t v = 0;
-	uint8_t l8;
+	uint64_t v = 0;
 	size_t i = 0;
 	(void)n;
 	while (i < len) {
-		i = next_entry(b, len, i, &v, &l8);
+		v += get_varint(b, len, &i);
+		i++; /* the token count */
+		if (v > UINT32_MAX)
+			break;
 		if (p->n == p->cap) {
 			size_t cap = p->cap ? p->cap * 2 : 1024;
 			uint32_t *x = realloc(p->v, cap * sizeof(*x));
@@ -1256,22 +2272,18 @@ static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 				return HX_ENOMEM;
 			p->v = x, p->cap = cap;
 		}
-		p->v[p->n++] = v;
+		p->v[p->n++] = (uint32_t)v;
 	}
 	return HX_OK;
-}
-
-static int cmp_u32v(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
 }
 
 int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 		  const char *tgt, const char *term, size_t len, size_t max,
 		  hx_error *err)
 {
-	uint32_t tok[64];
+	struct hx__index_tok tok[64];
+	struct gram_count gc[64];
+	hx_match_seg *ts = NULL;
 	struct post_set best = {0}, other = {0};
 	hx_tm_results *r;
 	char sl[16], tl[16];
@@ -1283,7 +2295,13 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 	*out = NULL;
 	hx_tm_lang_norm(sl, sizeof(sl), src);
 	hx_tm_lang_norm(tl, sizeof(tl), tgt);
-	size_t n = index_tokens(term, len, tok, NULL, NULL, NULL, 64);
+	if ((rc = hx_match_seg_new(&ts, sl, term, len, err)) < 0)
+		return rc;
+	size_t nt = hx__match_seg_index(ts, term, tok, 64), n = 0;
+	hx_match_seg_free(ts);
+	for (size_t k = 0; k < nt; k++)
+		if (!tok[k].part)
+			gc[n++].g = uni_key(tok[k].key);
 	if (!n)
 		return hx__error_set(err, HX_EINVAL,
 				     "concordance: '%.*s' has no word to look "
@@ -1291,15 +2309,19 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 				     (int)len, term);
 	if (!(r = calloc(1, sizeof(*r))))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
-	/* Candidates: segments holding every token of the term, from the
-	 * smallest posting list down. */
+	/* Candidates: units holding every token of the term, from the
+	 * smallest posting list up; lists are in unit order (chunks in
+	 * import order), so two intersect by merging. */
+	for (size_t k = 0; k < n; k++)
+		if ((rc = tm->st->ops->count_postings(tm->st, sl, gc[k].g,
+						      &gc[k].n, err)) < 0)
+			goto fail;
+	qsort(gc, n, sizeof(*gc), cmp_gram_count);
 	for (size_t k = 0; k < n; k++) {
 		other.n = 0;
-		if ((rc = tm->st->ops->get_postings(tm->st, sl, uni_key(tok[k]),
-						    on_set, &other, err)) < 0)
+		if ((rc = tm->st->ops->get_postings(tm->st, sl, gc[k].g, on_set,
+						    &other, err)) < 0)
 			goto fail;
-		if (other.n)
-			qsort(other.v, other.n, sizeof(*other.v), cmp_u32v);
 		if (k == 0) {
 			struct post_set t = best;
 			best = other;
@@ -1332,11 +2354,12 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 			continue;
 		const char *text, *t, *origin;
 		size_t tlen, ttl, *map, flen;
-		int64_t unit;
-		char lang[16];
-		if ((rc = tm->st->ops->get_seg(tm->st, best.v[i], &text, &tlen,
-					       &unit, lang, err)) < 0)
+		int64_t unit = best.v[i];
+		if ((rc = tm->st->ops->get_seg(tm->st, unit, sl, &text, &tlen,
+					       err)) < 0)
 			goto fail;
+		if (!text)
+			continue;
 		char *copy = strndup(text, tlen);
 		char *ft = copy ? fold(copy, tlen, &map, &flen) : NULL;
 		if (!ft) {
@@ -1360,15 +2383,15 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 		free(ft);
 		free(map);
 		if (found) {
-			rc = tm->st->ops->get_unit_seg(tm->st, unit, tl, &t,
-						       &ttl, err);
+			rc = tm->st->ops->get_seg(tm->st, unit, tl, &t, &ttl,
+						  err);
 			if (rc == HX_OK && t) {
 				char *tc = strndup(t, ttl);
 				rc = tm->st->ops->get_origin(tm->st, unit,
 							     &origin, err);
 				if (rc == HX_OK && tc &&
 				    results_add(r, 100, 0, copy, tlen, tc, ttl,
-						origin, unit, hs, he) < 0)
+						origin, unit, hs, he, 0) < 0)
 					rc = hx__error_set(err, HX_ENOMEM,
 							   "out of memory");
 				free(tc);
@@ -1425,32 +2448,38 @@ struct export_ctx {
 	size_t n;
 };
 
-static int on_unit_seg(void *payload, int64_t seg, int64_t unit,
-		       const char *lang, const char *text, size_t len)
+static int on_unit_seg(void *payload, int64_t unit, const char *lang,
+		       const char *text, size_t len)
 {
 	struct export_ctx *c = payload;
-	(void)seg, (void)unit;
+	(void)unit;
 	if (c->n == 16)
 		return HX_OK;
 	if (c->src && strcmp(lang, c->src) && strcmp(lang, c->tgt))
 		return HX_OK;
-	if (!(c->text[c->n] = strndup(text, len)))
+	char *t = strndup(text, len);
+	if (!t)
 		return HX_ENOMEM;
-	snprintf(c->lang[c->n], 16, "%s", lang);
-	c->n++;
+	/* In language order, as they were given. */
+	size_t i = c->n++;
+	while (i > 0 && strcmp(c->lang[i - 1], lang) > 0) {
+		c->text[i] = c->text[i - 1];
+		memcpy(c->lang[i], c->lang[i - 1], 16);
+		i--;
+	}
+	c->text[i] = t;
+	snprintf(c->lang[i], 16, "%s", lang);
 	return HX_OK;
 }
 
-static int on_export_unit(void *payload, int64_t seg, int64_t unit,
-			  const char *lang, const char *text, size_t len)
+static int on_export_unit(void *payload, int64_t unit)
 {
 	struct export_ctx *c = payload;
 	hx_tmx_tuv tuv[16];
 	int rc;
 
-	(void)unit, (void)lang, (void)text, (void)len;
 	c->n = 0;
-	rc = c->tm->st->ops->foreach_unit_seg(c->tm->st, seg, on_unit_seg, c,
+	rc = c->tm->st->ops->foreach_unit_seg(c->tm->st, unit, on_unit_seg, c,
 					      c->err);
 	if (rc == HX_OK && c->n >= 2) {
 		/* The pivot first when there is one. */
@@ -1494,7 +2523,6 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 		return rc;
 	c.tm = tm;
 	c.err = err;
-	/* foreach_unit passes the unit id as the segment argument. */
 	rc = tm->st->ops->foreach_unit(tm->st, on_export_unit, &c, err);
 	if (rc < 0) {
 		if (rc == HX_ENOMEM)

@@ -8,6 +8,15 @@
  * it has through PRAGMA user_version; a file from a newer hexalign is
  * refused rather than misread. Only rows live here: what a gram or a
  * normal form is, is tm.c's business.
+ *
+ * Keys are integers so that every table is a rowid B-tree, the fastest
+ * kind in SQLite, and an import appends to them: a segment is row
+ * unit << 6 | language, a posting-list chunk row lang << 57 | gram << 25 |
+ * chunk. Languages and origins are small tables of their own. Nothing is
+ * indexed twice: duplicates are found by the caller from the unit hashes
+ * (a UNIQUE index on a random 64-bit hash costs a random B-tree insert
+ * per unit, which is what made the import of schema 2 slow down as the
+ * memory grew).
  */
 #include <assert.h>
 #include <errno.h>
@@ -25,6 +34,9 @@
 /* "hxTM" */
 #define APP_ID 0x6878544d
 
+/* Languages per memory (6 bits of a key; id 0 is never used). */
+#define MAX_LANGS 63
+
 enum {
 	Q_ADD_UNIT,
 	Q_ADD_SEG,
@@ -32,43 +44,52 @@ enum {
 	Q_COUNT_POST,
 	Q_GET_POST,
 	Q_GET_SEG,
-	Q_GET_UNIT_SEG,
+	Q_ADD_TOKS,
+	Q_GET_TOKS,
 	Q_GET_ORIGIN,
-	Q_FOREACH_SEG,
-	Q_FOREACH_UNIT_SEG,
-	Q_FOREACH_UNIT,
+	Q_ADD_LANG,
+	Q_ADD_ORIGIN,
+	Q_FIND_ORIGIN,
 	Q_MAX
 };
 
 static const char *const sql[Q_MAX] = {
-    "INSERT OR IGNORE INTO unit(hash, origin, tuid, creationdate, "
-    "creationid, changedate, changeid, props, notes) "
-    "VALUES (?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO seg(unit, lang, text, codes) VALUES (?,?,?,?)",
-    "INSERT INTO post(lang, g, seq, n, ids) VALUES (?,?,?,?,?)",
-    "SELECT coalesce(sum(n), 0) FROM post WHERE lang = ? AND g = ?",
-    "SELECT ids, n FROM post WHERE lang = ? AND g = ?",
-    "SELECT text, unit, lang FROM seg WHERE id = ?",
-    "SELECT text FROM seg WHERE unit = ? AND lang = ? LIMIT 1",
-    "SELECT coalesce(origin, '') FROM unit WHERE id = ?",
-    "SELECT id, unit, text, lang FROM seg WHERE lang = ? ORDER BY id",
-    "SELECT id, unit, text, lang FROM seg WHERE unit = ? ORDER BY id",
-    "SELECT id, 0, '', '' FROM unit ORDER BY id",
+    "INSERT INTO unit(id, hash, origin, tuid, creationdate, creationid, "
+    "changedate, changeid, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO seg(id, text, codes) VALUES (?,?,?)",
+    "INSERT INTO post(k, n, ids) VALUES (?,?,?)",
+    "SELECT coalesce(sum(n), 0) FROM post WHERE k BETWEEN ? AND ?",
+    "SELECT ids, n FROM post WHERE k BETWEEN ? AND ?",
+    "SELECT text FROM seg WHERE id = ?",
+    "INSERT INTO segtok(id, toks) VALUES (?,?)",
+    "SELECT toks FROM segtok WHERE id = ?",
+    "SELECT coalesce(o.name, '') FROM unit u LEFT JOIN origin o ON "
+    "o.id = u.origin WHERE u.id = ?",
+    "INSERT INTO lang(id, code) VALUES (?,?)",
+    "INSERT INTO origin(name) VALUES (?)",
+    "SELECT id FROM origin WHERE name = ?",
 };
 
 static const char schema[] =
-    "CREATE TABLE unit(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL "
-    "UNIQUE, origin TEXT, tuid TEXT, creationdate TEXT, creationid TEXT, "
-    "changedate TEXT, changeid TEXT, props TEXT, notes TEXT);"
-    "CREATE TABLE seg(id INTEGER PRIMARY KEY, unit INTEGER NOT NULL "
-    "REFERENCES unit(id), lang TEXT NOT NULL, text TEXT NOT NULL, codes "
+    "CREATE TABLE lang(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE origin(id INTEGER PRIMARY KEY, name TEXT NOT NULL "
+    "UNIQUE);"
+    "CREATE TABLE unit(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, "
+    "origin INTEGER REFERENCES origin(id), tuid TEXT, creationdate TEXT, "
+    "creationid TEXT, changedate TEXT, changeid TEXT, props TEXT, notes "
     "TEXT);"
-    "CREATE INDEX seg_unit ON seg(unit, lang);"
-    /* Posting lists of the n-gram index, in chunks (one per import or
-     * flush): ids are delta-coded varints of segment ids. */
-    "CREATE TABLE post(lang TEXT NOT NULL, g INTEGER NOT NULL, seq "
-    "INTEGER NOT NULL, n INTEGER NOT NULL, ids BLOB NOT NULL, PRIMARY "
-    "KEY(lang, g, seq)) WITHOUT ROWID;"
+    /* id = unit << 6 | lang */
+    "CREATE TABLE seg(id INTEGER PRIMARY KEY, text TEXT NOT NULL, codes "
+    "TEXT);"
+    /* The tokens of each segment, compact, apart from the text: a
+     * look-up rejects most candidates from these small rows alone.
+     * id = lang << 40 | unit. */
+    "CREATE TABLE segtok(id INTEGER PRIMARY KEY, toks BLOB NOT NULL);"
+    /* Posting lists of the n-gram index in chunks (one per import or
+     * flush), k = lang << 57 | gram << 25 | chunk: ids are delta-coded
+     * varints of unit numbers. */
+    "CREATE TABLE post(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, ids "
+    "BLOB NOT NULL);"
     /* The next posting chunk number, so an import need not search. */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
     "INSERT INTO meta VALUES('next_chunk', 0);";
@@ -80,6 +101,11 @@ struct sq {
 	char *path;
 	bool in_tx, readonly;
 	int64_t chunk_base;
+	/* The language table, as read (ids 1..nlangs may have gaps). */
+	char langs[MAX_LANGS + 1][16];
+	/* The origin of the last unit added, and its id. */
+	char *last_origin;
+	int64_t last_origin_id;
 };
 
 static int db_error(struct sq *s, hx_error *err, const char *what)
@@ -93,6 +119,8 @@ static int db_error(struct sq *s, hx_error *err, const char *what)
 				     s->path);
 	if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
 		st = HX_EFORMAT;
+	if (code == SQLITE_FULL)
+		st = HX_EIO;
 	return hx__error_set(err, st, "%s: %s: %s", s->path, what,
 			     sqlite3_errmsg(s->db));
 }
@@ -110,6 +138,76 @@ static sqlite3_stmt *stmt(struct sq *s, int q, hx_error *err)
 	return s->q[q];
 }
 
+/* Iterations use their own statements: the callback may call get_*. */
+static int fresh(struct sq *s, const char *text, sqlite3_stmt **q,
+		 hx_error *err)
+{
+	if (sqlite3_prepare_v2(s->db, text, -1, q, NULL) != SQLITE_OK)
+		return db_error(s, err, "cannot prepare a query");
+	return HX_OK;
+}
+
+/* (Re)read the language table: after a rollback, or when a reader meets
+ * a language an import added since. */
+static int load_langs(struct sq *s, hx_error *err)
+{
+	sqlite3_stmt *q;
+	int rc, r;
+	memset(s->langs, 0, sizeof(s->langs));
+	if ((rc = fresh(s, "SELECT id, code FROM lang", &q, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		if (id >= 1 && id <= MAX_LANGS)
+			snprintf(s->langs[id], 16, "%s",
+				 (const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
+}
+
+static int find_lang(const struct sq *s, const char *lang)
+{
+	for (int i = 1; i <= MAX_LANGS; i++)
+		if (s->langs[i][0] && !strcmp(s->langs[i], lang))
+			return i;
+	return 0;
+}
+
+/* The id of lang; 0 when the memory has no such language (and add is
+ * false). */
+static int lang_id(struct sq *s, const char *lang, bool add, int *id,
+		   hx_error *err)
+{
+	int rc;
+	if ((*id = find_lang(s, lang)))
+		return HX_OK;
+	if ((rc = load_langs(s, err)) < 0)
+		return rc;
+	if ((*id = find_lang(s, lang)) || !add)
+		return HX_OK;
+	int free_id = 0;
+	for (int i = 1; i <= MAX_LANGS && !free_id; i++)
+		if (!s->langs[i][0])
+			free_id = i;
+	if (!free_id)
+		return hx__error_set(err, HX_ELIMIT,
+				     "%s: a memory holds at most %d "
+				     "languages",
+				     s->path, MAX_LANGS);
+	sqlite3_stmt *q = stmt(s, Q_ADD_LANG, err);
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int(q, 1, free_id);
+	sqlite3_bind_text(q, 2, lang, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return db_error(s, err, "cannot store a language");
+	snprintf(s->langs[free_id], 16, "%s", lang);
+	*id = free_id;
+	return HX_OK;
+}
+
 static void sq_close(hx__store *st)
 {
 	struct sq *s = (struct sq *)st;
@@ -120,6 +218,7 @@ static void sq_close(hx__store *st)
 	for (int i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(s->q[i]);
 	sqlite3_close(s->db);
+	free(s->last_origin);
 	free(s->path);
 	free(s);
 }
@@ -147,13 +246,24 @@ static int sq_begin(hx__store *st, hx_error *err)
 	    sqlite3_step(q) == SQLITE_ROW)
 		s->chunk_base = sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	/* Chunks of one import are far fewer than 2^20 (one per flush). */
+	/* Chunks of one import are far fewer than 2^12 (one per flush);
+	 * 2^25 chunk numbers allow 8192 imports, and then the memory says
+	 * so (hexalign tm export and import again renumber it). */
 	char up[128];
+	if (s->chunk_base + (1 << 12) > (1 << 25)) {
+		sq_rollback(st);
+		return hx__error_set(err, HX_ELIMIT,
+				     "%s: too many imports into one memory; "
+				     "export it and import it again",
+				     s->path);
+	}
 	snprintf(up, sizeof(up),
 		 "UPDATE meta SET value = %lld WHERE key = 'next_chunk'",
-		 (long long)(s->chunk_base + (1 << 20)));
-	if (sqlite3_exec(s->db, up, NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = db_error(s, err, "cannot start an import");
+		 (long long)(s->chunk_base + (1 << 12)));
+	int rc;
+	if (sqlite3_exec(s->db, up, NULL, NULL, NULL) != SQLITE_OK ||
+	    (rc = load_langs(s, err)) < 0) {
+		rc = db_error(s, err, "cannot start an import");
 		sq_rollback(st);
 		return rc;
 	}
@@ -165,8 +275,7 @@ static int sq_commit(hx__store *st, hx_error *err)
 	struct sq *s = (struct sq *)st;
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		int rc = db_error(s, err, "cannot commit the import");
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		s->in_tx = false;
+		sq_rollback(st);
 		return rc;
 	}
 	s->in_tx = false;
@@ -179,6 +288,46 @@ static void sq_rollback(hx__store *st)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
+	/* Languages and the origin added in the transaction are gone. */
+	memset(s->langs, 0, sizeof(s->langs));
+	free(s->last_origin);
+	s->last_origin = NULL;
+}
+
+static int sq_next_unit(hx__store *st, int64_t *unit, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int rc;
+	if ((rc = fresh(s, "SELECT coalesce(max(id), 0) + 1 FROM unit", &q,
+			err)) < 0)
+		return rc;
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		rc = db_error(s, err, "cannot read the memory");
+		sqlite3_finalize(q);
+		return rc;
+	}
+	*unit = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return HX_OK;
+}
+
+static int sq_foreach_hash(hx__store *st, hx__id_cb cb, void *payload,
+			   hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int rc, r;
+	if ((rc = fresh(s, "SELECT hash FROM unit", &q, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *t)
@@ -189,44 +338,164 @@ static void bind_text(sqlite3_stmt *q, int i, const char *t)
 		sqlite3_bind_null(q, i);
 }
 
-static int sq_add_unit(hx__store *st, const struct hx__unit_meta *m,
-		       int64_t *unit, hx_error *err)
+static int origin_id(struct sq *s, const char *origin, int64_t *id,
+		     hx_error *err)
+{
+	sqlite3_stmt *q;
+	if (s->last_origin && !strcmp(s->last_origin, origin)) {
+		*id = s->last_origin_id;
+		return HX_OK;
+	}
+	if (!(q = stmt(s, Q_FIND_ORIGIN, err)))
+		return HX_EIO;
+	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(q, 0);
+	} else if (r == SQLITE_DONE) {
+		if (!(q = stmt(s, Q_ADD_ORIGIN, err)))
+			return HX_EIO;
+		sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			return db_error(s, err, "cannot store a unit");
+		*id = sqlite3_last_insert_rowid(s->db);
+	} else {
+		return db_error(s, err, "cannot store a unit");
+	}
+	free(s->last_origin);
+	if (!(s->last_origin = strdup(origin)))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	s->last_origin_id = *id;
+	return HX_OK;
+}
+
+static int sq_add_unit(hx__store *st, int64_t unit,
+		       const struct hx__unit_meta *m, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	int64_t oid = 0;
+	int rc;
+	if (m->origin && (rc = origin_id(s, m->origin, &oid, err)) < 0)
+		return rc;
 	sqlite3_stmt *q = stmt(s, Q_ADD_UNIT, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, (sqlite3_int64)m->hash);
-	bind_text(q, 2, m->origin);
-	bind_text(q, 3, m->tuid);
-	bind_text(q, 4, m->creationdate);
-	bind_text(q, 5, m->creationid);
-	bind_text(q, 6, m->changedate);
-	bind_text(q, 7, m->changeid);
-	bind_text(q, 8, m->props);
-	bind_text(q, 9, m->notes);
+	sqlite3_bind_int64(q, 1, unit);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)m->hash);
+	if (m->origin)
+		sqlite3_bind_int64(q, 3, oid);
+	else
+		sqlite3_bind_null(q, 3);
+	bind_text(q, 4, m->tuid);
+	bind_text(q, 5, m->creationdate);
+	bind_text(q, 6, m->creationid);
+	bind_text(q, 7, m->changedate);
+	bind_text(q, 8, m->changeid);
+	bind_text(q, 9, m->props);
+	bind_text(q, 10, m->notes);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a unit");
-	*unit = sqlite3_changes(s->db) ? sqlite3_last_insert_rowid(s->db) : 0;
 	return HX_OK;
+}
+
+/* Compact forms are by language first: a look-up reads one language's,
+ * and they fill the pages it reads (and the cache) alone. */
+static int64_t toks_key(int lid, int64_t unit)
+{
+	return (int64_t)lid << 40 | unit;
+}
+
+static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
+			   void *payload, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int lid, rc, r;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
+	if ((rc = fresh(s,
+			"SELECT id, toks FROM segtok WHERE id BETWEEN ? AND ?",
+			&q, err)) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, toks_key(lid, 0));
+	sqlite3_bind_int64(q, 2, toks_key(lid, ((int64_t)1 << 40) - 1));
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload,
+			     sqlite3_column_int64(q, 0) &
+				 (((int64_t)1 << 40) - 1),
+			     sqlite3_column_blob(q, 1),
+			     (size_t)sqlite3_column_bytes(q, 1))) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
 }
 
 static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 		      const char *text, size_t len, const char *codes,
-		      int64_t *seg, hx_error *err)
+		      hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	int lid, rc;
+	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
+		return rc;
 	sqlite3_stmt *q = stmt(s, Q_ADD_SEG, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit);
-	sqlite3_bind_text(q, 2, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, text, (int)len, SQLITE_STATIC);
-	bind_text(q, 4, codes);
+	sqlite3_bind_int64(q, 1, unit << 6 | lid);
+	sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
+	bind_text(q, 3, codes);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a segment");
-	*seg = sqlite3_last_insert_rowid(s->db);
 	return HX_OK;
+}
+
+static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
+		       const void *toks, size_t toks_len, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int lid, rc;
+	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
+		return rc;
+	if (!(q = stmt(s, Q_ADD_TOKS, err)))
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
+	sqlite3_bind_blob(q, 2, toks, (int)toks_len, SQLITE_STATIC);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return db_error(s, err, "cannot store a segment");
+	return HX_OK;
+}
+
+static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
+		       const void **toks, size_t *len, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	int lid, rc;
+	*toks = NULL;
+	*len = 0;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
+	sqlite3_stmt *q = stmt(s, Q_GET_TOKS, err);
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		*toks = sqlite3_column_blob(q, 0);
+		*len = (size_t)sqlite3_column_bytes(q, 0);
+		return HX_OK;
+	}
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read a unit");
+}
+
+static int64_t post_key(int lid, uint32_t g, int64_t chunk)
+{
+	return (int64_t)((uint64_t)lid << 57 | (uint64_t)g << 25 |
+			 (uint64_t)chunk);
 }
 
 /* Chunks of one import are numbered from the transaction's base: one more
@@ -237,28 +506,53 @@ static int sq_add_postings(hx__store *st, const char *lang, uint32_t g,
 			   size_t len, uint32_t n, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	int lid, rc;
+	if (chunk >= (1 << 12))
+		return hx__error_set(err, HX_ELIMIT,
+				     "%s: an import of more than %d index "
+				     "chunks",
+				     s->path, 1 << 12);
+	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
+		return rc;
 	sqlite3_stmt *q = stmt(s, Q_ADD_POST, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_text(q, 1, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, g);
-	sqlite3_bind_int64(q, 3, s->chunk_base + chunk);
-	sqlite3_bind_int64(q, 4, n);
-	sqlite3_bind_blob(q, 5, blob, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 1, post_key(lid, g, s->chunk_base + chunk));
+	sqlite3_bind_int64(q, 2, n);
+	sqlite3_bind_blob(q, 3, blob, (int)len, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store the index");
 	return HX_OK;
+}
+
+/* The statement q bound to the key range of gram g in lang; NULL with
+ * *rc = HX_OK when the memory has no such language. */
+static sqlite3_stmt *gram_range(struct sq *s, int which, const char *lang,
+				uint32_t g, int *rc, hx_error *err)
+{
+	int lid;
+	*rc = lang_id(s, lang, false, &lid, err);
+	if (*rc < 0 || !lid)
+		return NULL;
+	sqlite3_stmt *q = stmt(s, which, err);
+	if (!q) {
+		*rc = HX_EIO;
+		return NULL;
+	}
+	sqlite3_bind_int64(q, 1, post_key(lid, g, 0));
+	sqlite3_bind_int64(q, 2, post_key(lid, g, (1 << 25) - 1));
+	return q;
 }
 
 static int sq_count_postings(hx__store *st, const char *lang, uint32_t g,
 			     uint64_t *n, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q = stmt(s, Q_COUNT_POST, err);
+	int rc;
+	sqlite3_stmt *q = gram_range(s, Q_COUNT_POST, lang, g, &rc, err);
+	*n = 0;
 	if (!q)
-		return HX_EIO;
-	sqlite3_bind_text(q, 1, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, g);
+		return rc;
 	if (sqlite3_step(q) != SQLITE_ROW)
 		return db_error(s, err, "cannot read the index");
 	*n = (uint64_t)sqlite3_column_int64(q, 0);
@@ -269,12 +563,10 @@ static int sq_get_postings(hx__store *st, const char *lang, uint32_t g,
 			   hx__postings_cb cb, void *payload, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q = stmt(s, Q_GET_POST, err);
 	int r, rc;
+	sqlite3_stmt *q = gram_range(s, Q_GET_POST, lang, g, &rc, err);
 	if (!q)
-		return HX_EIO;
-	sqlite3_bind_text(q, 1, lang, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, g);
+		return rc;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
 		const unsigned char *b = sqlite3_column_blob(q, 0);
 		size_t len = (size_t)sqlite3_column_bytes(q, 0);
@@ -287,43 +579,25 @@ static int sq_get_postings(hx__store *st, const char *lang, uint32_t g,
 	return HX_OK;
 }
 
-static int sq_get_seg(hx__store *st, int64_t seg, const char **text,
-		      size_t *len, int64_t *unit, char lang[16], hx_error *err)
+static int sq_get_seg(hx__store *st, int64_t unit, const char *lang,
+		      const char **text, size_t *len, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	int lid, rc;
+	*text = NULL;
+	*len = 0;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
 	sqlite3_stmt *q = stmt(s, Q_GET_SEG, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, seg);
-	if (sqlite3_step(q) != SQLITE_ROW)
-		return hx__error_set(err, HX_EFORMAT,
-				     "%s: segment %lld is indexed but missing",
-				     s->path, (long long)seg);
-	*text = (const char *)sqlite3_column_text(q, 0);
-	*len = (size_t)sqlite3_column_bytes(q, 0);
-	*unit = sqlite3_column_int64(q, 1);
-	snprintf(lang, 16, "%s", (const char *)sqlite3_column_text(q, 2));
-	return HX_OK;
-}
-
-static int sq_get_unit_seg(hx__store *st, int64_t unit, const char *lang,
-			   const char **text, size_t *len, hx_error *err)
-{
-	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q = stmt(s, Q_GET_UNIT_SEG, err);
-	int r;
-	if (!q)
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit);
-	sqlite3_bind_text(q, 2, lang, -1, SQLITE_STATIC);
-	r = sqlite3_step(q);
+	sqlite3_bind_int64(q, 1, unit << 6 | lid);
+	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		*text = (const char *)sqlite3_column_text(q, 0);
 		*len = (size_t)sqlite3_column_bytes(q, 0);
 		return HX_OK;
 	}
-	*text = NULL;
-	*len = 0;
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read a unit");
 }
@@ -342,29 +616,23 @@ static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
 	return HX_OK;
 }
 
-static int run_foreach(struct sq *s, sqlite3_stmt *q, hx__seg_cb cb,
-		       void *payload, hx_error *err)
+/* Rows of seg (id, text) to cb with the unit and language of each id. */
+static int run_segs(struct sq *s, sqlite3_stmt *q, hx__seg_cb cb, void *payload,
+		    hx_error *err)
 {
 	int r, rc;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *t = (const char *)sqlite3_column_text(q, 2);
-		const char *l = (const char *)sqlite3_column_text(q, 3);
-		if ((rc = cb(payload, sqlite3_column_int64(q, 0),
-			     sqlite3_column_int64(q, 1), l ? l : "", t ? t : "",
-			     (size_t)sqlite3_column_bytes(q, 2))) < 0)
+		int64_t id = sqlite3_column_int64(q, 0);
+		const char *t = (const char *)sqlite3_column_text(q, 1);
+		int lid = (int)(id & 63);
+		if (!s->langs[lid][0] && (rc = load_langs(s, err)) < 0)
+			return rc;
+		if ((rc = cb(payload, id >> 6, s->langs[lid], t ? t : "",
+			     (size_t)sqlite3_column_bytes(q, 1))) < 0)
 			return rc;
 	}
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read the memory");
-}
-
-/* Iterations use their own statements: the callback may call get_*. */
-static int fresh(struct sq *s, const char *text, sqlite3_stmt **q,
-		 hx_error *err)
-{
-	if (sqlite3_prepare_v2(s->db, text, -1, q, NULL) != SQLITE_OK)
-		return db_error(s, err, "cannot prepare a query");
-	return HX_OK;
 }
 
 static int sq_foreach_seg(hx__store *st, const char *lang, hx__seg_cb cb,
@@ -372,11 +640,14 @@ static int sq_foreach_seg(hx__store *st, const char *lang, hx__seg_cb cb,
 {
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
-	int rc;
-	if ((rc = fresh(s, sql[Q_FOREACH_SEG], &q, err)) < 0)
+	int lid, rc;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
-	sqlite3_bind_text(q, 1, lang, -1, SQLITE_STATIC);
-	rc = run_foreach(s, q, cb, payload, err);
+	if ((rc = fresh(s, "SELECT id, text FROM seg WHERE (id & 63) = ?", &q,
+			err)) < 0)
+		return rc;
+	sqlite3_bind_int(q, 1, lid);
+	rc = run_segs(s, q, cb, payload, err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -387,25 +658,32 @@ static int sq_foreach_unit_seg(hx__store *st, int64_t unit, hx__seg_cb cb,
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int rc;
-	if ((rc = fresh(s, sql[Q_FOREACH_UNIT_SEG], &q, err)) < 0)
+	if ((rc = fresh(s, "SELECT id, text FROM seg WHERE id BETWEEN ? AND ?",
+			&q, err)) < 0)
 		return rc;
-	sqlite3_bind_int64(q, 1, unit);
-	rc = run_foreach(s, q, cb, payload, err);
+	sqlite3_bind_int64(q, 1, unit << 6);
+	sqlite3_bind_int64(q, 2, unit << 6 | 63);
+	rc = run_segs(s, q, cb, payload, err);
 	sqlite3_finalize(q);
 	return rc;
 }
 
-static int sq_foreach_unit(hx__store *st, hx__seg_cb cb, void *payload,
+static int sq_foreach_unit(hx__store *st, hx__id_cb cb, void *payload,
 			   hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
-	int rc;
-	if ((rc = fresh(s, sql[Q_FOREACH_UNIT], &q, err)) < 0)
+	int rc, r;
+	if ((rc = fresh(s, "SELECT id FROM unit ORDER BY id", &q, err)) < 0)
 		return rc;
-	rc = run_foreach(s, q, cb, payload, err);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
 	sqlite3_finalize(q);
-	return rc;
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
 }
 
 static int sq_counts(hx__store *st, size_t *units, size_t *segs,
@@ -423,8 +701,9 @@ static int sq_counts(hx__store *st, size_t *units, size_t *segs,
 		*units = (size_t)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
 	if ((rc = fresh(s,
-			"SELECT lang, count(*) AS c FROM seg GROUP BY lang "
-			"ORDER BY c DESC, lang",
+			"SELECT l.code, count(*) AS c FROM seg s JOIN lang l "
+			"ON l.id = (s.id & 63) GROUP BY l.code ORDER BY c "
+			"DESC, l.code",
 			&q, err)) < 0)
 		return rc;
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -450,16 +729,37 @@ static void sq_idle(hx__store *st)
 			sqlite3_reset(s->q[i]);
 }
 
+static void sq_cache_hint(hx__store *st, size_t bytes)
+{
+	struct sq *s = (struct sq *)st;
+	char q[64];
+	snprintf(q, sizeof(q), "PRAGMA cache_size = -%zu", bytes / 1024);
+	sqlite3_exec(s->db, q, NULL, NULL, NULL);
+}
+
 static const struct hx__store_ops sqlite_ops = {
-    sq_close,	     sq_begin,
-    sq_commit,	     sq_rollback,
-    sq_add_unit,     sq_add_seg,
-    sq_add_postings, sq_count_postings,
-    sq_get_postings, sq_get_seg,
-    sq_get_unit_seg, sq_get_origin,
-    sq_foreach_seg,  sq_foreach_unit_seg,
-    sq_foreach_unit, sq_counts,
-    sq_idle,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .next_unit = sq_next_unit,
+    .foreach_hash = sq_foreach_hash,
+    .add_unit = sq_add_unit,
+    .add_seg = sq_add_seg,
+    .add_toks = sq_add_toks,
+    .add_postings = sq_add_postings,
+    .count_postings = sq_count_postings,
+    .get_postings = sq_get_postings,
+    .get_seg = sq_get_seg,
+    .get_toks = sq_get_toks,
+    .foreach_toks = sq_foreach_toks,
+    .get_origin = sq_get_origin,
+    .foreach_seg = sq_foreach_seg,
+    .foreach_unit = sq_foreach_unit,
+    .foreach_unit_seg = sq_foreach_unit_seg,
+    .counts = sq_counts,
+    .cache_hint = sq_cache_hint,
+    .idle = sq_idle,
 };
 
 static int pragma_int(sqlite3 *db, const char *p, int *v)
@@ -523,8 +823,8 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 				     "%s: made by a newer hexalign (schema %d; "
 				     "this one reads up to %d)",
 				     s->path, ver, HX_TM_SCHEMA);
-	/* Schema 1 was a posting format of the first development builds,
-	 * never shipped: reading it would answer every query with nothing. */
+	/* Schemas 1 and 2 were formats of development builds, never
+	 * shipped: reading them would answer every query with nothing. */
 	if (ver < HX_TM_SCHEMA)
 		return hx__error_set(
 		    err, HX_EFORMAT,
@@ -580,6 +880,9 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 		rc = db_error(s, err, "cannot set up the memory");
 		goto fail;
 	}
+	/* 64 MiB of page cache. The file is read, not mapped: a mapping
+	 * saves the copy from the system's cache, but every page a look-up
+	 * touches would count in the process's resident memory. */
 	sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	*out = &s->base;
 	return HX_OK;

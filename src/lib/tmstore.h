@@ -24,23 +24,41 @@ struct hx__unit_meta {
 
 typedef int (*hx__postings_cb)(void *payload, const unsigned char *blob,
 			       size_t len, uint32_t n);
-typedef int (*hx__seg_cb)(void *payload, int64_t seg, int64_t unit,
-			  const char *lang, const char *text, size_t len);
+/* A segment: its unit, language and text. */
+typedef int (*hx__seg_cb)(void *payload, int64_t unit, const char *lang,
+			  const char *text, size_t len);
+typedef int (*hx__id_cb)(void *payload, int64_t id);
+typedef int (*hx__toks_cb)(void *payload, int64_t unit, const void *toks,
+			   size_t len);
 
+/*
+ * Units are numbered by the caller (1, 2, ... in the order they are
+ * added, see next_unit); a unit has at most one segment per language, so
+ * (unit, language) names a segment, and posting lists hold unit numbers.
+ */
 struct hx__store_ops {
 	void (*close)(hx__store *st);
 	int (*begin)(hx__store *st, hx_error *err); /* a writing transaction */
 	int (*commit)(hx__store *st, hx_error *err);
 	void (*rollback)(hx__store *st);
-	/* *unit = 0 when a unit with that hash exists (a duplicate). */
-	int (*add_unit)(hx__store *st, const struct hx__unit_meta *m,
-			int64_t *unit, hx_error *err);
+	/* The number the next unit gets: one more than the largest. */
+	int (*next_unit)(hx__store *st, int64_t *unit, hx_error *err);
+	/* The hash of every unit, for finding duplicates. */
+	int (*foreach_hash)(hx__store *st, hx__id_cb cb, void *payload,
+			    hx_error *err);
+	int (*add_unit)(hx__store *st, int64_t unit,
+			const struct hx__unit_meta *m, hx_error *err);
 	int (*add_seg)(hx__store *st, int64_t unit, const char *lang,
 		       const char *text, size_t len, const char *codes,
-		       int64_t *seg, hx_error *err);
+		       hx_error *err);
+	/* The segment's tokens in a compact form (tm.c's business), read
+	 * back by get_toks without the text. */
+	int (*add_toks)(hx__store *st, int64_t unit, const char *lang,
+			const void *toks, size_t len, hx_error *err);
 	/* One chunk of the posting list of gram g in language lang; chunk
 	 * numbers 0, 1, ... within one transaction (the backend makes them
-	 * unique across transactions). */
+	 * unique across transactions). Chunks of one transaction come in
+	 * ascending (lang, g) order. */
 	int (*add_postings)(hx__store *st, const char *lang, uint32_t g,
 			    uint32_t chunk, const unsigned char *blob,
 			    size_t len, uint32_t n, hx_error *err);
@@ -49,26 +67,30 @@ struct hx__store_ops {
 			      uint64_t *n, hx_error *err);
 	int (*get_postings)(hx__store *st, const char *lang, uint32_t g,
 			    hx__postings_cb cb, void *payload, hx_error *err);
-	/* The text and unit of a segment. The text is valid until the next
-	 * call. */
-	int (*get_seg)(hx__store *st, int64_t seg, const char **text,
-		       size_t *len, int64_t *unit, char lang[16],
-		       hx_error *err);
-	/* The segment of a unit in lang (*text NULL when none). */
-	int (*get_unit_seg)(hx__store *st, int64_t unit, const char *lang,
-			    const char **text, size_t *len, hx_error *err);
+	/* The segment of a unit in lang (*text NULL when none); valid until
+	 * the next call. */
+	int (*get_seg)(hx__store *st, int64_t unit, const char *lang,
+		       const char **text, size_t *len, hx_error *err);
+	int (*get_toks)(hx__store *st, int64_t unit, const char *lang,
+			const void **toks, size_t *len, hx_error *err);
+	/* Every compact form of lang, by unit. */
+	int (*foreach_toks)(hx__store *st, const char *lang, hx__toks_cb cb,
+			    void *payload, hx_error *err);
 	int (*get_origin)(hx__store *st, int64_t unit, const char **origin,
 			  hx_error *err);
-	/* Every segment of lang (exhaustive look-ups, export). */
+	/* Every segment of lang (exhaustive look-ups), by unit. */
 	int (*foreach_seg)(hx__store *st, const char *lang, hx__seg_cb cb,
 			   void *payload, hx_error *err);
+	/* Every unit (export), then the segments of one. */
+	int (*foreach_unit)(hx__store *st, hx__id_cb cb, void *payload,
+			    hx_error *err);
 	int (*foreach_unit_seg)(hx__store *st, int64_t unit, hx__seg_cb cb,
 				void *payload, hx_error *err);
-	int (*foreach_unit)(hx__store *st, hx__seg_cb cb, void *payload,
-			    hx_error *err);
 	int (*counts)(hx__store *st, size_t *units, size_t *segs,
 		      char langs[16][16], size_t per_lang[16], size_t *nlangs,
 		      hx_error *err);
+	/* How much memory the backend's own cache should take from now. */
+	void (*cache_hint)(hx__store *st, size_t bytes);
 	/* Done reading for now: release what holds a snapshot. */
 	void (*idle)(hx__store *st);
 };
@@ -82,6 +104,6 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 			  bool create, int busy_ms, hx_error *err);
 
 /* The schema version this hexalign writes and reads. */
-#define HX_TM_SCHEMA 2
+#define HX_TM_SCHEMA 3
 
 #endif
