@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
@@ -420,6 +421,30 @@ static void sort_part(uint64_t *v, uint64_t *tmp, size_t n)
 	/* Two passes: the sorted pairs are back in the caller's v. */
 }
 
+/* An unnamed temporary file in $TMPDIR (or /tmp): the runs and compact
+ * forms of a big import are larger than memory should hold. */
+static FILE *temp_file(hx_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	if (!dir || !*dir)
+		dir = "/tmp";
+	snprintf(path, sizeof(path), "%s/hexalign-import-XXXXXX", dir);
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w+b") : NULL;
+	if (fd >= 0)
+		unlink(path);
+	if (!f) {
+		hx__error_set(err, HX_EIO,
+			      "%s: cannot create a temporary file for the "
+			      "import: %s (TMPDIR chooses the folder)",
+			      dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	return f;
+}
+
 /* Append run bytes to the memory buffer or the file. */
 static int run_write(struct accum *a, const unsigned char *b, size_t n,
 		     struct run_at *at, hx_error *err)
@@ -447,11 +472,8 @@ static int run_write(struct accum *a, const unsigned char *b, size_t n,
  * import are larger than memory should hold. */
 static int run_spill(struct accum *a, hx_error *err)
 {
-	if (!(a->file = tmpfile()))
-		return hx__error_set(err, HX_EIO,
-				     "cannot create a temporary file for the "
-				     "import: %s (set TMPDIR)",
-				     strerror(errno));
+	if (!(a->file = temp_file(err)))
+		return HX_EIO;
 	if (a->mem.n && fwrite(a->mem.b, 1, a->mem.n, a->file) != a->mem.n)
 		return hx__error_set(err, HX_EIO,
 				     "cannot write the import's temporary "
@@ -966,11 +988,8 @@ static void *indexer(void *arg)
 static int pipe_start(hx_tm_batch *b, hx_error *err)
 {
 	struct pipe *p = &b->pipe;
-	if (!(p->toks = tmpfile()))
-		return hx__error_set(err, HX_EIO,
-				     "cannot create a temporary file for the "
-				     "import: %s",
-				     strerror(errno));
+	if (!(p->toks = temp_file(err)))
+		return HX_EIO;
 	hx_error_init(&p->err);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
