@@ -2,8 +2,9 @@
  * test-check.c - the checks rule by rule: each with text that must be
  * reported and text that must not, taken from the CWG-COP council reports
  * (../shared/seeds/), the UDHR (tests/data/html/udhr/) and UN documents,
- * plus rule selection, the findings list, word lists, stems and the
- * message for a missing hunspell dictionary.
+ * plus rule selection, the findings list, word lists, stems, the
+ * message for a missing hunspell dictionary, and XLIFF segments as pairs
+ * that point at their <target> (or <source>) line.
  *
  * argv[1] is the project's dictionaries/wordlist folder.
  */
@@ -15,6 +16,7 @@
 
 #include <hexalign/check.h>
 #include <hexalign/termbase.h>
+#include <hexalign/xliff.h>
 
 #include "../src/lib/spell.h"
 #include "tap.h"
@@ -684,6 +686,108 @@ static void test_termbase(void)
 	hx_termbase_free(tb);
 }
 
+/* hexalign check --xliff makes a pair of each segment at the line of its
+ * <target>, or of its <source> when it has none; the reader gives both. */
+static void test_xliff_lines(void)
+{
+	static const char *const files[2] = {
+	    "<?xml version=\"1.0\"?>\n"
+	    "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" "
+	    "version=\"2.1\" srcLang=\"en\" trgLang=\"zh\">\n"
+	    " <file id=\"f1\">\n"
+	    "  <unit id=\"p1\">\n"
+	    "   <segment id=\"p1s1\">\n"
+	    "    <source>Resolution 179 (Rev. Bucharest, 2022)</source>\n"
+	    "    <target>第178号决议（2022年，布加勒斯特，修订版）</target>\n"
+	    "   </segment>\n"
+	    "   <segment id=\"p1s2\">\n"
+	    "    <source>The Council is invited to note the report.</source>\n"
+	    "   </segment>\n"
+	    "  </unit>\n"
+	    " </file>\n"
+	    "</xliff>\n",
+	    "<?xml version=\"1.0\"?>\n"
+	    "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:1.2\" "
+	    "version=\"1.2\">\n"
+	    " <file original=\"r.docx\" source-language=\"en\" "
+	    "target-language=\"zh\" datatype=\"x-docx\">\n"
+	    "  <body>\n"
+	    "   <trans-unit id=\"p1s1\">\n"
+	    "    <source>Resolution 179 (Rev. Bucharest, 2022)</source>\n"
+	    "    <target>第178号决议（2022年，布加勒斯特，修订版）</target>\n"
+	    "   </trans-unit>\n"
+	    "   <trans-unit id=\"p1s2\">\n"
+	    "    <source>The Council is invited to note the report.</source>\n"
+	    "   </trans-unit>\n"
+	    "  </body>\n"
+	    " </file>\n"
+	    "</xliff>\n"};
+	static const char *const name[2] = {"2.1", "1.2"};
+	static const size_t src_line[2][2] = {{6, 10}, {6, 10}};
+	char path[] = "/tmp/hexalign-test-check-XXXXXX";
+
+	for (int v = 0; v < 2; v++) {
+		hx_checker *ck = checker("bi-number,bi-empty");
+		hx_findings *fs = NULL;
+		hx_check_pair p[2];
+		hx_xliff *x = NULL;
+		int fd;
+
+		strcpy(path, "/tmp/hexalign-test-check-XXXXXX");
+		if ((fd = mkstemp(path)) < 0 ||
+		    write(fd, files[v], strlen(files[v])) < 0) {
+			ok(0, "XLIFF %s: temporary file", name[v]);
+			continue;
+		}
+		close(fd);
+		is_int(hx_xliff_read(&x, path, NULL), HX_OK, "XLIFF %s: read",
+		       name[v]);
+		unlink(path);
+		if (!x || hx_xliff_count(x) != 2) {
+			ok(0, "XLIFF %s: two segments", name[v]);
+			hx_xliff_free(x);
+			hx_checker_free(ck);
+			continue;
+		}
+		for (size_t i = 0; i < 2; i++) {
+			const hx_xliff_seg *g = hx_xliff_get(x, i);
+			is_int(g->source_line, src_line[v][i],
+			       "XLIFF %s: segment %zu: <source> line", name[v],
+			       i + 1);
+			is_int(g->target_line, i ? 0 : 7,
+			       "XLIFF %s: segment %zu: <target> line", name[v],
+			       i + 1);
+			p[i] = (hx_check_pair){
+			    path,
+			    g->target ? g->target_line : g->source_line,
+			    g->source,
+			    strlen(g->source),
+			    g->target,
+			    g->target ? strlen(g->target) : 0};
+		}
+		is_int(hx_xliff_get(x, 0)->line, 5,
+		       "XLIFF %s: the segment's own line, as merge reads it",
+		       name[v]);
+		hx_findings_new(&fs, NULL);
+		is_int(hx_check_pairs(fs, ck, "en", "zh", p, 2, NULL), HX_OK,
+		       "XLIFF %s: pairs", name[v]);
+		hx_findings_sort(fs);
+		is_int(count(fs), 3, "XLIFF %s: 179, 178, no target", name[v]);
+		if (count(fs) == 3) {
+			is_int(hx_findings_get(fs, 0)->line, 7,
+			       "XLIFF %s: a number at the <target> line",
+			       name[v]);
+			is_str(hx_findings_get(fs, 2)->rule, "bi-empty",
+			       "XLIFF %s: no target: bi-empty", name[v]);
+			is_int(hx_findings_get(fs, 2)->line, 10,
+			       "XLIFF %s: at the <source> line", name[v]);
+		}
+		hx_findings_free(fs);
+		hx_xliff_free(x);
+		hx_checker_free(ck);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	wordlists = argc > 1 ? argv[1] : NULL;
@@ -703,5 +807,6 @@ int main(int argc, char **argv)
 	test_bi_consistency();
 	test_findings_list();
 	test_termbase();
+	test_xliff_lines();
 	return done_testing();
 }

@@ -70,6 +70,8 @@ typedef struct hx_xliff_seg {
 	const char *source;
 	const char *target; /**< NULL when the segment has none */
 	size_t line;	    /**< where it starts in the XLIFF */
+	size_t source_line; /**< the line of its <source> */
+	size_t target_line; /**< the line of its <target>, 0 without one */
 } hx_xliff_seg;
 
 typedef struct hx_xliff hx_xliff;

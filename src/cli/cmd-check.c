@@ -1,6 +1,7 @@
 /*
- * cmd-check.c - `hexalign check`: read documents (or an aligned TMX, or a
- * document and its translation, aligned here), run the checks of
+ * cmd-check.c - `hexalign check`: read documents (or an aligned TMX, a
+ * translated XLIFF, or a document and its translation, aligned here), run
+ * the checks of
  * <hexalign/check.h> and print the findings as compiler-style lines, JSON
  * lines or an HTML report. Exit 1 when a finding is an error, so a
  * documents team can stop a pipeline on it.
@@ -23,6 +24,7 @@ static void usage(FILE *f)
 	    "usage: hexalign check [options] FILE...\n"
 	    "       hexalign check [options] --target FILE -t LANG FILE\n"
 	    "       hexalign check [options] --tmx FILE -s LANG -t LANG\n"
+	    "       hexalign check [options] --xliff FILE [-s LANG] [-t LANG]\n"
 	    "\n"
 	    "Check documents for terminology, spelling and typography, and "
 	    "language\n"
@@ -36,6 +38,10 @@ static void usage(FILE *f)
 	    "  -t, --target-lang LANG language of --target or the TMX target\n"
 	    "      --tmx FILE         check the pairs of an aligned TMX\n"
 	    "  -s, --source-lang LANG the TMX source language\n"
+	    "      --xliff FILE       check the segments of an XLIFF 2.x or "
+	    "1.2 (languages\n"
+	    "                         from the file unless -s/-t say "
+	    "otherwise)\n"
 	    "      --tb FILE          term base (.tbx, .tsv)\n"
 	    "      --format FMT       text (default), json, html\n"
 	    "      --rules LIST       only these rules (ids, or prefixes "
@@ -53,8 +59,9 @@ static void usage(FILE *f)
 	    "\n"
 	    "text: FILE:LINE:COL: SEVERITY: MESSAGE [RULE]; LINE is the "
 	    "source line (text),\n"
-	    "the paragraph (DOCX) or the <tu> line (TMX), COL counts "
-	    "characters.\n"
+	    "the paragraph (DOCX), the <tu> line (TMX) or the <target> line "
+	    "(XLIFF;\n"
+	    "<source> when there is no target), COL counts characters.\n"
 	    "Exit status: 0 no error-level finding, 1 errors found or input "
 	    "unusable, 2 usage.\n");
 }
@@ -373,6 +380,58 @@ static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 	return HX_OK;
 }
 
+/* The language of one side of an XLIFF: the option, else the file's,
+ * normalised as the memory stores it ("zh-CN" -> "zh"). NULL (with a
+ * message) when neither names a usable code. */
+static const char *xliff_lang(char *buf, size_t size, const char *given,
+			      const char *in_file, const char *path,
+			      const char *side, const char *opt)
+{
+	if (given)
+		in_file = given;
+	else if (!in_file || !*in_file) {
+		cli_error("%s: the file names no %s language; give %s LANG",
+			  path, side, opt);
+		return NULL;
+	}
+	hx_tm_lang_norm(buf, size, in_file);
+	if (!lang_valid(buf)) {
+		cli_error("%s: %s language '%s' is not a language code; give "
+			  "%s LANG",
+			  path, side, in_file, opt);
+		return NULL;
+	}
+	return buf;
+}
+
+/* Every segment of an XLIFF becomes a pair pointing at its <target>
+ * line; a segment without a target (not translated yet) is an empty
+ * target at its <source> line, which bi-empty reports. The targets also
+ * make a document for the one-language checks, with the same lines. */
+static int xliff_pairs(struct pairs *p, hx_doc *src_doc, hx_doc *tgt_doc,
+		       const hx_xliff *x, const char *path, hx_error *err)
+{
+	for (size_t i = 0; i < hx_xliff_count(x); i++) {
+		const hx_xliff_seg *g = hx_xliff_get(x, i);
+		const char *t = g->target ? g->target : "";
+		size_t line = g->target ? g->target_line : g->source_line;
+		size_t sl = strlen(g->source), tl = strlen(t);
+		if (pairs_add(p, path, line, g->source, sl, t, tl) < 0) {
+			snprintf(err->message, sizeof(err->message),
+				 "out of memory");
+			return HX_ENOMEM;
+		}
+		int rc =
+		    hx_doc_add_block(src_doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0,
+				     g->source, sl, g->source_line, err);
+		if (rc < 0 ||
+		    (rc = hx_doc_add_block(tgt_doc, HX_BLOCK_PARAGRAPH, 0, NULL,
+					   0, t, tl, line, err)) < 0)
+			return rc;
+	}
+	return HX_OK;
+}
+
 /* The sentences [start, start+n) of one side, joined as the language
  * writes them (no space between Chinese sentences). */
 static char *join(const hx_sentences *s, size_t start, size_t n, size_t *len)
@@ -466,7 +525,8 @@ done:
 /* --- The command ------------------------------------------------------- */
 
 struct opts {
-	const char *lang, *target, *target_lang, *tmx, *source_lang, *tb;
+	const char *lang, *target, *target_lang, *tmx, *xliff, *source_lang;
+	const char *tb;
 	const char *format, *rules, *ignore, *out, *dict_dir;
 	const char *wordlists[16];
 	int nwordlists;
@@ -480,6 +540,7 @@ static int parse(struct opts *o, int argc, char **argv)
 	    {"target", required_argument, NULL, 'T'},
 	    {"target-lang", required_argument, NULL, 't'},
 	    {"tmx", required_argument, NULL, 'X'},
+	    {"xliff", required_argument, NULL, 'x'},
 	    {"source-lang", required_argument, NULL, 's'},
 	    {"tb", required_argument, NULL, 'B'},
 	    {"format", required_argument, NULL, 'f'},
@@ -506,6 +567,9 @@ static int parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'X':
 			o->tmx = optarg;
+			break;
+		case 'x':
+			o->xliff = optarg;
 			break;
 		case 's':
 			o->source_lang = optarg;
@@ -566,8 +630,13 @@ static int validate(const struct opts *o, int nfiles)
 				  langs[i]);
 			return 2;
 		}
-	if (o->tmx && o->target) {
-		cli_error("check: --tmx and --target exclude each other");
+	if (!!o->tmx + !!o->target + !!o->xliff > 1) {
+		cli_error("check: --tmx, --xliff and --target exclude each "
+			  "other");
+		return 2;
+	}
+	if (o->xliff && nfiles) {
+		cli_error("check: --xliff FILE wants no other file");
 		return 2;
 	}
 	if (o->tmx && (!o->source_lang || !o->target_lang || nfiles)) {
@@ -580,7 +649,7 @@ static int validate(const struct opts *o, int nfiles)
 			  "source FILE");
 		return 2;
 	}
-	if (!o->tmx && !nfiles) {
+	if (!o->tmx && !o->xliff && !nfiles) {
 		cli_error("check: no file to check");
 		usage(stderr);
 		return 2;
@@ -633,6 +702,8 @@ int cmd_check(int argc, char **argv)
 	hx_checker *ck = NULL;
 	hx_termbase *tb = NULL;
 	cli_output out = {0};
+	hx_xliff *xliff = NULL;
+	char xsrc[16], xtgt[16];
 	size_t ndocs = 0;
 	int nfiles, nnames = 0, rc;
 	hx_error err;
@@ -716,9 +787,38 @@ int cmd_check(int argc, char **argv)
 			goto done;
 		}
 	}
-	for (size_t i = o.tmx ? 1 : 0; i < ndocs; i++) {
+	if (o.xliff) {
+		if (hx_xliff_read(&xliff, o.xliff, &err) < 0) {
+			cli_error("%s", err.message);
+			goto done;
+		}
+		if (!(langs[0] = xliff_lang(xsrc, sizeof(xsrc), o.source_lang,
+					    hx_xliff_get_src(xliff), o.xliff,
+					    "source", "-s")) ||
+		    !(langs[1] = xliff_lang(xtgt, sizeof(xtgt), o.target_lang,
+					    hx_xliff_get_tgt(xliff), o.xliff,
+					    "target", "-t")))
+			goto done;
+		if (hx_doc_new(&docs[0], o.xliff, &err) < 0 ||
+		    hx_doc_new(&docs[1], o.xliff, &err) < 0 ||
+		    xliff_pairs(&pairs, docs[0], docs[1], xliff, o.xliff,
+				&err) < 0) {
+			cli_error("%s", err.message);
+			goto done;
+		}
+		ndocs = 2;
+		names[nnames++] = (char *)o.xliff;
+		if (!pairs.n) {
+			cli_error("%s: no segment to check", o.xliff);
+			goto done;
+		}
+	}
+	/* A memory or an XLIFF is checked as a translation: its target side
+	 * alone is read for typography and spelling. */
+	size_t first = o.tmx || o.xliff ? 1 : 0;
+	for (size_t i = first; i < ndocs; i++) {
 		bool seen = false;
-		for (size_t k = 0; k < i; k++)
+		for (size_t k = first; k < i; k++)
 			seen |= !strcmp(langs[k], langs[i]);
 		if (!seen && prepare_lang(ck, &o, langs[i]) < 0)
 			goto done;
@@ -728,12 +828,9 @@ int cmd_check(int argc, char **argv)
 			cli_error("warning: %s; terms not checked in it",
 				  err.message);
 	}
-	/* A memory is checked as a translation: its target side alone is
-	 * read for typography and spelling. */
-	size_t first = o.tmx ? 1 : 0;
 	if (hx_check_docs(fs, ck, (const hx_doc *const *)docs + first,
 			  langs + first, ndocs - first, &err) < 0 ||
-	    ((o.tmx || o.target) &&
+	    ((o.tmx || o.xliff || o.target) &&
 	     hx_check_pairs(fs, ck, langs[0], langs[1], pairs.v, pairs.n,
 			    &err) < 0)) {
 		cli_error("%s", err.message);
@@ -758,5 +855,6 @@ done:
 	hx_findings_free(fs);
 	hx_checker_free(ck);
 	hx_termbase_free(tb);
+	hx_xliff_free(xliff);
 	return rc;
 }

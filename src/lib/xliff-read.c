@@ -219,6 +219,8 @@ static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 	memset(s, 0, sizeof(*s));
 	s->id = id;
 	s->line = (size_t)xmlGetLineNo(seg);
+	s->source_line = (size_t)xmlGetLineNo(src);
+	s->target_line = tgt ? (size_t)xmlGetLineNo(tgt) : 0;
 	if (!(s->unit_id = strdup(unit_id ? unit_id : "")) ||
 	    !(s->source = text_of(src)) || (tgt && !(s->target = text_of(tgt))))
 		return oom(w);
