@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <libxml/valid.h>
 #include <sqlite3.h>
 
 #include <hexalign/hexalign.h>
@@ -406,6 +408,194 @@ static void test_index_edges(void)
 	hx_tm_free(tm);
 }
 
+/* ---- inline codes: import, export, import again ----------------------- */
+
+/* Every tuv of a TMX as "lang|text|codes", the language normalised as the
+ * memory does; units with fewer than two tuvs are left out, as the memory
+ * leaves them out. */
+struct keys {
+	char **v;
+	size_t n, cap;
+	size_t pua;
+};
+
+static void key_add(struct keys *k, const char *s, size_t n)
+{
+	if (k->n == k->cap) {
+		k->cap = k->cap ? 2 * k->cap : 64;
+		k->v = realloc(k->v, k->cap * sizeof(*k->v));
+	}
+	k->v[k->n++] = strndup(s, n);
+}
+
+static int on_key_unit(void *payload, const hx_tmx_header_read *hdr,
+		       const hx_tmx_unit *tu, hx_error *err)
+{
+	static const char *const kind[] = {"",	 "bpt", "ept", "ph",
+					   "it", "hi",	"ut"};
+	struct keys *k = payload;
+	(void)hdr, (void)err;
+	k->pua += tu->pua_replaced;
+	if (tu->ntuvs < 2)
+		return HX_OK;
+	for (size_t i = 0; i < tu->ntuvs; i++) {
+		const hx_tmx_tuv_read *v = &tu->tuvs[i];
+		char lang[16], *buf;
+		size_t len;
+		FILE *f = open_memstream(&buf, &len);
+		fprintf(f, "%s|%.*s|", hx_tm_lang_norm(lang, 16, v->lang),
+			(int)v->len, v->text);
+		for (size_t c = 0; c < v->ncodes; c++) {
+			const hx_tmx_code *x = &v->codes[c];
+			fprintf(f, "[%s '%s' i=%s x=%s type=%s pos=%s assoc=%s",
+				kind[x->kind], x->content, x->i ? x->i : "-",
+				x->x ? x->x : "-", x->type ? x->type : "-",
+				x->pos ? x->pos : "-",
+				x->assoc ? x->assoc : "-");
+			if (x->kind == HX_TMX_CODE_HI)
+				fprintf(f, " end=%zu", x->end);
+			fputs("]", f);
+		}
+		fclose(f);
+		key_add(k, buf, len);
+		free(buf);
+	}
+	return HX_OK;
+}
+
+static void keys_free(struct keys *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->v[i]);
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+static bool keys_has(const struct keys *k, const char *s)
+{
+	for (size_t i = 0; i < k->n; i++)
+		if (!strcmp(k->v[i], s))
+			return true;
+	return false;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *b = NULL;
+	size_t n = 0;
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = (size_t)ftell(f);
+	rewind(f);
+	b = calloc(1, n + 1);
+	if (b && fread(b, 1, n, f) != n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+static bool dtd_valid(const char *path, xmlDtdPtr dtd)
+{
+	xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlValidCtxtPtr v = xmlNewValidCtxt();
+	bool ok_ = doc && v && dtd && xmlValidateDtd(v, doc, dtd) == 1;
+	xmlFreeValidCtxt(v);
+	xmlFreeDoc(doc);
+	return ok_;
+}
+
+/* Import `name`, export it, check the export against the DTD, read it
+ * back: every segment with the same text and the same codes; import and
+ * export the export again: the same file. */
+static void round_trip(const char *name, xmlDtdPtr dtd, size_t want_pua)
+{
+	char in[8192], db[8192], db2[8192], out[8192], out2[8192], b[4200];
+	struct keys orig = {0}, back = {0};
+	hx_tm_import_stats st;
+	const char *paths[1];
+	hx_error err;
+	hx_tm *tm;
+	size_t units = 0;
+	int rc;
+
+	snprintf(b, sizeof(b), "%s/../tmx/read", dir);
+	path_in(in, b, name);
+	snprintf(db, sizeof(db), "%s/rt-%s.db", tmp, name);
+	snprintf(db2, sizeof(db2), "%s/rt2-%s.db", tmp, name);
+	snprintf(out, sizeof(out), "%s/rt-%s", tmp, name);
+	snprintf(out2, sizeof(out2), "%s/rt2-%s", tmp, name);
+	hx_error_init(&err);
+	rc = hx_tmx_read(in, NULL, on_key_unit, &orig, &err);
+	is_int(rc, HX_OK, "%s: reads (%s)", name, err.message);
+
+	paths[0] = in;
+	if (!(tm = open_tm(db, false, -1))) {
+		ok(0, "%s: memory", name);
+		return;
+	}
+	rc = hx_tm_import_tmx(tm, paths, 1, &st, NULL, NULL, &err);
+	is_int(rc, HX_OK, "%s: imports (%s)", name, err.message);
+	is_int((long long)st.pua_replaced, (long long)want_pua,
+	       "%s: %zu private-use characters replaced, counted", name,
+	       want_pua);
+	rc = hx_tm_export_tmx(tm, out, NULL, NULL, &units, &err);
+	is_int(rc, HX_OK, "%s: exports %zu units (%s)", name, units,
+	       err.message);
+	hx_tm_free(tm);
+	ok(dtd_valid(out, dtd), "%s: the export is valid TMX 1.4b (DTD)", name);
+
+	rc = hx_tmx_read(out, NULL, on_key_unit, &back, &err);
+	is_int(rc, HX_OK, "%s: the export reads back (%s)", name, err.message);
+	is_int((long long)back.n, (long long)st.segments,
+	       "%s: %zu segments back", name, st.segments);
+	size_t missing = 0;
+	for (size_t i = 0; i < back.n; i++)
+		if (!keys_has(&orig, back.v[i])) {
+			if (!missing++)
+				printf("# not in %s: %s\n", name, back.v[i]);
+		}
+	is_int((long long)missing, 0,
+	       "%s: every segment back with its text and codes", name);
+
+	paths[0] = out;
+	if ((tm = open_tm(db2, false, -1))) {
+		rc = hx_tm_import_tmx(tm, paths, 1, NULL, NULL, NULL, &err);
+		if (rc == HX_OK)
+			rc = hx_tm_export_tmx(tm, out2, NULL, NULL, NULL, &err);
+		hx_tm_free(tm);
+		char *x = slurp(out), *y = slurp(out2);
+		ok(rc == HX_OK && x && y && !strcmp(x, y),
+		   "%s: exported again, the same file (%s)", name,
+		   rc ? err.message : "");
+		free(x);
+		free(y);
+	}
+	keys_free(&orig);
+	keys_free(&back);
+}
+
+static void test_codes_round_trip(void)
+{
+	char b[4200], p[8192];
+	xmlDtdPtr dtd;
+
+	setenv("SOURCE_DATE_EPOCH", "1767225600", 1);
+	snprintf(b, sizeof(b), "%s/../tmx", dir);
+	dtd = xmlParseDTD(NULL, BAD_CAST path_in(p, b, "tmx14.dtd"));
+	ok(dtd != NULL, "the TMX 1.4b DTD loads");
+	round_trip("ImportTest2A.tmx", dtd, 0);
+	round_trip("ImportTest2C.tmx", dtd, 0);
+	round_trip("Paragraph_TM.tmx", dtd, 0);
+	round_trip("html_test.tmx", dtd, 0);
+	round_trip("test-omegat.tmx", dtd, 0);
+	round_trip("codes-round-trip.tmx", dtd, 2);
+	xmlFreeDtd(dtd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -422,6 +612,7 @@ int main(int argc, char **argv)
 	test_bad_files();
 	test_concurrency();
 	test_index_edges();
+	test_codes_round_trip();
 	char cmd[8300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

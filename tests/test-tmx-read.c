@@ -77,7 +77,8 @@ static char scratch[1024]; /* a private temporary directory */
 
 typedef struct ccode {
 	int kind;
-	char *content, *i, *x, *type;
+	char *content, *i, *x, *type, *pos, *assoc;
+	size_t end;
 } ccode;
 
 typedef struct ctuv {
@@ -95,7 +96,7 @@ typedef struct ctuv {
 typedef struct cunit {
 	char *tuid, *srclang, *creationdate, *creationid, *changedate,
 	    *changeid;
-	size_t line;
+	size_t line, pua;
 	ctuv *tuvs;
 	size_t ntuvs;
 	char **props;
@@ -170,6 +171,7 @@ static int collect(void *payload, const hx_tmx_header_read *h,
 	u->changedate = dup_or_null(tu->changedate);
 	u->changeid = dup_or_null(tu->changeid);
 	u->line = tu->line;
+	u->pua = tu->pua_replaced;
 	u->props = dup_props(tu->props, tu->nprops);
 	u->nprops = tu->nprops;
 	u->notes = dup_notes(tu->notes, tu->nnotes);
@@ -199,6 +201,9 @@ static int collect(void *payload, const hx_tmx_header_read *h,
 			c->codes[k].i = dup_or_null(v->codes[k].i);
 			c->codes[k].x = dup_or_null(v->codes[k].x);
 			c->codes[k].type = dup_or_null(v->codes[k].type);
+			c->codes[k].pos = dup_or_null(v->codes[k].pos);
+			c->codes[k].assoc = dup_or_null(v->codes[k].assoc);
+			c->codes[k].end = v->codes[k].end;
 		}
 	}
 	if (g->stop_at && g->n == g->stop_at) {
@@ -243,6 +248,8 @@ static void got_free(got *g)
 				free(c->codes[j].i);
 				free(c->codes[j].x);
 				free(c->codes[j].type);
+				free(c->codes[j].pos);
+				free(c->codes[j].assoc);
 			}
 			free(c->codes);
 		}
@@ -809,6 +816,12 @@ static void test_compliance_kit(void)
 			       "<IMG SRC=\"here.png\" ALT=\"Start Here!\">",
 			       "2C: <sub> text is the code's content");
 			is_str(v->codes[0].content, "<I>", "2C: it content");
+			is_str(v->codes[0].pos, "begin", "2C: it pos");
+			is_str(v->codes[2].assoc, "b", "2C: ph assoc");
+			is_int((long long)v->codes[3].end,
+			       (long long)strlen(P0 P1 "Click " P2 " to " P3
+						       "start"),
+			       "2C: hi end");
 			is_str(v->codes[1].x, "2", "2C: bpt x");
 		}
 		is_str(text_of(&g.u[0], "fr"),
@@ -927,6 +940,12 @@ static void test_codes(void)
 		       !strcmp(v->codes[0].type, "bold") &&
 		       !strcmp(v->codes[0].x, "9"),
 		   "<hi>: kind, type, x");
+		is_int((long long)v->codes[0].end,
+		       (long long)strlen("See " P0 "article " P1 "1"),
+		       "<hi>: its end, after the <ph> inside it");
+		ok(v->codes[1].end == 0 && !v->codes[1].pos &&
+		       !v->codes[1].assoc,
+		   "<ph>: no end, no pos, no assoc");
 		ok(v->codes[1].kind == HX_TMX_CODE_PH &&
 		       !strcmp(v->codes[1].content, "<br/>"),
 		   "<ph> inside <hi> is a code of its own");
@@ -972,6 +991,9 @@ static void test_codes(void)
 	is_str(text_of(unit_by_tuid(&g, "pua"), "en"),
 	       R " bullet " R " apple " R P0,
 	       "literal U+E000, U+F0B7, U+F8FF cannot pass for placeholders");
+	u = unit_by_tuid(&g, "pua");
+	is_int(u ? (long long)u->pua : -1, 3,
+	       "the unit says 3 private-use characters were replaced");
 	is_str(text_of(unit_by_tuid(&g, "unknown"), "en"), "Text inside kept",
 	       "unknown elements looked through; comment, PI dropped");
 

@@ -1038,6 +1038,139 @@ static void test_many(void)
 	unlink(path);
 }
 
+/* ---- inline codes ------------------------------------------------------ */
+
+#define PH0 "\xEE\x80\x80" /* U+E000 */
+#define PH1 "\xEE\x80\x81"
+#define PH2 "\xEE\x80\x82"
+#define PH3 "\xEE\x80\x83"
+
+static char *file_text(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	b = calloc(1, (size_t)n + 1);
+	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+		free(b);
+		b = NULL;
+	}
+	fclose(f);
+	return b;
+}
+
+/* Write one unit of one tuv with codes; the <seg> as written, or NULL. */
+static char *coded_seg(const char *text, const hx_tmx_code *codes, size_t n,
+		       int *rc)
+{
+	hx_tmx_header h = header_en();
+	hx_tmx_tuv v[2] = {{"en", text, strlen(text)}, {"fr", "x", 1}};
+	hx_tmx_codes c[2] = {{codes, n}, {NULL, 0}};
+	hx_tmx_tu tu = {v, 2, NULL, 0, NULL};
+	hx_tmx_writer *w = NULL;
+	char *all, *seg = NULL, *a, *b;
+	xmlDocPtr doc;
+	hx_error err;
+
+	hx_error_init(&err);
+	*rc = hx_tmx_writer_open(&w, at("codes.tmx"), &h, &err);
+	if (*rc < 0)
+		return NULL;
+	*rc = hx_tmx_writer_add_coded(w, &tu, c, &err);
+	if (*rc < 0) {
+		hx_tmx_writer_free(w);
+		return NULL;
+	}
+	if ((*rc = hx_tmx_writer_close(w, &err)) < 0)
+		return NULL;
+	doc = parse(at("codes.tmx"), NULL, false);
+	ok(dtd_valid(doc), "codes: valid against the DTD %s", xml_errors);
+	xmlFreeDoc(doc);
+	all = file_text(at("codes.tmx"));
+	if (all && (a = strstr(all, "<seg>")) && (b = strstr(a, "</seg>")))
+		seg = strndup(a + 5, (size_t)(b - a - 5));
+	free(all);
+	return seg;
+}
+
+static void test_codes(void)
+{
+	const hx_tmx_code pair[] = {
+	    {.kind = HX_TMX_CODE_BPT,
+	     .content = "<a href=\"x&y\">",
+	     .i = "1",
+	     .x = "2",
+	     .type = "link"},
+	    {.kind = HX_TMX_CODE_EPT,
+	     .content = "</a>",
+	     .i = "1",
+	     .type = "dropped: ept has no type"},
+	    {.kind = HX_TMX_CODE_PH, .content = "", .x = "3", .assoc = "p"},
+	    {.kind = HX_TMX_CODE_IT, .content = "<i>", .pos = "begin"},
+	};
+	const hx_tmx_code his[] = {
+	    {.kind = HX_TMX_CODE_HI, .content = "", .type = "bold", .end = 15},
+	    {.kind = HX_TMX_CODE_HI, .content = "", .end = 12},
+	    {.kind = HX_TMX_CODE_UT, .content = "{\\b}", .x = "\"q\""},
+	    {.kind = HX_TMX_CODE_HI, .content = "", .end = HX_TMX_END_UNKNOWN},
+	};
+	const hx_tmx_code sloppy[] = {
+	    {.kind = HX_TMX_CODE_BPT, .content = "<b>"},
+	    {.kind = HX_TMX_CODE_IT, .content = "<i>", .pos = "middle"},
+	    {.kind = HX_TMX_CODE_HI, .content = "", .end = 2},
+	};
+	const hx_tmx_code bad[] = {{.kind = 0, .content = ""}};
+	char *seg;
+	int rc;
+
+	seg = coded_seg("See " PH0 "the " PH1 "text" PH2 " " PH3 "more.", pair,
+			4, &rc);
+	is_str(seg,
+	       "See <bpt i=\"1\" x=\"2\" type=\"link\">&lt;a "
+	       "href=\"x&amp;y\"&gt;</bpt>the <ept i=\"1\">&lt;/a&gt;</ept>"
+	       "text<ph x=\"3\" assoc=\"p\"/> <it pos=\"begin\">&lt;i&gt;</it>"
+	       "more.",
+	       "bpt, ept, ph, it: attributes in DTD order, content escaped, "
+	       "empty content as an empty element (rc %d)",
+	       rc);
+	free(seg);
+
+	/* Offsets: PH0 at 0, "a " 3-5, PH1 at 5, "bc" 8-10, PH2 10-13:
+	 * the inner <hi> ends at 12, inside the <ut>'s placeholder, so at
+	 * the next character; the outer at 15. */
+	seg = coded_seg(PH0 "a " PH1 "bc" PH2 "de" PH3 "f", his, 4, &rc);
+	is_str(seg,
+	       "<hi type=\"bold\">a <hi>bc<ut x=\"&quot;q&quot;\">{\\b}</ut>"
+	       "</hi>de</hi><hi>f</hi>",
+	       "nested <hi>s closed at their ends, an unknown end at the end "
+	       "of the segment (rc %d)",
+	       rc);
+	free(seg);
+
+	seg = coded_seg(PH0 PH1 PH2 "x" PH3 "\xEF\x80\xB7", sloppy, 3, &rc);
+	is_str(seg,
+	       "<ph>&lt;b&gt;</ph><ph>&lt;i&gt;</ph><hi></hi>x" PH3
+	       "\xEF\x80\xB7",
+	       "bpt without i and it without a valid pos as <ph>; a <hi> "
+	       "ending before it starts is empty; other private-use "
+	       "characters as they are (rc %d)",
+	       rc);
+	free(seg);
+
+	seg = coded_seg(PH0, bad, 1, &rc);
+	ok(!seg && rc == HX_EINVAL, "a code of unknown kind: HX_EINVAL");
+	free(seg);
+	seg = coded_seg(PH0, NULL, 1, &rc);
+	ok(!seg && rc == HX_EINVAL, "n codes and NULL: HX_EINVAL");
+	free(seg);
+}
+
 int main(int argc, char **argv)
 {
 	char dtd_path[1024];
@@ -1069,6 +1202,7 @@ int main(int argc, char **argv)
 	test_write_error();
 	test_rename_error();
 	test_many();
+	test_codes();
 
 	xmlFreeDtd(tmx_dtd);
 	nftw(scratch, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

@@ -59,6 +59,9 @@ typedef struct hx_tm_import_stats {
 	size_t duplicates; /**< units already in the memory (or repeated) */
 	size_t skipped;	   /**< units with fewer than two languages */
 	size_t segments;   /**< segments stored */
+	/** private-use characters (U+E000..U+F8FF) in the TMX text, replaced
+	 * by U+FFFD since they would read as inline-code placeholders */
+	size_t pua_replaced;
 } hx_tm_import_stats;
 
 /** Called now and then during long operations (may be NULL). */
@@ -153,7 +156,9 @@ HX_EXTERN int hx_tm_stats_get(hx_tm_stats *st, hx_tm *tm, hx_error *err);
 
 /**
  * Export units to TMX (src, tgt NULL: every language; otherwise only
- * units with both, with those two tuvs).
+ * units with both, with those two tuvs). Inline codes kept at import are
+ * written back as TMX 1.4b elements (hx_tmx_writer_add_coded). The header's
+ * creationdate is SOURCE_DATE_EPOCH when that is set, else now.
  */
 HX_EXTERN int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 			       const char *tgt, size_t *units, hx_error *err);

@@ -77,6 +77,33 @@ HX_EXTERN int hx_tmx_writer_open(hx_tmx_writer **out, const char *path,
 HX_EXTERN int hx_tmx_writer_add(hx_tmx_writer *w, const hx_tmx_tu *tu,
 				hx_error *err);
 
+typedef struct hx_tmx_code hx_tmx_code;
+
+/** The inline codes of one tuv (see hx_tmx_code below), borrowed. */
+typedef struct hx_tmx_codes {
+	const hx_tmx_code *codes; /**< NULL when n is 0 */
+	size_t n;
+} hx_tmx_codes;
+
+/**
+ * Add one unit whose texts hold inline-code placeholders: `codes` has
+ * tu->ntuvs entries (NULL: no codes anywhere, as hx_tmx_writer_add), and
+ * each placeholder U+E000 + k (k < codes[t].n) in the text of tuv t is
+ * written as the TMX 1.4b element of codes[t].codes[k]: its content
+ * escaped, the attributes the DTD allows for that element in the DTD's
+ * order, a <hi> around the text from its placeholder to its `end`
+ * (HX_TMX_END_UNKNOWN or past the text: to the end of the segment; <hi>s
+ * nest, one closing early closes those inside it). A <bpt> or <ept>
+ * without `i`, or an <it> whose `pos` is not "begin" or "end", is written
+ * as a <ph> with its content, so the document stays valid against the
+ * DTD. Other private-use characters are written as they are; a code that
+ * no placeholder names is not written. Returns as hx_tmx_writer_add, and
+ * HX_EINVAL for a code of unknown kind or with invalid UTF-8, or codes[t]
+ * with n > 0 and NULL codes.
+ */
+HX_EXTERN int hx_tmx_writer_add_coded(hx_tmx_writer *w, const hx_tmx_tu *tu,
+				      const hx_tmx_codes *codes, hx_error *err);
+
 /**
  * Finish the document and move it into place. On failure nothing is left
  * at `path`. The writer is freed either way.
@@ -106,14 +133,27 @@ typedef enum hx_tmx_code_kind {
 	HX_TMX_CODE_UT
 } hx_tmx_code_kind;
 
-/** One inline code: its kind and its original content (the element's
- * text, e.g. "&lt;b&gt;" unescaped to "<b>"), and its attributes i/x/type
- * when present (NULL otherwise). */
-typedef struct hx_tmx_code {
+/** Where a <hi> closes when nobody knows (a memory stored before `end`
+ * was kept): at the end of the segment. */
+#define HX_TMX_END_UNKNOWN ((size_t)-1)
+
+/**
+ * One inline code: its kind and its original content (the element's
+ * text, e.g. "&lt;b&gt;" unescaped to "<b>"; the text of a <sub> in it is
+ * part of the content, the <sub> element is not kept), and its attributes
+ * i/x/type/pos/assoc when present (NULL otherwise). A <hi>'s content is
+ * segment text, so `content` is "" and `end` is the byte offset in the
+ * tuv's text where </hi> stood (after its placeholder; nested <hi>s
+ * nest); for other kinds `end` is 0.
+ */
+struct hx_tmx_code {
 	hx_tmx_code_kind kind;
 	const char *content;
 	const char *i, *x, *type;
-} hx_tmx_code;
+	const char *pos;   /**< <it pos="begin|end"> */
+	const char *assoc; /**< <ph assoc="p|f|b"> */
+	size_t end;	   /**< <hi>: where it closes, or HX_TMX_END_UNKNOWN */
+};
 
 /** A <tuv> as read: language as written in the file, text NFC UTF-8 with
  * placeholders, its codes, and its own attributes. */
@@ -142,6 +182,9 @@ typedef struct hx_tmx_unit {
 	const char *tuid, *srclang;
 	const char *creationdate, *creationid, *changedate, *changeid;
 	size_t line;
+	/** Private-use characters (U+E000..U+F8FF) in the unit's segment
+	 * text, replaced by U+FFFD since they would read as placeholders. */
+	size_t pua_replaced;
 } hx_tmx_unit;
 
 /** The <header> as read (borrowed, valid during the callbacks). */

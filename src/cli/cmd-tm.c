@@ -451,6 +451,14 @@ int cmd_tm(int argc, char **argv)
 				"languages skipped; %zu segments\n",
 				o.db, st.units_read, st.added, st.duplicates,
 				st.skipped, st.segments);
+		/* A loss, so said even with --quiet. */
+		if (st.pua_replaced)
+			fprintf(stderr,
+				"hexalign: warning: %zu private-use "
+				"characters (U+E000..U+F8FF) replaced by "
+				"U+FFFD: hexalign uses them for inline "
+				"codes\n",
+				st.pua_replaced);
 		rc = 0;
 	} else if (!strcmp(sub, "lookup")) {
 		rc = do_lookup(tm, &o, argc, argv);

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <unicode/uchar.h>
@@ -1379,6 +1380,19 @@ static char *codes_json(struct jbuf *j, const hx_tmx_tuv_read *t)
 		jstr(j, c->x);
 		jput(j, ",", 1);
 		jstr(j, c->type);
+		/* [kind, content, i, x, type(, pos, assoc(, end))]: what
+		 * schema 3 memories hold, and TMX 1.4b's rest when present. */
+		if (c->pos || c->assoc || c->kind == HX_TMX_CODE_HI) {
+			jput(j, ",", 1);
+			jstr(j, c->pos);
+			jput(j, ",", 1);
+			jstr(j, c->assoc);
+		}
+		if (c->kind == HX_TMX_CODE_HI && c->end != HX_TMX_END_UNKNOWN) {
+			char e[24];
+			jput(j, e,
+			     (size_t)snprintf(e, sizeof(e), ",%zu", c->end));
+		}
 		jput(j, "]", 1);
 	}
 	jput(j, "]", 1);
@@ -1422,6 +1436,7 @@ static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 	u.meta.props = props;
 	u.meta.notes = notes;
 	rc = add_unit(c->b, &u, err);
+	c->b->stats.pua_replaced += tu->pua_replaced;
 	free(props);
 	free(notes);
 	for (size_t i = 0; i < n; i++)
@@ -2465,7 +2480,150 @@ struct export_ctx {
 	char *text[16];
 	char lang[16][16];
 	size_t n;
+	/* the codes of each segment, parsed from seg.codes */
+	hx_tmx_code *codes[16];
+	size_t ncodes[16];
+	char *strs[16];
 };
+
+/* One JSON string at *p (at its opening quote) unescaped into *o. */
+static bool json_str(const char **p, char **o)
+{
+	const char *s = *p + 1;
+
+	for (; *s != '"'; s++) {
+		if (!*s || (unsigned char)*s < 0x20)
+			return false;
+		if (*s != '\\') {
+			*(*o)++ = *s;
+			continue;
+		}
+		s++;
+		const char *simple = strchr("\"\\/bfnrt", *s);
+		if (*s && simple) {
+			*(*o)++ = "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"];
+			continue;
+		}
+		if (*s != 'u')
+			return false;
+		uint32_t cp = 0;
+		for (int k = 1; k <= 4; k++) {
+			char h = s[k];
+			int d = h >= '0' && h <= '9'   ? h - '0'
+				: h >= 'a' && h <= 'f' ? h - 'a' + 10
+				: h >= 'A' && h <= 'F' ? h - 'A' + 10
+						       : -1;
+			if (d < 0)
+				return false;
+			cp = cp << 4 | (uint32_t)d;
+		}
+		s += 4;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			cp = 0xFFFD; /* jstr() never splits a character */
+		*o += hx__utf8_put(*o, cp);
+	}
+	*(*o)++ = '\0';
+	*p = s + 1;
+	return true;
+}
+
+static const char *skip_ws(const char *j)
+{
+	while (*j == ' ' || *j == '\n' || *j == '\t' || *j == '\r')
+		j++;
+	return j;
+}
+
+/*
+ * seg.codes as codes_json() wrote it: [[kind, content, i, x, type, pos,
+ * assoc, end], ...], the last three only in memories that kept them. ""
+ * is an absent attribute (codes_json cannot tell them apart). The strings
+ * go into one buffer: unescaped, each with its NUL, they never take more
+ * bytes than their JSON form with its quotes.
+ */
+static int codes_parse(const char *j, hx_tmx_code **out, size_t *n, char **strs)
+{
+	static const char *const kinds[] = {"bpt", "ept", "ph",
+					    "it",  "hi",  "ut"};
+	hx_tmx_code *v = NULL;
+	size_t cap = 0;
+	char *o;
+
+	*out = NULL, *n = 0, *strs = NULL;
+	if (!j || !*j)
+		return HX_OK;
+	if (!(o = *strs = malloc(strlen(j) + 1)))
+		return HX_ENOMEM;
+	j = skip_ws(j);
+	if (*j++ != '[')
+		goto bad;
+	j = skip_ws(j);
+	while (*j == '[') {
+		hx_tmx_code c = {0};
+		const char *f[7] = {0};
+		int nf = 0;
+		c.end = HX_TMX_END_UNKNOWN;
+		j++;
+		for (;;) {
+			j = skip_ws(j);
+			if (*j == '"' && nf < 7) {
+				f[nf++] = o;
+				if (!json_str(&j, &o))
+					goto bad;
+			} else if (*j >= '0' && *j <= '9' && nf == 7) {
+				char *e;
+				c.end = (size_t)strtoull(j, &e, 10);
+				j = e, nf++;
+			} else if (!strncmp(j, "null", 4) && nf < 7) {
+				j += 4, nf++;
+			} else {
+				goto bad;
+			}
+			j = skip_ws(j);
+			if (*j == ']')
+				break;
+			if (*j++ != ',')
+				goto bad;
+		}
+		j++;
+		for (size_t k = 0; f[0] && k < 6; k++)
+			if (!strcmp(f[0], kinds[k]))
+				c.kind =
+				    (hx_tmx_code_kind)(HX_TMX_CODE_BPT + k);
+		if (!c.kind || nf < 5)
+			goto bad;
+		c.content = f[1] ? f[1] : "";
+		const char **attr[] = {&c.i, &c.x, &c.type, &c.pos, &c.assoc};
+		for (int k = 0; k < 5; k++)
+			*attr[k] = f[k + 2] && *f[k + 2] ? f[k + 2] : NULL;
+		if (*n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			hx_tmx_code *x = realloc(v, nc * sizeof(*v));
+			if (!x) {
+				free(v);
+				free(*strs);
+				*strs = NULL;
+				return HX_ENOMEM;
+			}
+			v = x, cap = nc;
+		}
+		v[(*n)++] = c;
+		j = skip_ws(j);
+		if (*j == ',')
+			j++;
+		j = skip_ws(j);
+	}
+	if (*j != ']')
+		goto bad;
+	*out = v;
+	return HX_OK;
+bad:
+	free(v);
+	free(*strs);
+	*strs = NULL;
+	*n = 0;
+	return HX_EFORMAT;
+}
 
 static int on_unit_seg(void *payload, int64_t unit, const char *lang,
 		       const char *text, size_t len)
@@ -2491,35 +2649,69 @@ static int on_unit_seg(void *payload, int64_t unit, const char *lang,
 	return HX_OK;
 }
 
+/* The codes of the collected segments, read once the iteration is over
+ * (get_codes reuses one statement). */
+static int export_codes(struct export_ctx *c, int64_t unit)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const char *json;
+		int rc = c->tm->st->ops->get_codes(c->tm->st, unit, c->lang[i],
+						   &json, c->err);
+		if (rc < 0)
+			return rc;
+		rc =
+		    codes_parse(json, &c->codes[i], &c->ncodes[i], &c->strs[i]);
+		if (rc == HX_EFORMAT)
+			return hx__error_set(c->err, rc,
+					     "%s: unit %lld (%s): the inline "
+					     "codes stored are not readable",
+					     c->tm->path, (long long)unit,
+					     c->lang[i]);
+		if (rc < 0)
+			return rc;
+	}
+	return HX_OK;
+}
+
 static int on_export_unit(void *payload, int64_t unit)
 {
 	struct export_ctx *c = payload;
 	hx_tmx_tuv tuv[16];
+	hx_tmx_codes codes[16];
 	int rc;
 
 	c->n = 0;
 	rc = c->tm->st->ops->foreach_unit_seg(c->tm->st, unit, on_unit_seg, c,
 					      c->err);
+	if (rc == HX_OK && c->n >= 2 && (!c->src || c->n == 2))
+		rc = export_codes(c, unit);
 	if (rc == HX_OK && c->n >= 2) {
 		/* The pivot first when there is one. */
 		size_t k = 0;
-		for (size_t i = 0; i < c->n; i++)
-			if (c->src && !strcmp(c->lang[i], c->src))
-				tuv[k++] = (hx_tmx_tuv){c->lang[i], c->text[i],
-							strlen(c->text[i])};
-		for (size_t i = 0; i < c->n; i++)
-			if (!c->src || strcmp(c->lang[i], c->src))
-				tuv[k++] = (hx_tmx_tuv){c->lang[i], c->text[i],
-							strlen(c->text[i])};
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < c->n; i++) {
+				bool pivot =
+				    c->src && !strcmp(c->lang[i], c->src);
+				if (pivot != (pass == 0))
+					continue;
+				tuv[k] = (hx_tmx_tuv){c->lang[i], c->text[i],
+						      strlen(c->text[i])};
+				codes[k++] =
+				    (hx_tmx_codes){c->codes[i], c->ncodes[i]};
+			}
 		hx_tmx_tu tu = {tuv, k, NULL, 0, NULL};
 		if (!c->src || k == 2) {
-			rc = hx_tmx_writer_add(c->w, &tu, c->err);
+			rc = hx_tmx_writer_add_coded(c->w, &tu, codes, c->err);
 			if (rc == HX_OK)
 				c->units++;
 		}
 	}
-	for (size_t i = 0; i < c->n; i++)
+	for (size_t i = 0; i < c->n; i++) {
 		free(c->text[i]);
+		free(c->codes[i]);
+		free(c->strs[i]);
+		c->codes[i] = NULL, c->strs[i] = NULL, c->ncodes[i] = 0;
+	}
 	c->n = 0;
 	return rc;
 }
@@ -2538,6 +2730,17 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 		c.tgt = hx_tm_lang_norm(tl, sizeof(tl), tgt);
 	}
 	hdr.srclang = c.src ? c.src : "*all*";
+	/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the creation
+	 * date, as hexalign align does: the same memory, the same file. */
+	char date[32];
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	if (epoch && *epoch) {
+		time_t t = (time_t)strtoll(epoch, NULL, 10);
+		struct tm tmv;
+		if (gmtime_r(&t, &tmv) &&
+		    strftime(date, sizeof(date), "%Y%m%dT%H%M%SZ", &tmv))
+			hdr.creationdate = date;
+	}
 	if ((rc = hx_tmx_writer_open(&c.w, path, &hdr, err)) < 0)
 		return rc;
 	c.tm = tm;

@@ -44,6 +44,7 @@ enum {
 	Q_COUNT_POST,
 	Q_GET_POST,
 	Q_GET_SEG,
+	Q_GET_CODES,
 	Q_ADD_TOKS,
 	Q_GET_TOKS,
 	Q_GET_ORIGIN,
@@ -61,6 +62,7 @@ static const char *const sql[Q_MAX] = {
     "SELECT coalesce(sum(n), 0) FROM post WHERE k BETWEEN ? AND ?",
     "SELECT ids, n FROM post WHERE k BETWEEN ? AND ?",
     "SELECT text FROM seg WHERE id = ?",
+    "SELECT codes FROM seg WHERE id = ?",
     "INSERT INTO segtok(id, toks) VALUES (?,?)",
     "SELECT toks FROM segtok WHERE id = ?",
     "SELECT coalesce(o.name, '') FROM unit u LEFT JOIN origin o ON "
@@ -602,6 +604,27 @@ static int sq_get_seg(hx__store *st, int64_t unit, const char *lang,
 				: db_error(s, err, "cannot read a unit");
 }
 
+static int sq_get_codes(hx__store *st, int64_t unit, const char *lang,
+			const char **codes, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	int lid, rc;
+	*codes = NULL;
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
+	sqlite3_stmt *q = stmt(s, Q_GET_CODES, err);
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, unit << 6 | lid);
+	int r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		*codes = (const char *)sqlite3_column_text(q, 0);
+		return HX_OK;
+	}
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read a unit");
+}
+
 static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
 			 hx_error *err)
 {
@@ -751,6 +774,7 @@ static const struct hx__store_ops sqlite_ops = {
     .count_postings = sq_count_postings,
     .get_postings = sq_get_postings,
     .get_seg = sq_get_seg,
+    .get_codes = sq_get_codes,
     .get_toks = sq_get_toks,
     .foreach_toks = sq_foreach_toks,
     .get_origin = sq_get_origin,

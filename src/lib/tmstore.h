@@ -71,6 +71,10 @@ struct hx__store_ops {
 	 * the next call. */
 	int (*get_seg)(hx__store *st, int64_t unit, const char *lang,
 		       const char **text, size_t *len, hx_error *err);
+	/* The inline codes of a unit's segment in lang, as add_seg was
+	 * given them (*codes NULL when none); valid until the next call. */
+	int (*get_codes)(hx__store *st, int64_t unit, const char *lang,
+			 const char **codes, hx_error *err);
 	int (*get_toks)(hx__store *st, int64_t unit, const char *lang,
 			const void **toks, size_t *len, hx_error *err);
 	/* Every compact form of lang, by unit. */

@@ -94,7 +94,8 @@ typedef struct note_b {
 
 typedef struct code_b {
 	hx_tmx_code_kind kind;
-	size_t content, i, x, type;
+	size_t content, i, x, type, pos, assoc;
+	size_t end; /* <hi>: in rd->seg, then in the NFC text; NONE: open */
 } code_b;
 
 typedef struct tuv_b {
@@ -173,6 +174,7 @@ typedef struct reader {
 	size_t ntuvs, ctuvs;
 	code_b *codes;
 	size_t ncodes, ccodes;
+	size_t pua; /* private-use characters replaced in the unit */
 	prop_b *props;
 	size_t nprops, cprops;
 	note_b *notes;
@@ -757,7 +759,8 @@ static bool seg_spend(reader *rd, size_t n)
  * a code that is not there), so it becomes U+FFFD: a visible trace that
  * cannot be mistaken for markup. The cost: symbol-font characters from
  * Word (U+F0xx) and TMX's own <ude> maps, which use this range, are lost;
- * tmx.h gives every character of it to placeholders.
+ * tmx.h gives every character of it to placeholders. They are counted, so
+ * that the loss is reported rather than silent.
  */
 static int seg_text(reader *rd, const char *s, size_t n)
 {
@@ -774,6 +777,7 @@ static int seg_text(reader *rd, const char *s, size_t n)
 		if (sbuf_add(&rd->seg, s + run, i - run) < 0 ||
 		    sbuf_add(&rd->seg, REPLACEMENT, 3) < 0)
 			return -1;
+		rd->pua++;
 		i += 2;
 		run = i + 1;
 	}
@@ -826,8 +830,11 @@ static int code_start(reader *rd, tuv_b *v, hx_tmx_code_kind kind,
 	c->kind = kind;
 	if ((rc = read_one_attr(rd, "i", &c->i, line)) < 0 ||
 	    (rc = read_one_attr(rd, "x", &c->x, line)) < 0 ||
-	    (rc = read_one_attr(rd, "type", &c->type, line)) < 0)
+	    (rc = read_one_attr(rd, "type", &c->type, line)) < 0 ||
+	    (rc = read_one_attr(rd, "pos", &c->pos, line)) < 0 ||
+	    (rc = read_one_attr(rd, "assoc", &c->assoc, line)) < 0)
 		return rc;
+	c->end = kind == HX_TMX_CODE_HI ? NONE : 0;
 	c->content = rd->arena.len;
 	rd->ncodes++;
 	v->ncodes++;
@@ -841,20 +848,94 @@ static int code_end(reader *rd)
 	return sbuf_add(&rd->arena, "", 1) < 0 ? nomem(rd) : HX_OK;
 }
 
+/* </hi>: the innermost <hi> of the tuv still open ends here. */
+static void hi_close(reader *rd, tuv_b *v)
+{
+	for (size_t k = v->ncodes; k-- > 0;) {
+		code_b *c = &rd->codes[v->code0 + k];
+		if (c->kind == HX_TMX_CODE_HI && c->end == NONE) {
+			c->end = rd->seg.len;
+			return;
+		}
+	}
+}
+
+/* An end already moved into the result. */
+#define MAPPED ((SIZE_MAX >> 1) + 1)
+
+/*
+ * NFC piece by piece, cut where a <hi> closes, so that each end has an
+ * exact offset in the result (NFC can change the length of what precedes
+ * it). A mark right after a </hi> then stays uncomposed with the letter
+ * inside, which is how the file had it anyway.
+ */
+static int nfc_pieces(reader *rd, tuv_b *v, char **out, size_t *out_len)
+{
+	sbuf b = {0};
+	size_t from = 0;
+	int rc = HX_OK;
+
+	for (;;) {
+		size_t to = rd->seg.len, len;
+		char *nfc;
+		for (size_t k = 0; k < v->ncodes; k++) {
+			const code_b *c = &rd->codes[v->code0 + k];
+			if (c->kind == HX_TMX_CODE_HI && c->end != NONE &&
+			    c->end > from && c->end < to)
+				to = c->end;
+		}
+		if ((rc = hx__nfc(&nfc, &len, rd->seg.p + from, to - from)) < 0)
+			break;
+		rc = sbuf_add(&b, nfc, len) < 0 ? HX_ENOMEM : HX_OK;
+		free(nfc);
+		if (rc < 0)
+			break;
+		for (size_t k = 0; k < v->ncodes; k++) {
+			code_b *c = &rd->codes[v->code0 + k];
+			if (c->kind == HX_TMX_CODE_HI && c->end == to)
+				c->end = b.len | MAPPED;
+		}
+		if (to == rd->seg.len)
+			break;
+		from = to;
+	}
+	/* MAPPED kept an end from being moved twice (NFC may lengthen). */
+	for (size_t k = 0; k < v->ncodes; k++) {
+		code_b *c = &rd->codes[v->code0 + k];
+		if (c->kind == HX_TMX_CODE_HI && c->end != NONE)
+			c->end &= ~MAPPED;
+	}
+	if (rc < 0) {
+		free(b.p);
+		return rc;
+	}
+	*out = b.p ? b.p : strdup("");
+	*out_len = b.len;
+	return *out ? HX_OK : HX_ENOMEM;
+}
+
 /* The NFC of rd->seg into the arena as the tuv's text. ASCII is NFC
  * already and is by far the common case in UN memories' English side. */
 static int seg_finish(reader *rd, tuv_b *v, size_t line)
 {
 	const unsigned char *u = (const unsigned char *)rd->seg.p;
 	size_t n = rd->seg.len, i, len;
+	bool hi = false;
 	char *nfc = NULL;
 	int rc;
 
+	for (size_t k = 0; k < v->ncodes; k++) {
+		code_b *c = &rd->codes[v->code0 + k];
+		if (c->kind == HX_TMX_CODE_HI && c->end == NONE)
+			c->end = n; /* cannot happen in well-formed XML */
+		hi |= c->kind == HX_TMX_CODE_HI;
+	}
 	for (i = 0; i < n && u[i] < 0x80; i++)
 		;
 	if (i == n) {
 		len = n;
-	} else if ((rc = hx__nfc(&nfc, &len, rd->seg.p, n)) < 0) {
+	} else if ((rc = hi ? nfc_pieces(rd, v, &nfc, &len)
+			    : hx__nfc(&nfc, &len, rd->seg.p, n)) < 0) {
 		return rc == HX_ENOMEM
 			   ? nomem(rd)
 			   : hx__error_set(rd->err, rc,
@@ -909,6 +990,9 @@ static int read_seg(reader *rd, tuv_b *v)
 				    xmlTextReaderIsEmptyElement(rd->xr)) {
 					if ((rc = code_end(rd)) < 0)
 						return rc;
+					if (kind == HX_TMX_CODE_HI &&
+					    xmlTextReaderIsEmptyElement(rd->xr))
+						hi_close(rd, v);
 				} else {
 					code_depth = xmlTextReaderDepth(rd->xr);
 				}
@@ -920,6 +1004,8 @@ static int read_seg(reader *rd, tuv_b *v)
 					code_depth = -1;
 					if ((rc = code_end(rd)) < 0)
 						return rc;
+				} else if (code_depth < 0 && is(rd, "hi")) {
+					hi_close(rd, v);
 				}
 				continue;
 			}
@@ -1093,6 +1179,9 @@ static int deliver(reader *rd)
 			rd->ocodes[nc].i = str(rd, c->i);
 			rd->ocodes[nc].x = str(rd, c->x);
 			rd->ocodes[nc].type = str(rd, c->type);
+			rd->ocodes[nc].pos = str(rd, c->pos);
+			rd->ocodes[nc].assoc = str(rd, c->assoc);
+			rd->ocodes[nc].end = c->end;
 		}
 		o->props = rd->oprops + np;
 		o->nprops = b->nprops;
@@ -1116,6 +1205,7 @@ static int deliver(reader *rd)
 	u.changedate = str(rd, rd->tu_attr[A_CHANGEDATE]);
 	u.changeid = str(rd, rd->tu_attr[A_CHANGEID]);
 	u.line = rd->tu_line;
+	u.pua_replaced = rd->pua;
 	/* The callback may use libxml2 itself (a filter writing TMX as it
 	 * reads): its errors are its own business, not this read's. */
 	handlers_theirs(rd);
@@ -1137,6 +1227,7 @@ static int read_tu(reader *rd)
 	rd->arena.len = 0;
 	rd->unit_bytes = 0;
 	rd->ntuvs = rd->ncodes = rd->nprops = rd->nnotes = 0;
+	rd->pua = 0;
 	rd->tu_line = element_line(rd);
 	if ((rc = read_attrs(rd, rd->tu_attr, want, rd->tu_line)) < 0)
 		return rc;

@@ -39,6 +39,8 @@ struct hx_tmx_writer {
 	size_t nadded; /* hx_tmx_writer_add() calls, to name units */
 	char *buf;     /* scratch: the cleaned text of one string */
 	size_t cap;
+	char *raw; /* scratch: one inline code as markup */
+	size_t rlen, rcap;
 };
 
 /* libxml2 refuses a text node or attribute value longer than
@@ -467,9 +469,246 @@ fail:
 	return rc;
 }
 
+/* ---- inline codes ------------------------------------------------------ */
+
+static const char *const kind_name[] = {"",   "bpt", "ept", "ph",
+					"it", "hi",  "ut"};
+
+static int codes_check(const hx_tmx_tu *tu, const hx_tmx_codes *codes,
+		       const char *where, hx_error *err)
+{
+	for (size_t t = 0; codes && t < tu->ntuvs; t++) {
+		if (codes[t].n && !codes[t].codes)
+			return hx__error_set(err, HX_EINVAL,
+					     "%s: tuv %zu: codes are NULL",
+					     where, t + 1);
+		for (size_t k = 0; k < codes[t].n; k++) {
+			const hx_tmx_code *c = &codes[t].codes[k];
+			const char *s[] = {c->content, c->i,   c->x,
+					   c->type,    c->pos, c->assoc};
+			if (c->kind < HX_TMX_CODE_BPT ||
+			    c->kind > HX_TMX_CODE_UT)
+				return hx__error_set(err, HX_EINVAL,
+						     "%s: tuv %zu: code %zu: "
+						     "unknown kind %d",
+						     where, t + 1, k + 1,
+						     (int)c->kind);
+			for (size_t a = 0; a < sizeof(s) / sizeof(*s); a++) {
+				if (s[a] && strlen(s[a]) > MAX_TEXT)
+					return hx__error_set(
+					    err, HX_ELIMIT,
+					    "%s: tuv %zu: code %zu longer "
+					    "than %zu bytes",
+					    where, t + 1, k + 1, MAX_TEXT);
+				if (s[a] && !str_valid(s[a]))
+					return hx__error_set(
+					    err, HX_EINVAL,
+					    "%s: tuv %zu: code %zu: invalid "
+					    "UTF-8",
+					    where, t + 1, k + 1);
+			}
+		}
+	}
+	return HX_OK;
+}
+
+static int raw_add(hx_tmx_writer *w, const char *s, size_t n)
+{
+	if (w->rlen + n + 1 > w->rcap) {
+		size_t cap = w->rcap ? w->rcap : 256;
+		while (cap < w->rlen + n + 1)
+			cap *= 2;
+		char *r = realloc(w->raw, cap);
+		if (!r)
+			return -1;
+		w->raw = r;
+		w->rcap = cap;
+	}
+	memcpy(w->raw + w->rlen, s, n);
+	w->rlen += n;
+	w->raw[w->rlen] = '\0';
+	return 0;
+}
+
+/* s cleaned of what XML forbids, then escaped as xmlTextWriter escapes
+ * text (& < > and CR; " too in attribute values). */
+static int raw_escaped(hx_tmx_writer *w, const char *s, bool attr)
+{
+	if (clean(w, s, strlen(s)) < 0)
+		return -1;
+	for (const char *p = w->buf; *p; p++) {
+		const char *e = NULL;
+		switch (*p) {
+		case '&':
+			e = "&amp;";
+			break;
+		case '<':
+			e = "&lt;";
+			break;
+		case '>':
+			e = "&gt;";
+			break;
+		case '\r':
+			e = "&#13;";
+			break;
+		case '"':
+			e = attr ? "&quot;" : NULL;
+			break;
+		}
+		if (e ? raw_add(w, e, strlen(e)) < 0 : raw_add(w, p, 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int raw_attr(hx_tmx_writer *w, const char *name, const char *value)
+{
+	if (!value)
+		return 0;
+	if (raw_add(w, " ", 1) < 0 || raw_add(w, name, strlen(name)) < 0 ||
+	    raw_add(w, "=\"", 2) < 0 || raw_escaped(w, value, true) < 0)
+		return -1;
+	return raw_add(w, "\"", 1);
+}
+
+/* The element of one code, from the DTD: bpt (i, x, type), ept (i), ph
+ * (x, assoc, type), it (pos, x, type), ut (x), hi (x, type; content is
+ * the segment's, so only the start tag here). */
+static int code_write(hx_tmx_writer *w, const hx_tmx_code *c)
+{
+	hx_tmx_code_kind k = c->kind;
+	bool pos_ok =
+	    c->pos && (!strcmp(c->pos, "begin") || !strcmp(c->pos, "end"));
+	int rc = 0;
+
+	if (((k == HX_TMX_CODE_BPT || k == HX_TMX_CODE_EPT) && !c->i) ||
+	    (k == HX_TMX_CODE_IT && !pos_ok))
+		k = HX_TMX_CODE_PH;
+	w->rlen = 0;
+	if (raw_add(w, "<", 1) < 0 ||
+	    raw_add(w, kind_name[k], strlen(kind_name[k])) < 0)
+		return -1;
+	switch (k) {
+	case HX_TMX_CODE_BPT:
+		rc = raw_attr(w, "i", c->i) | raw_attr(w, "x", c->x) |
+		     raw_attr(w, "type", c->type);
+		break;
+	case HX_TMX_CODE_EPT:
+		rc = raw_attr(w, "i", c->i);
+		break;
+	case HX_TMX_CODE_PH:
+		rc = raw_attr(w, "x", c->x) | raw_attr(w, "assoc", c->assoc) |
+		     raw_attr(w, "type", c->type);
+		break;
+	case HX_TMX_CODE_IT:
+		rc = raw_attr(w, "pos", c->pos) | raw_attr(w, "x", c->x) |
+		     raw_attr(w, "type", c->type);
+		break;
+	case HX_TMX_CODE_HI:
+		rc = raw_attr(w, "x", c->x) | raw_attr(w, "type", c->type);
+		break;
+	case HX_TMX_CODE_UT:
+		rc = raw_attr(w, "x", c->x);
+		break;
+	}
+	if (rc < 0)
+		return -1;
+	if (k == HX_TMX_CODE_HI)
+		rc = raw_add(w, ">", 1);
+	else if (!c->content || !*c->content)
+		rc = raw_add(w, "/>", 2);
+	else if (raw_add(w, ">", 1) < 0 ||
+		 raw_escaped(w, c->content, false) < 0 ||
+		 raw_add(w, "</", 2) < 0 ||
+		 raw_add(w, kind_name[k], strlen(kind_name[k])) < 0)
+		rc = -1;
+	else
+		rc = raw_add(w, ">", 1);
+	if (rc < 0)
+		return -1;
+	return xmlTextWriterWriteRaw(w->xw, BAD_CAST w->raw);
+}
+
+static int text_write(hx_tmx_writer *w, const char *s, size_t n)
+{
+	if (!n)
+		return 0;
+	if (clean(w, s, n) < 0)
+		return -1;
+	return xmlTextWriterWriteString(w->xw, BAD_CAST w->buf);
+}
+
+/* The open <hi>s, innermost last: close those ending at or before `at`
+ * (and whatever is inside them). Returns how many stay open, or -1. */
+static long hi_close(hx_tmx_writer *w, const hx_tmx_code *const *open,
+		     size_t nopen, size_t at)
+{
+	size_t keep = nopen;
+
+	for (size_t i = 0; i < nopen; i++)
+		if (open[i]->end <= at) {
+			keep = i;
+			break;
+		}
+	for (size_t i = nopen; i > keep; i--)
+		if (xmlTextWriterWriteRaw(w->xw, BAD_CAST "</hi>") < 0)
+			return -1;
+	return (long)keep;
+}
+
+/*
+ * A segment's content with its codes put back. The markup of codes goes
+ * out raw, built here, because xmlTextWriter indents child elements and
+ * whitespace inside a <seg> is text. <hi>s are nested by construction:
+ * at most one per placeholder, so the stack of open ones is bounded by
+ * the number of codes.
+ */
+static int seg_write(hx_tmx_writer *w, const char *text, size_t len,
+		     const hx_tmx_codes *codes)
+{
+	const hx_tmx_code **open = NULL;
+	size_t nopen = 0, run = 0, i = 0;
+	int rc = -1;
+
+	if (codes->n && !(open = malloc(codes->n * sizeof(*open))))
+		return -1;
+	while (i < len) {
+		size_t at = i;
+		bool ends = false;
+		for (size_t k = 0; k < nopen; k++)
+			ends |= open[k]->end <= at;
+		if (ends) {
+			long left;
+			if (text_write(w, text + run, at - run) < 0 ||
+			    (left = hi_close(w, open, nopen, at)) < 0)
+				goto out;
+			nopen = (size_t)left;
+			run = at;
+		}
+		uint32_t cp = hx__utf8_next(text, len, &i);
+		if (cp < HX_TMX_CODE_BASE || cp - HX_TMX_CODE_BASE >= codes->n)
+			continue;
+		const hx_tmx_code *c = &codes->codes[cp - HX_TMX_CODE_BASE];
+		if (text_write(w, text + run, at - run) < 0 ||
+		    code_write(w, c) < 0)
+			goto out;
+		run = i;
+		if (c->kind == HX_TMX_CODE_HI)
+			open[nopen++] = c;
+	}
+	if (text_write(w, text + run, len - run) < 0 ||
+	    hi_close(w, open, nopen, SIZE_MAX) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(open);
+	return rc;
+}
+
 /* Check everything about tu before a byte of it is written, so a rejected
  * unit leaves no trace in the document. */
-static int tu_check(hx_tmx_writer *w, const hx_tmx_tu *tu, hx_error *err)
+static int tu_check(hx_tmx_writer *w, const hx_tmx_tu *tu,
+		    const hx_tmx_codes *codes, hx_error *err)
 {
 	char where[600], s[40];
 	size_t bad;
@@ -524,10 +763,11 @@ static int tu_check(hx_tmx_writer *w, const hx_tmx_tu *tu, hx_error *err)
 					     "at byte offset %zu",
 					     where, i + 1, v->lang, bad);
 	}
-	return HX_OK;
+	return codes_check(tu, codes, where, err);
 }
 
-static int tu_write(hx_tmx_writer *w, const hx_tmx_tu *tu)
+static int tu_write(hx_tmx_writer *w, const hx_tmx_tu *tu,
+		    const hx_tmx_codes *codes)
 {
 	xmlTextWriterPtr xw = w->xw;
 
@@ -542,10 +782,14 @@ static int tu_write(hx_tmx_writer *w, const hx_tmx_tu *tu)
 		const hx_tmx_tuv *v = &tu->tuvs[i];
 		if (xmlTextWriterStartElement(xw, BAD_CAST "tuv") < 0 ||
 		    put_attr(w, "xml:lang", v->lang) < 0 ||
-		    xmlTextWriterStartElement(xw, BAD_CAST "seg") < 0 ||
-		    clean(w, v->text ? v->text : "", v->len) < 0 ||
-		    xmlTextWriterWriteString(xw, BAD_CAST w->buf) < 0 ||
-		    xmlTextWriterEndElement(xw) < 0 ||
+		    xmlTextWriterStartElement(xw, BAD_CAST "seg") < 0)
+			return -1;
+		if (codes && codes[i].n
+			? seg_write(w, v->text, v->len, &codes[i]) < 0
+			: clean(w, v->text ? v->text : "", v->len) < 0 ||
+			      xmlTextWriterWriteString(xw, BAD_CAST w->buf) < 0)
+			return -1;
+		if (xmlTextWriterEndElement(xw) < 0 ||
 		    xmlTextWriterEndElement(xw) < 0)
 			return -1;
 	}
@@ -554,15 +798,21 @@ static int tu_write(hx_tmx_writer *w, const hx_tmx_tu *tu)
 
 int hx_tmx_writer_add(hx_tmx_writer *w, const hx_tmx_tu *tu, hx_error *err)
 {
+	return hx_tmx_writer_add_coded(w, tu, NULL, err);
+}
+
+int hx_tmx_writer_add_coded(hx_tmx_writer *w, const hx_tmx_tu *tu,
+			    const hx_tmx_codes *codes, hx_error *err)
+{
 	int rc;
 
 	assert(w && tu);
 	if (w->fail.code)
 		return stick(w, err);
 	w->nadded++;
-	if ((rc = tu_check(w, tu, err)) < 0)
+	if ((rc = tu_check(w, tu, codes, err)) < 0)
 		return rc;
-	if (tu_write(w, tu) < 0 || w->io_errno)
+	if (tu_write(w, tu, codes) < 0 || w->io_errno)
 		return xml_fail(w, err);
 	return HX_OK;
 }
@@ -638,5 +888,6 @@ void hx_tmx_writer_free(hx_tmx_writer *w)
 	free(w->tmp);
 	free(w->path);
 	free(w->buf);
+	free(w->raw);
 	free(w);
 }
