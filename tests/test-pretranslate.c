@@ -6,7 +6,10 @@
  * Checks the band counts, what each kind of segment gets, the draft DOCX
  * (paragraphs in step with the reader, every other zip entry unchanged,
  * text box/equation/field kept) and the merge round trip with its
- * refusals. Also word counting and band limits.
+ * refusals. A second report (udhr-notes.docx) carries UDHR sentences in
+ * footnotes and an endnote: they are pre-translated in the draft and
+ * merged like body paragraphs, and a merge takes its segments in any
+ * order. Also word counting and band limits.
  *
  * usage: test-pretranslate HEXALIGN TESTS_DIR
  */
@@ -117,7 +120,15 @@ static char *entry(zip_t *z, const char *name, zip_uint64_t *len)
 	return buf;
 }
 
-/* Every entry of a in b, in the same order, unchanged except document. */
+static bool is_text_part(const char *name)
+{
+	return !strcmp(name, "word/document.xml") ||
+	       !strcmp(name, "word/footnotes.xml") ||
+	       !strcmp(name, "word/endnotes.xml");
+}
+
+/* Every entry of a in b, in the same order, unchanged except the parts
+ * holding paragraphs. */
 static void check_entries(const char *a_path, const char *b_path)
 {
 	int e;
@@ -139,7 +150,7 @@ static void check_entries(const char *a_path, const char *b_path)
 			same = false;
 			continue;
 		}
-		if (!strcmp(na, "word/document.xml"))
+		if (is_text_part(na))
 			continue;
 		da = entry(a, na, &la);
 		db = entry(b, nb, &lb);
@@ -153,12 +164,13 @@ static void check_entries(const char *a_path, const char *b_path)
 	zip_discard(b);
 }
 
-static int has(const char *docx, const char *needle)
+/* Occurrences of needle in a part of docx. */
+static int has_in(const char *docx, const char *part, const char *needle)
 {
 	int e, n = 0;
 	zip_t *z = zip_open(docx, ZIP_RDONLY, &e);
 	zip_uint64_t len;
-	char *d = z ? entry(z, "word/document.xml", &len) : NULL;
+	char *d = z ? entry(z, part, &len) : NULL;
 
 	for (char *p = d; p && (p = strstr(p, needle)); p++)
 		n++;
@@ -166,6 +178,42 @@ static int has(const char *docx, const char *needle)
 	if (z)
 		zip_discard(z);
 	return n;
+}
+
+static int has(const char *docx, const char *needle)
+{
+	return has_in(docx, "word/document.xml", needle);
+}
+
+/* Whether a part is the same in two archives. */
+static bool same_part(const char *a_path, const char *b_path, const char *part)
+{
+	int e;
+	zip_t *a = zip_open(a_path, ZIP_RDONLY, &e);
+	zip_t *b = zip_open(b_path, ZIP_RDONLY, &e);
+	zip_uint64_t la = 0, lb = 0;
+	char *da = a ? entry(a, part, &la) : NULL;
+	char *db = b ? entry(b, part, &lb) : NULL;
+	bool same = da && db && la == lb && !memcmp(da, db, la);
+
+	free(da);
+	free(db);
+	if (a)
+		zip_discard(a);
+	if (b)
+		zip_discard(b);
+	return same;
+}
+
+/* A block's text by kind and line: notes restart the line count. */
+static const char *text_at(const hx_doc *d, hx_block_kind k, size_t line)
+{
+	for (size_t i = 0; d && i < hx_doc_count(d); i++) {
+		const hx_block *b = hx_doc_get_block(d, i);
+		if (b->kind == k && b->line == line)
+			return b->text;
+	}
+	return "(no such block)";
 }
 
 static void test_draft(const hx_pt *pt, const hx_doc *orig, const char *docx)
@@ -302,6 +350,176 @@ static void test_merge(const hx_pt *pt, const char *docx)
 	}
 }
 
+#define FN3  "任何人不得加以酷刑,或施以残忍的、不人道的或侮辱性的待遇或刑罚。"
+#define FN3B "任何人不得加以任意逮捕、拘禁或放逐。"
+#define EN3  "法律之前人人平等,并有权享受法律的平等保护,不受任何歧视。"
+
+/* The XLIFF of pt, written with the checksum of docx, read back. */
+static hx_xliff *xliff_of(const hx_pt *pt, const char *docx, const char *name)
+{
+	hx_xliff_write_options o;
+	hx_xliff *x = NULL;
+	hx_error err;
+	char sum[64];
+
+	hx_error_init(&err);
+	hx_xliff_checksum(sum, sizeof(sum), docx, &err);
+	hx_xliff_write_options_init(&o);
+	o.original = docx;
+	o.checksum = sum;
+	if (hx_xliff_write(pt, TMP(name), &o, &err) < 0 ||
+	    hx_xliff_read(&x, TMP(name), &err) < 0)
+		printf("# %s: %s\n", name, err.message);
+	return x;
+}
+
+/* The merge sorts segments by id: pt's segments written in reverse
+ * order (units and sentences) merge into the same DOCX. */
+static void test_merge_order(const hx_pt *pt, const char *docx,
+			     const char *merged)
+{
+	size_t n = hx_pt_count(pt);
+	hx_pt_segment *rev = calloc(n, sizeof(*rev));
+	hx_docx_fill_stats st;
+	hx_pt *back = NULL;
+	hx_xliff *x = NULL;
+	hx_error err;
+
+	hx_error_init(&err);
+	for (size_t i = 0; i < n; i++) {
+		rev[i] = *hx_pt_get(pt, n - 1 - i);
+		rev[i].repeat_of = SIZE_MAX;
+	}
+	is_int(hx_pt_from_segments(&back, rev, n, "en", "zh", 75, &err), HX_OK,
+	       "segments in reverse order");
+	x = back ? xliff_of(back, docx, "rev.xlf") : NULL;
+	ok(x && hx_xliff_count(x) == n &&
+	       !strcmp(hx_xliff_get(x, 0)->id, "en3s1") &&
+	       !strcmp(hx_xliff_get(x, n - 1)->id, "p1s1"),
+	   "the XLIFF holds them last first");
+	is_int(x ? hx_xliff_merge(x, docx, TMP("rev.docx"), &st, &err) : -1,
+	       HX_OK, "merged out of document order: %s",
+	       x ? err.message : "no XLIFF");
+	ok(same_part(merged, TMP("rev.docx"), "word/document.xml") &&
+	       same_part(merged, TMP("rev.docx"), "word/footnotes.xml") &&
+	       same_part(merged, TMP("rev.docx"), "word/endnotes.xml"),
+	   "into the same body, footnotes and endnotes as in order");
+	hx_xliff_free(x);
+	hx_pt_free(back);
+	back = NULL;
+
+	/* An id hexalign never writes, or writes otherwise ("fn03s1"):
+	 * no place for it, refused, nothing written. */
+	rev[0].id = "fn03s1";
+	hx_pt_from_segments(&back, rev, n, "en", "zh", 75, &err);
+	x = back ? xliff_of(back, docx, "badid.xlf") : NULL;
+	is_int(x ? hx_xliff_merge(x, docx, TMP("badid.docx"), &st, &err) : 0,
+	       HX_EFORMAT, "an id naming no paragraph is refused");
+	ok(strstr(err.message, "'fn03s1' names no paragraph") != NULL,
+	   "says which: %s", err.message);
+	ok(access(TMP("badid.docx"), F_OK) != 0, "nothing written");
+	hx_xliff_free(x);
+	hx_pt_free(back);
+	free(rev);
+}
+
+/* Footnotes and an endnote (udhr-notes.docx): draft and merge. */
+static void test_notes(hx_tm *tm)
+{
+	const char *docx = DATA("data/pretranslate/udhr-notes.docx");
+	const char *draft = TMP("notes-draft.docx");
+	const char *merged = TMP("notes-merged.docx");
+	hx_docx_fill_stats st;
+	hx_pt_options po;
+	hx_doc *doc = NULL, *d = NULL;
+	hx_pt *pt = NULL;
+	hx_xliff *x = NULL;
+	hx_error err;
+	const hx_pt_segment *s;
+
+	hx_error_init(&err);
+	hx_pt_options_init(&po);
+	if (hx_read_file(&doc, docx, NULL, &err) < 0 ||
+	    hx_pretranslate(&pt, doc, tm, "en", "zh", &po, &err) < 0) {
+		ok(0, "notes: %s", err.message);
+		hx_doc_free(doc);
+		return;
+	}
+	s = by_id(pt, "fn3s1");
+	ok(s && s->kind == HX_BLOCK_FOOTNOTE && s->score == 100 && s->target &&
+	       !strcmp(s->target, FN3),
+	   "footnote paragraph 3 (after the two separators): exact");
+	s = by_id(pt, "fn3s2");
+	ok(s && s->score >= 75 && s->score < 100 && s->target,
+	   "its second sentence: fuzzy (%d)", s ? s->score : -1);
+	s = by_id(pt, "fn4s1");
+	ok(s && s->score == 100, "second footnote: exact");
+	s = by_id(pt, "en3s1");
+	ok(s && s->kind == HX_BLOCK_ENDNOTE && s->score == 100,
+	   "endnote: exact");
+
+	is_int(hx_pt_write_docx(pt, docx, draft, &st, &err), HX_OK,
+	       "draft with notes written: %s", err.message);
+	is_int(st.replaced, 4, "two body paragraphs, a footnote, an endnote");
+	is_int(st.refused, 1, "the footnote with a field left whole");
+	is_int(st.kept[HX_DOCX_KEPT_FIELD], 1, "its field kept");
+	ok(st.kept_part[HX_DOCX_KEPT_FIELD] == HX_DOCX_FOOTNOTES &&
+	       st.kept_first[HX_DOCX_KEPT_FIELD] == 4,
+	   "in footnotes paragraph 4");
+	check_entries(docx, draft);
+	is_int(has_in(draft, "word/footnotes.xml", "<w:footnoteRef/>"), 2,
+	       "both footnote marks kept");
+	is_int(has_in(draft, "word/footnotes.xml",
+		      "<w:footnoteRef/></w:r><w:r><w:rPr><w:rFonts"),
+	       1, "the mark first, then the space with the text's formatting");
+	ok(has_in(draft, "word/footnotes.xml", "<w:separator/>") == 1 &&
+	       has_in(draft, "word/footnotes.xml",
+		      "<w:continuationSeparator/>") == 1,
+	   "separator notes untouched");
+	is_int(has_in(draft, "word/footnotes.xml", "<w:highlight"), 1,
+	       "the fuzzy footnote sentence highlighted");
+	is_int(has_in(draft, "word/footnotes.xml",
+		      "<w:sz w:val=\"20\"/><w:highlight w:val=\"yellow\"/>"),
+	       1, "in the footnote text's size");
+	is_int(has_in(draft, "word/endnotes.xml", "<w:endnoteRef/>"), 1,
+	       "endnote mark kept");
+	ok(has(draft, "<w:footnoteReference w:id=\"1\"/>") == 1 &&
+	       has(draft, "<w:footnoteReference w:id=\"2\"/>") == 1 &&
+	       has(draft, "<w:endnoteReference w:id=\"1\"/>") == 1,
+	   "the body's note references kept");
+	is_int(hx_read_file(&d, draft, NULL, &err), HX_OK, "the draft reads");
+	is_int(d ? hx_doc_count(d) : 0, hx_doc_count(doc),
+	       "as many blocks as the original");
+	is_str(text_at(d, HX_BLOCK_FOOTNOTE, 3), FN3 FN3B,
+	       "footnote translated, sentences joined the Chinese way");
+	is_str(text_at(d, HX_BLOCK_ENDNOTE, 3), EN3, "endnote translated");
+	is_str(text_at(d, HX_BLOCK_FOOTNOTE, 4),
+	       text_at(doc, HX_BLOCK_FOOTNOTE, 4),
+	       "the footnote with a field stays as it was");
+	is_str(text_at(d, HX_BLOCK_PARAGRAPH, 3),
+	       text_at(doc, HX_BLOCK_PARAGRAPH, 3),
+	       "a body paragraph without match stays as it was");
+	hx_doc_free(d);
+	d = NULL;
+
+	x = xliff_of(pt, docx, "notes.xlf");
+	is_int(x ? hx_xliff_merge(x, docx, merged, &st, &err) : -1, HX_OK,
+	       "notes merged");
+	is_int(hx_read_file(&d, merged, NULL, &err), HX_OK, "and read");
+	is_str(text_at(d, HX_BLOCK_FOOTNOTE, 3), FN3 FN3B,
+	       "footnote targets merged");
+	is_str(text_at(d, HX_BLOCK_ENDNOTE, 3), EN3, "endnote target merged");
+	is_int(has_in(merged, "word/footnotes.xml", "w:highlight"), 0,
+	       "a merge highlights nothing in notes either");
+	check_entries(docx, merged);
+	hx_doc_free(d);
+	hx_xliff_free(x);
+
+	test_merge_order(pt, docx, merged);
+	hx_pt_free(pt);
+	hx_doc_free(doc);
+}
+
 static void test_realistic(void)
 {
 	/* "Page 1" (a field result) is 50 against "Article 1": one token of
@@ -380,6 +598,7 @@ static void test_realistic(void)
 
 	test_draft(pt, doc, docx);
 	test_merge(pt, docx);
+	test_notes(tm);
 done:
 	hx_pt_free(pt);
 	hx_tm_free(tm);

@@ -51,7 +51,9 @@ typedef struct hx_pt_segment {
 	/**
 	 * Stable id from the position in the document: "p12s2" is the second
 	 * sentence of body paragraph 12 (hx_block.line, table cells and empty
-	 * paragraphs counted); footnotes "fn3s1", endnotes "en3s1". The
+	 * paragraphs counted); footnotes "fn3s1", endnotes "en3s1", where 3
+	 * is the paragraph's index in word/footnotes.xml or endnotes.xml
+	 * (separator notes counted, as hx_block.line counts them). The
 	 * unit id is the same without "sN".
 	 */
 	const char *id;
@@ -175,11 +177,26 @@ typedef struct hx_docx_piece {
 	bool highlight; /**< w:highlight yellow: a reviser must check it */
 } hx_docx_piece;
 
-/** New text for body paragraph `para` (hx_block.line). */
+/** The parts of a DOCX whose paragraphs hx_docx_fill() replaces. */
+typedef enum hx_docx_part {
+	HX_DOCX_BODY = 0,  /**< word/document.xml */
+	HX_DOCX_FOOTNOTES, /**< word/footnotes.xml */
+	HX_DOCX_ENDNOTES,  /**< word/endnotes.xml */
+	HX_DOCX_NPARTS
+} hx_docx_part;
+
+/** "word/document.xml", "word/footnotes.xml", "word/endnotes.xml". */
+HX_EXTERN const char *hx_docx_part_name(hx_docx_part part);
+
+/** The part a block of kind k was read from. */
+HX_EXTERN hx_docx_part hx_docx_part_of(hx_block_kind k);
+
+/** New text for paragraph `para` (hx_block.line) of `part`. */
 typedef struct hx_docx_para {
 	size_t para;
 	const hx_docx_piece *pieces;
 	size_t npieces;
+	hx_docx_part part; /**< last, so {para, pieces, n} means the body */
 } hx_docx_para;
 
 /** What hx_docx_fill() left alone. */
@@ -196,23 +213,29 @@ HX_EXTERN const char *hx_docx_kept_name(hx_docx_kept kind);
 
 typedef struct hx_docx_fill_stats {
 	size_t replaced; /**< paragraphs given new text */
-	/** Occurrences of content kept untouched, per kind, and the first
-	 * paragraph (hx_block.line) each kind was met in (0: none). */
+	/** Occurrences of content kept untouched, per kind, in the body and
+	 * the notes, and the first paragraph (hx_block.line) each kind was
+	 * met in (0: none), in part kept_part[kind]. */
 	size_t kept[HX_DOCX_KEPT_NKINDS];
 	size_t kept_first[HX_DOCX_KEPT_NKINDS];
 	/** Paragraphs asked for that were not replaced because they hold
 	 * an equation or a field (their text is entwined with it). */
 	size_t refused;
+	hx_docx_part kept_part[HX_DOCX_KEPT_NKINDS];
 } hx_docx_fill_stats;
 
 /**
  * Copy the DOCX at in_path to out_path, every zip entry unchanged except
- * word/document.xml, where each listed paragraph gets the new text: its
+ * the parts (word/document.xml, footnotes.xml, endnotes.xml) that have
+ * paragraphs listed, where each listed paragraph gets the new text: its
  * w:pPr (style, numbering) stays, a label typed at its start ("1.1<tab>")
  * stays, the text runs are replaced by one run per piece carrying the
- * first text run's w:rPr, and runs holding drawings, text boxes or
- * objects stay where they were. A paragraph holding an equation or a
- * field is left whole. `paras` must be sorted by para. The output is
+ * first text run's w:rPr, and runs holding drawings, text boxes, objects
+ * or note references and note marks stay where they were. In a note, the
+ * space typed between the note mark and the text stays instead of a
+ * label; separator notes are never touched. A paragraph holding an
+ * equation or a field is left whole. `paras` must be sorted by part, then
+ * by para. The output is
  * written to a temporary file renamed into place; on failure nothing is
  * written. stats may be NULL. Returns HX_OK, HX_EINVAL (in and out the
  * same file), HX_ENOTFOUND, HX_EFORMAT (not a DOCX, zip entry escaping
@@ -223,8 +246,9 @@ HX_EXTERN int hx_docx_fill(const char *in_path, const char *out_path,
 			   hx_docx_fill_stats *stats, hx_error *err);
 
 /**
- * The draft of a pre-translation: hx_docx_fill() with every body
- * paragraph that has a target for at least one sentence; sentences
+ * The draft of a pre-translation: hx_docx_fill() with every paragraph
+ * (body, footnote, endnote) that has a target for at least one
+ * sentence; sentences
  * without a target stay in the source language; fuzzy matches (below
  * 100) are highlighted.
  */

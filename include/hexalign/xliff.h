@@ -99,13 +99,15 @@ HX_EXTERN const char *hx_xliff_get_original(const hx_xliff *x);
 HX_EXTERN const char *hx_xliff_get_checksum(const hx_xliff *x);
 
 /**
- * Write out_path: the DOCX at docx_path with each body paragraph's text
- * replaced by its segments' targets, joined (hx_pt_joiner); a segment
- * without target keeps its source; paragraphs none of whose segments has
- * a target are not touched. Refuses (HX_EFORMAT, nothing written) a DOCX
- * whose checksum differs from the one the XLIFF records, and ids that do
- * not name a paragraph. Footnote and endnote units are not merged.
- * stats may be NULL. Otherwise the codes of hx_docx_fill().
+ * Write out_path: the DOCX at docx_path with each paragraph's text (body,
+ * footnotes, endnotes) replaced by its segments' targets, joined
+ * (hx_pt_joiner); a segment without target keeps its source; paragraphs
+ * none of whose segments has a target are not touched. Segments may come
+ * in any order (a CAT tool may reorder units): their ids put them back in
+ * document order. Refuses (HX_EFORMAT, nothing written) a DOCX whose
+ * checksum differs from the one the XLIFF records, and ids that do not
+ * name a paragraph. stats may be NULL. Otherwise the codes of
+ * hx_docx_fill().
  */
 HX_EXTERN int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 			     const char *out_path, hx_docx_fill_stats *stats,

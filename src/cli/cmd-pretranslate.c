@@ -198,11 +198,16 @@ static void say_kept(const char *input, const hx_docx_fill_stats *st)
 {
 	for (int k = 0; k < HX_DOCX_KEPT_NKINDS; k++)
 		if (st->kept[k])
-			cli_error("%s: paragraph %zu: %zu %s%s kept untouched "
-				  "(not pre-translated)",
-				  input, st->kept_first[k], st->kept[k],
-				  hx_docx_kept_name((hx_docx_kept)k),
-				  st->kept[k] > 1 ? "s" : "");
+			cli_error(
+			    "%s: %sparagraph %zu: %zu %s%s kept "
+			    "untouched (not pre-translated)",
+			    input,
+			    st->kept_part[k] == HX_DOCX_FOOTNOTES ? "footnotes "
+			    : st->kept_part[k] == HX_DOCX_ENDNOTES ? "endnotes "
+								   : "",
+			    st->kept_first[k], st->kept[k],
+			    hx_docx_kept_name((hx_docx_kept)k),
+			    st->kept[k] > 1 ? "s" : "");
 	if (st->refused)
 		cli_error("%s: %zu paragraph%s holding an equation or a field "
 			  "left in the source language",

@@ -95,11 +95,18 @@ static void print_diff(FILE *f, const char *lang, const char *query,
 		free(d);
 		return;
 	}
-	size_t sp = 0;
+	size_t sp = 0, qp = 0;
 	for (size_t i = 0; i < n; i++) {
-		/* Source text between runs (spaces) is kept as it is. */
-		if (d[i].s_start > sp && d[i].op != HX_DIFF_INSERT)
+		/* The space between runs: the source's as it is, but before an
+		 * insertion the query's (the source has none there), and after
+		 * one the query's where the source has none (an insertion at
+		 * the start: "{+Today+} [-The-]{+the+}"). */
+		bool ins = d[i].op == HX_DIFF_INSERT;
+		if (!ins && d[i].s_start > sp)
 			fwrite(source + sp, 1, d[i].s_start - sp, m);
+		else if ((ins || (i && d[i - 1].op == HX_DIFF_INSERT)) &&
+			 d[i].q_start > qp)
+			fwrite(query + qp, 1, d[i].q_start - qp, m);
 		switch (d[i].op) {
 		case HX_DIFF_SAME:
 			fwrite(source + d[i].s_start, 1,
@@ -123,6 +130,8 @@ static void print_diff(FILE *f, const char *lang, const char *query,
 		}
 		if (d[i].op != HX_DIFF_INSERT)
 			sp = d[i].s_end;
+		if (d[i].op != HX_DIFF_DELETE)
+			qp = d[i].q_end;
 	}
 	if (sp < slen)
 		fwrite(source + sp, 1, slen - sp, m);

@@ -1,13 +1,15 @@
 /*
  * docx-write.c - the draft DOCX of a pre-translation and the DOCX of a
  * merge: a copy of the original in which chosen body paragraphs get new
- * text. Every zip entry but word/document.xml is copied byte for byte
- * (compressed data included); in document.xml only the chosen paragraphs'
- * runs change, so styles, numbering, sections, headers and anything the
- * reader does not understand survive as Word wrote them.
+ * text. Every zip entry but the parts holding chosen paragraphs
+ * (word/document.xml, footnotes.xml, endnotes.xml) is copied byte for byte
+ * (compressed data included); in those only the chosen paragraphs' runs
+ * change, so styles, numbering, sections, headers and anything the reader
+ * does not understand survive as Word wrote them.
  *
  * Paragraphs are counted exactly as read-docx.c counts them (hx_block
- * line), walking the same elements in the same order; the two must stay in
+ * line), walking the same elements in the same order, the count restarted
+ * in each notes part with separator notes counted; the two must stay in
  * step, which tests/test-pretranslate.c checks on the fixtures.
  *
  * What is kept and why. A paragraph's w:pPr carries its style and its
@@ -15,7 +17,9 @@
  * gives the new runs their font and size: a sentence translated as a whole
  * cannot keep word-level formatting (bold on one word) anyway. Runs that
  * hold a drawing, a text box, an embedded object or a note reference are
- * kept where they were, emptied of text. A paragraph holding an equation or
+ * kept where they were, emptied of text; so is a note's own mark
+ * (w:footnoteRef), which is why a note keeps its text's leading space
+ * rather than a typed label. A paragraph holding an equation or
  * a field is not touched at all: their text sits between the sentence's
  * words, and no placement of a translated sentence around them is right.
  */
@@ -41,7 +45,6 @@
 #define W_NS	       "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define W_NS_STRICT    "http://purl.oclc.org/ooxml/wordprocessingml/main"
 #define M_NS	       "http://schemas.openxmlformats.org/officeDocument/2006/math"
-#define DOC_PART       "word/document.xml"
 #define MAX_DOCX_INPUT ((size_t)256 << 20)
 #define MAX_PART       ((size_t)512 << 20)
 #define MAX_DEPTH      256
@@ -54,12 +57,34 @@ const char *hx_docx_kept_name(hx_docx_kept kind)
 	return kind < HX_DOCX_KEPT_NKINDS ? kept_names[kind] : "content";
 }
 
+static const char *const part_names[HX_DOCX_NPARTS] = {
+    "word/document.xml", "word/footnotes.xml", "word/endnotes.xml"};
+/* Root element of each part, and the note element of notes parts. */
+static const char *const part_roots[HX_DOCX_NPARTS] = {"document", "footnotes",
+						       "endnotes"};
+static const char *const part_notes[HX_DOCX_NPARTS] = {NULL, "footnote",
+						       "endnote"};
+
+const char *hx_docx_part_name(hx_docx_part part)
+{
+	return part < HX_DOCX_NPARTS ? part_names[part] : part_names[0];
+}
+
+hx_docx_part hx_docx_part_of(hx_block_kind k)
+{
+	return k == HX_BLOCK_FOOTNOTE  ? HX_DOCX_FOOTNOTES
+	       : k == HX_BLOCK_ENDNOTE ? HX_DOCX_ENDNOTES
+				       : HX_DOCX_BODY;
+}
+
 struct writer {
 	const char *name;
 	hx_error *err;
 	const hx_docx_para *paras;
 	size_t n, next; /* paras[next] is the next paragraph to replace */
 	size_t para;	/* paragraphs met, as read-docx.c counts them */
+	hx_docx_part part;
+	bool frozen; /* in a separator note: counted, never replaced */
 	hx_docx_fill_stats st;
 	xmlNs *w_ns; /* the document's w: namespace */
 	xmlDoc *doc;
@@ -142,8 +167,10 @@ static void note_kept(struct writer *w, const xmlNode *n, bool in_math,
 			k = HX_DOCX_KEPT_FIELD;
 		if (k >= 0) {
 			w->st.kept[k]++;
-			if (!w->st.kept_first[k])
+			if (!w->st.kept_first[k]) {
 				w->st.kept_first[k] = w->para;
+				w->st.kept_part[k] = w->part;
+			}
 		}
 		note_kept(w, c, math, depth + 1);
 	}
@@ -174,6 +201,10 @@ static bool holds_object(const xmlNode *n)
 					  "object",
 					  "footnoteReference",
 					  "endnoteReference",
+					  "footnoteRef",
+					  "endnoteRef",
+					  "separator",
+					  "continuationSeparator",
 					  "commentReference",
 					  "txbxContent",
 					  "ruby",
@@ -250,7 +281,19 @@ static void gather(struct text *t, const xmlNode *n, int depth)
 	}
 }
 
-/* The w:rPr of the first run that shows text, or NULL. */
+/* Whether a w:t holds more than white space. */
+static bool shows_text(const xmlNode *t)
+{
+	xmlChar *s = xmlNodeGetContent(t);
+	bool shows = s && s[strspn((const char *)s, " \t\r\n")];
+
+	xmlFree(s);
+	return shows;
+}
+
+/* The w:rPr of the first run that shows text, or NULL. White space alone
+ * does not count: a note's mark is followed by a run holding a space,
+ * often without the formatting of the text after it. */
 static const xmlNode *first_rpr(const xmlNode *n, bool *found, int depth)
 {
 	for (const xmlNode *c = n->children; c && depth < MAX_DEPTH;
@@ -264,7 +307,7 @@ static const xmlNode *first_rpr(const xmlNode *n, bool *found, int depth)
 			for (const xmlNode *k = c->children; k; k = k->next) {
 				if (is_w(k, "rPr"))
 					rpr = k;
-				if (is_w(k, "t"))
+				if (is_w(k, "t") && !t && shows_text(k))
 					t = k;
 			}
 			bool hidden = false;
@@ -493,7 +536,12 @@ static int replace(struct writer *w, xmlNode *p, const hx_docx_para *np)
 							 : NULL;
 	     c; c = c->next)
 		numbered = numbered || is_w(c, "numPr");
-	if (t.s && !numbered)
+	/* A note's text follows its mark after a space, typed in its own
+	 * run or in the first text run; notes carry no typed label (the
+	 * reader splits none off). */
+	if (t.s && w->part != HX_DOCX_BODY)
+		off = strspn(t.s, " \t");
+	else if (t.s && !numbered)
 		hx__label_split(t.s, t.len, &label_len, &off);
 	/* The rPr is copied before its run goes. */
 	base = first_rpr(p, &found, 0);
@@ -564,6 +612,22 @@ done:
 	return rc;
 }
 
+/* A note the reader reads: no type or type "normal", an id >= 0. */
+static bool normal_note(const xmlNode *n)
+{
+	xmlChar *type =
+	    xmlGetNsProp((xmlNode *)n, BAD_CAST "type", n->ns->href);
+	xmlChar *id = xmlGetNsProp((xmlNode *)n, BAD_CAST "id", n->ns->href);
+	char *end = NULL;
+	long v = id ? strtol((const char *)id, &end, 10) : -1;
+	bool ok = (!type || !strcmp((const char *)type, "normal")) && id &&
+		  end != (char *)id && !*end && v >= 0;
+
+	xmlFree(type);
+	xmlFree(id);
+	return ok;
+}
+
 /* Paragraphs in read-docx.c's order; replace those asked for. */
 static int walk(struct writer *w, xmlNode *node, int depth)
 {
@@ -572,12 +636,23 @@ static int walk(struct writer *w, xmlNode *node, int depth)
 	if (depth > MAX_DEPTH)
 		return hx__error_set(w->err, HX_ELIMIT,
 				     "%s: %s: elements nested deeper than %d",
-				     w->name, DOC_PART, MAX_DEPTH);
+				     w->name, part_names[w->part], MAX_DEPTH);
 	for (xmlNode *n = node->children, *next; n; n = next) {
 		next = n->next;
 		if (n->type != XML_ELEMENT_NODE || !is_w_ns(n->ns) ||
 		    skipped_block(n))
 			continue;
+		if (part_notes[w->part] && depth == 1 &&
+		    is_w(n, part_notes[w->part])) {
+			/* read_notes() in read-docx.c: only normal notes
+			 * with an id are read; the others only count. */
+			w->frozen = !normal_note(n);
+			rc = walk(w, n, depth + 1);
+			w->frozen = false;
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		if (!is_w(n, "p")) {
 			if ((rc = walk(w, n, depth + 1)) < 0)
 				return rc;
@@ -585,7 +660,8 @@ static int walk(struct writer *w, xmlNode *node, int depth)
 		}
 		w->para++;
 		note_kept(w, n, false, 0);
-		if (w->next < w->n && w->paras[w->next].para == w->para) {
+		if (w->next < w->n && w->paras[w->next].para == w->para &&
+		    !w->frozen) {
 			if ((rc = replace(w, n, &w->paras[w->next])) < 0)
 				return rc;
 			w->next++;
@@ -640,9 +716,9 @@ static int read_all(unsigned char **out, size_t *len, const char *path,
 	return HX_OK;
 }
 
-/* Inflate document.xml under a cap; the header's size is not trusted. */
+/* Inflate a part under a cap; the header's size is not trusted. */
 static int inflate_part(char **out, size_t *len, zip_t *za, zip_int64_t idx,
-			const char *name, hx_error *err)
+			const char *name, const char *part, hx_error *err)
 {
 	zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
 	size_t cap = 1 << 16, n = 0;
@@ -654,7 +730,7 @@ static int inflate_part(char **out, size_t *len, zip_t *za, zip_int64_t idx,
 	if (!zf || !buf) {
 		rc = zf ? hx__error_set(err, HX_ENOMEM, "out of memory")
 			: hx__error_set(err, HX_EFORMAT, "%s: %s: %s", name,
-					DOC_PART, zip_strerror(za));
+					part, zip_strerror(za));
 		goto done;
 	}
 	while ((got = zip_fread(zf, buf + n, cap - n)) > 0) {
@@ -663,7 +739,7 @@ static int inflate_part(char **out, size_t *len, zip_t *za, zip_int64_t idx,
 			rc = hx__error_set(err, HX_ELIMIT,
 					   "%s: %s: uncompressed size exceeds "
 					   "limit of %zu bytes",
-					   name, DOC_PART, MAX_PART);
+					   name, part, MAX_PART);
 			goto done;
 		}
 		if (n == cap) {
@@ -678,7 +754,7 @@ static int inflate_part(char **out, size_t *len, zip_t *za, zip_int64_t idx,
 	}
 	if (got < 0) {
 		rc = hx__error_set(err, HX_EFORMAT, "%s: %s: cannot inflate",
-				   name, DOC_PART);
+				   name, part);
 		goto done;
 	}
 	*out = buf;
@@ -699,41 +775,57 @@ static bool same_file(const char *a, const char *b)
 	       x.st_ino == y.st_ino;
 }
 
-/* The new document.xml, serialised; *out is xmlFree'd by the caller. */
+/*
+ * Part w->part with w->paras[0..n) replaced, serialised into *out
+ * (xmlFree'd by the caller); *out stays NULL when nothing was asked of
+ * the part, which is then copied as it is (its kept content counted all
+ * the same).
+ */
 static int rewrite(struct writer *w, const char *data, size_t len,
 		   xmlChar **out, int *out_len)
 {
+	const char *part = part_names[w->part];
 	char where[600];
 	xmlDoc *doc = NULL;
-	xmlNode *root, *body = NULL;
+	xmlNode *root, *top = NULL;
 	int rc;
 
-	snprintf(where, sizeof(where), "%s: %s", w->name, DOC_PART);
+	*out = NULL;
+	snprintf(where, sizeof(where), "%s: %s", w->name, part);
 	if ((rc = hx__xml_parse_safe(&doc, where, data, len, w->err)) < 0)
 		return rc;
 	root = xmlDocGetRootElement(doc);
-	if (!is_w(root, "document")) {
+	if (!is_w(root, part_roots[w->part])) {
 		rc = hx__error_set(w->err, HX_EFORMAT,
-				   "%s: root element is not w:document", where);
+				   "%s: root element is not w:%s", where,
+				   part_roots[w->part]);
 		goto done;
 	}
 	w->w_ns = root->ns;
 	w->doc = doc;
-	for (xmlNode *c = root->children; c; c = c->next)
+	w->para = 0;
+	if (w->part != HX_DOCX_BODY)
+		top = root;
+	for (xmlNode *c = root->children; c && !top; c = c->next)
 		if (is_w(c, "body"))
-			body = c;
-	if (body && (rc = walk(w, body, 1)) < 0)
+			top = c;
+	if (top && (rc = walk(w, top, 1)) < 0)
 		goto done;
 	if (w->next < w->n) {
 		rc = hx__error_set(w->err, HX_EFORMAT,
-				   "%s: no paragraph %zu (the document has "
-				   "%zu)",
-				   where, w->paras[w->next].para, w->para);
+				   "%s: no paragraph %zu to replace (the part "
+				   "has %zu%s)",
+				   where, w->paras[w->next].para, w->para,
+				   w->part != HX_DOCX_BODY
+				       ? ", separator notes included"
+				       : "");
 		goto done;
 	}
-	xmlDocDumpMemoryEnc(doc, out, out_len, "UTF-8");
-	if (!*out)
-		rc = oom(w);
+	if (w->n) {
+		xmlDocDumpMemoryEnc(doc, out, out_len, "UTF-8");
+		if (!*out)
+			rc = oom(w);
+	}
 done:
 	xmlFreeDoc(doc);
 	return rc;
@@ -745,6 +837,11 @@ static int zip_fail(const char *path, zip_t *za, hx_error *err)
 			     zip_strerror(za));
 }
 
+static bool para_before(const hx_docx_para *a, const hx_docx_para *b)
+{
+	return a->part != b->part ? a->part < b->part : a->para < b->para;
+}
+
 int hx_docx_fill(const char *in_path, const char *out_path,
 		 const hx_docx_para *paras, size_t n, hx_docx_fill_stats *stats,
 		 hx_error *err)
@@ -752,25 +849,29 @@ int hx_docx_fill(const char *in_path, const char *out_path,
 	struct writer w = {0};
 	unsigned char *data = NULL;
 	char *part = NULL;
-	xmlChar *xml = NULL;
+	xmlChar *xml[HX_DOCX_NPARTS] = {NULL};
+	int xml_len[HX_DOCX_NPARTS] = {0};
+	zip_int64_t idx[HX_DOCX_NPARTS];
 	zip_source_t *src = NULL;
 	zip_t *za = NULL, *zo = NULL;
 	zip_error_t ze;
-	size_t len = 0, plen = 0;
-	zip_int64_t idx, count;
+	size_t len = 0, plen = 0, first = 0;
+	zip_int64_t count;
 	zip_stat_t st;
-	int xml_len = 0, rc, zerr = 0;
+	int rc, zerr = 0;
 
 	assert(in_path && out_path && (paras || !n));
 	if (stats)
 		memset(stats, 0, sizeof(*stats));
-	for (size_t i = 1; i < n; i++)
-		if (paras[i].para <= paras[i - 1].para)
+	for (size_t i = 0; i < n; i++)
+		if (paras[i].part >= HX_DOCX_NPARTS ||
+		    (i && !para_before(&paras[i - 1], &paras[i])))
 			return hx__error_set(err, HX_EINVAL,
 					     "paragraphs to replace must be "
-					     "sorted and distinct (%zu after "
-					     "%zu)",
-					     paras[i].para, paras[i - 1].para);
+					     "sorted by part and paragraph, "
+					     "and distinct (%zu after %zu)",
+					     paras[i].para,
+					     i ? paras[i - 1].para : 0);
 	if (same_file(in_path, out_path))
 		return hx__error_set(err, HX_EINVAL,
 				     "%s: the output would overwrite the "
@@ -778,8 +879,6 @@ int hx_docx_fill(const char *in_path, const char *out_path,
 				     out_path);
 	w.name = in_path;
 	w.err = err;
-	w.paras = paras;
-	w.n = n;
 	zip_error_init(&ze);
 	if ((rc = read_all(&data, &len, in_path, err)) < 0)
 		goto done;
@@ -801,14 +900,32 @@ int hx_docx_fill(const char *in_path, const char *out_path,
 			goto done;
 		}
 	}
-	if ((idx = zip_name_locate(za, DOC_PART, 0)) < 0) {
-		rc = hx__error_set(err, HX_EFORMAT, "%s: %s missing", in_path,
-				   DOC_PART);
-		goto done;
+	/* Each part in turn, with its run of paras. Notes parts are read
+	 * even with nothing to replace, for the kept content they hold. */
+	for (int k = 0; k < HX_DOCX_NPARTS; k++) {
+		size_t end = first;
+		while (end < n && paras[end].part == (hx_docx_part)k)
+			end++;
+		idx[k] = zip_name_locate(za, part_names[k], 0);
+		if (idx[k] < 0 && (k == HX_DOCX_BODY || end > first)) {
+			rc = hx__error_set(err, HX_EFORMAT, "%s: %s missing",
+					   in_path, part_names[k]);
+			goto done;
+		}
+		w.part = (hx_docx_part)k;
+		w.paras = paras + first;
+		w.n = end - first;
+		w.next = 0;
+		first = end;
+		if (idx[k] < 0)
+			continue;
+		if ((rc = inflate_part(&part, &plen, za, idx[k], in_path,
+				       part_names[k], err)) < 0 ||
+		    (rc = rewrite(&w, part, plen, &xml[k], &xml_len[k])) < 0)
+			goto done;
+		free(part);
+		part = NULL;
 	}
-	if ((rc = inflate_part(&part, &plen, za, idx, in_path, err)) < 0 ||
-	    (rc = rewrite(&w, part, plen, &xml, &xml_len)) < 0)
-		goto done;
 
 	/* libzip writes the new archive beside out_path and renames it
 	 * into place in zip_close(); zip_discard() leaves nothing. */
@@ -822,14 +939,17 @@ int hx_docx_fill(const char *in_path, const char *out_path,
 	}
 	for (zip_int64_t i = 0; i < count; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
-		zip_source_t *s;
+		zip_source_t *s = NULL;
 		zip_int64_t k;
 		zip_stat_init(&st);
 		zip_stat_index(za, (zip_uint64_t)i, 0, &st);
+		for (int p = 0; p < HX_DOCX_NPARTS && !s; p++)
+			if (i == idx[p] && xml[p])
+				s = zip_source_buffer(
+				    zo, xml[p], (zip_uint64_t)xml_len[p], 0);
 		/* Start 0, length -1: the compressed bytes, as they are. */
-		s = i == idx
-			? zip_source_buffer(zo, xml, (zip_uint64_t)xml_len, 0)
-			: zip_source_zip(zo, za, (zip_uint64_t)i, 0, 0, -1);
+		if (!s)
+			s = zip_source_zip(zo, za, (zip_uint64_t)i, 0, 0, -1);
 		if (!s || (k = zip_file_add(zo, name, s, 0)) < 0) {
 			zip_source_free(s);
 			rc = zip_fail(out_path, zo, err);
@@ -852,7 +972,8 @@ done:
 	if (za)
 		zip_discard(za);
 	zip_error_fini(&ze);
-	xmlFree(xml);
+	for (int k = 0; k < HX_DOCX_NPARTS; k++)
+		xmlFree(xml[k]);
 	free(part);
 	free(data);
 	return rc;
@@ -884,9 +1005,10 @@ void hx__draft_add(hx__draft *d, const char *sep, const char *text,
 	d->pieces[d->npc++].highlight = highlight;
 }
 
-void hx__draft_close(hx__draft *d, size_t para, bool keep)
+void hx__draft_close(hx__draft *d, hx_docx_part part, size_t para, bool keep)
 {
 	if (keep) {
+		d->paras[d->np].part = part;
 		d->paras[d->np].para = para;
 		d->paras[d->np].pieces = d->pieces + d->first;
 		d->paras[d->np++].npieces = d->npc - d->first;
@@ -916,11 +1038,10 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 	for (size_t i = 0; i < n;) {
 		const hx_pt_segment *s = hx_pt_get(pt, i);
 		size_t j = i;
-		bool any = false, body = s->kind != HX_BLOCK_FOOTNOTE &&
-					 s->kind != HX_BLOCK_ENDNOTE;
+		bool any = false;
 		while (j < n && hx_pt_get(pt, j)->block == s->block)
 			j++;
-		for (size_t k = i; body && k < j; k++) {
+		for (size_t k = i; k < j; k++) {
 			const hx_pt_segment *g = hx_pt_get(pt, k);
 			/* A source sentence beside a target one still
 			 * needs its space. */
@@ -931,7 +1052,7 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 				      g->target ? g->target : g->source,
 				      g->target && g->score < 100);
 		}
-		hx__draft_close(&d, s->para, any);
+		hx__draft_close(&d, hx_docx_part_of(s->kind), s->para, any);
 		i = j;
 	}
 	rc = hx_docx_fill(in_path, out_path, d.paras, d.np, stats, err);

@@ -401,30 +401,11 @@ fail:
 
 /* ---- merge ----------------------------------------------------------- */
 
-/* The body paragraph a hexalign id names ("p12s2" -> 12), 0 for notes
- * ("fn3s1"), -1 for an id hexalign never writes. */
-static long para_of(const char *id)
-{
-	char *end;
-	long p;
-
-	if (!strncmp(id, "fn", 2) || !strncmp(id, "en", 2))
-		return 0;
-	if (id[0] != 'p' || id[1] < '1' || id[1] > '9')
-		return -1;
-	p = strtol(id + 1, &end, 10);
-	if (*end != 's' && *end != 'b')
-		return -1;
-	return p > 0 && p < LONG_MAX ? p : -1;
-}
-
 int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 		   const char *out_path, hx_docx_fill_stats *stats,
 		   hx_error *err)
 {
-	const char *join = hx_pt_joiner(x->tgt);
 	char sum[64];
-	hx__draft d;
 	int rc;
 
 	assert(x && docx_path && out_path);
@@ -436,44 +417,6 @@ int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
 				     "a document with checksum %s, this one "
 				     "has %s (edited or another file?)",
 				     x->path, docx_path, x->checksum, sum);
-	if ((rc = hx__draft_init(&d, x->n, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < x->n;) {
-		long p = para_of(x->segs[i].id);
-		size_t j = i;
-		bool any = false;
-		if (p < 0) {
-			rc = hx__error_set(err, HX_EFORMAT,
-					   "%s:%zu: segment id '%s' names no "
-					   "paragraph (not written by hexalign "
-					   "pretranslate?)",
-					   x->path, x->segs[i].line,
-					   x->segs[i].id);
-			goto done;
-		}
-		while (j < x->n && para_of(x->segs[j].id) == p)
-			j++;
-		for (size_t k = i; p > 0 && k < j; k++) {
-			const hx_xliff_seg *s = &x->segs[k];
-			bool has = s->target && *s->target;
-			any = any || has;
-			hx__draft_add(&d, join, has ? s->target : s->source,
-				      false);
-		}
-		if (any && d.np && d.paras[d.np - 1].para >= (size_t)p) {
-			rc = hx__error_set(err, HX_EFORMAT,
-					   "%s:%zu: paragraph %ld comes after "
-					   "paragraph %zu: segments out of "
-					   "document order",
-					   x->path, x->segs[i].line, p,
-					   d.paras[d.np - 1].para);
-			goto done;
-		}
-		hx__draft_close(&d, (size_t)p, any);
-		i = j;
-	}
-	rc = hx_docx_fill(docx_path, out_path, d.paras, d.np, stats, err);
-done:
-	hx__draft_fini(&d);
-	return rc;
+	return hx__xliff_merge_segs(x->path, x->tgt, x->segs, x->n, docx_path,
+				    out_path, stats, err);
 }

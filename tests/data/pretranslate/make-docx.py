@@ -11,6 +11,14 @@ numbering, a typed label, and the content a pre-translation must leave alone:
 a text box, an equation and a field. The parts are written by hand so each
 construct is present exactly once and the output is deterministic.
 
+udhr-notes.docx is a shorter report whose footnotes and endnote carry UDHR
+sentences too, as Word writes notes: separator and continuation-separator
+notes first (ids -1 and 0), then numbered notes, each opening with its mark
+(w:footnoteRef in a superscript run) and a space in a run of its own. The
+body refers to the notes; one footnote holds an exact sentence and a fuzzy
+one, another an exact sentence beside a field (left whole), the endnote an
+exact sentence.
+
 Usage: make-docx.py [OUTDIR]   (default: this script's directory)
 """
 import os
@@ -136,12 +144,90 @@ def write(path, parts):
                        compress_type=zipfile.ZIP_DEFLATED)
 
 
+NOTES_CT = (
+    '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/>'
+    '<Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>')
+NOTES_RELS = (
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/>'
+    '<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" Target="endnotes.xml"/>'
+    '<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>')
+NOTES_STYLES = (
+    '<w:style w:type="paragraph" w:styleId="FootnoteText"><w:name w:val="footnote text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>\n'
+    '<w:style w:type="character" w:styleId="FootnoteReference"><w:name w:val="footnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>\n'
+    '<w:style w:type="paragraph" w:styleId="EndnoteText"><w:name w:val="endnote text"/><w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="20"/></w:rPr></w:style>\n'
+    '<w:style w:type="character" w:styleId="EndnoteReference"><w:name w:val="endnote reference"/><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>\n')
+SETTINGS = HEAD + (
+    f'<w:settings xmlns:w="{W}"><w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+    '<w:endnotePr><w:endnote w:id="-1"/><w:endnote w:id="0"/></w:endnotePr></w:settings>\n')
+NOTE_RPR = '<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/><w:sz w:val="20"/><w:lang w:val="en-GB"/></w:rPr>'
+
+
+def ref(kind, nid):
+    return (f'<w:r><w:rPr><w:rStyle w:val="{kind.capitalize()}Reference"/></w:rPr>'
+            f'<w:{kind}Reference w:id="{nid}"/></w:r>')
+
+
+def note(kind, nid, *content):
+    """A numbered note: its mark, a space in a run of its own, the text."""
+    style = 'FootnoteText' if kind == 'footnote' else 'EndnoteText'
+    return (f'<w:{kind} w:id="{nid}"><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>'
+            f'<w:r><w:rPr><w:rStyle w:val="{kind.capitalize()}Reference"/></w:rPr><w:{kind}Ref/></w:r>'
+            f'<w:r><w:t xml:space="preserve"> </w:t></w:r>{"".join(content)}</w:p></w:{kind}>')
+
+
+def notes_part(kind, notes):
+    seps = (f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            f'<w:r><w:separator/></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0"/></w:pPr>'
+            f'<w:r><w:continuationSeparator/></w:r></w:p></w:{kind}>')
+    return HEAD + f'<w:{kind}s {NS}>\n{seps}\n' + '\n'.join(notes) + f'\n</w:{kind}s>\n'
+
+
+# Footnotes.xml paragraphs 1-2 are the separators, so the notes' own
+# paragraphs are 3 and 4 (ids fn3s1, fn3s2, fn4s1...).
+FOOTNOTES = [
+    # 3: an exact sentence, and one with its last word changed (fuzzy).
+    note('footnote', 1, r('No one shall be subjected to torture or to cruel, inhuman or '
+                          'degrading treatment or punishment. ', NOTE_RPR),
+         r('No one shall be subjected to arbitrary arrest, detention or expulsion.', NOTE_RPR)),
+    # 4: an exact sentence beside a field: left whole.
+    note('footnote', 2, r('Everyone has the right to a nationality. See page ', NOTE_RPR),
+         FIELD, r('.', NOTE_RPR)),
+]
+ENDNOTES = [
+    # 3: an exact sentence.
+    note('endnote', 1, r('All are equal before the law and are entitled without any '
+                         'discrimination to equal protection of the law.', NOTE_RPR)),
+]
+NOTES_BODY = [
+    p(r('Article 4'), style='Heading1'),
+    # 2: exact, with a footnote reference at its end.
+    p(r('No one shall be held in slavery or servitude; slavery and the slave trade '
+        'shall be prohibited in all their forms.'), ref('footnote', 1)),
+    # 3: new text, an endnote reference, then a second footnote reference.
+    p(r(NEW), ref('endnote', 1), r(' '), ref('footnote', 2)),
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
     write(os.path.join(out, 'udhr-report.docx'), [
         ('[Content_Types].xml', CONTENT_TYPES), ('_rels/.rels', RELS),
         ('word/_rels/document.xml.rels', DOC_RELS), ('word/document.xml', document()),
         ('word/styles.xml', STYLES), ('word/numbering.xml', NUMBERING)])
+    notes_doc = HEAD + f'<w:document {NS}>\n<w:body>\n' + '\n'.join(NOTES_BODY) + \
+        '\n<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body>\n</w:document>\n'
+    write(os.path.join(out, 'udhr-notes.docx'), [
+        ('[Content_Types].xml', CONTENT_TYPES.replace('</Types>', NOTES_CT + '</Types>')),
+        ('_rels/.rels', RELS),
+        ('word/_rels/document.xml.rels', DOC_RELS.replace('</Relationships>',
+                                                          NOTES_RELS + '</Relationships>')),
+        ('word/document.xml', notes_doc),
+        ('word/styles.xml', STYLES.replace('</w:styles>', NOTES_STYLES + '</w:styles>')),
+        ('word/numbering.xml', NUMBERING), ('word/settings.xml', SETTINGS),
+        ('word/footnotes.xml', notes_part('footnote', FOOTNOTES)),
+        ('word/endnotes.xml', notes_part('endnote', ENDNOTES))])
 
 
 if __name__ == '__main__':
