@@ -654,6 +654,29 @@ static void test_diff(void)
 	hx_match_seg_free(e);
 }
 
+/* What `hexalign tm lookup --help` says of the scores, held to it: 99 is
+ * for segments of as many tokens that pair up loosely; a punctuation mark
+ * missing or added is an edit like a word, capped at 98, though the
+ * match still says it differs in punctuation. */
+static void test_help_claims(void)
+{
+	const char *s7 = "The Council took note of the report.";
+
+	check("en", s7, "The Council took note of the report,", 99, PUNCT,
+	      "one punctuation mark for another, same length: 99");
+	check("en", s7, "The Council took note of the Report.", 99, CASE,
+	      "case only: 99");
+	check("en", "The Council took note of the report, as amended.",
+	      "The Council took note of the report as amended.", 90, PUNCT,
+	      "a comma missing, 10 tokens against 9: an edit, 90");
+	check("en", "The Council took note of the 2024 report.",
+	      "The Council took note of the 2024 report", 88, PUNCT,
+	      "a final stop missing, 9 tokens against 8: 88");
+	check("en", "They are endowed with reason and conscience",
+	      "They are endowed with reason and conscience,", 87, PUNCT,
+	      "a trailing comma missing, 8 tokens against 7: 87");
+}
+
 /* Many scores on 15-word sentences at min = 70, no timing: every answer
  * must equal the first one for the same pair. */
 static void test_many(void)
@@ -707,6 +730,7 @@ int main(void)
 	test_min();
 	test_property();
 	test_diff();
+	test_help_claims();
 	test_many();
 	return done_testing();
 }

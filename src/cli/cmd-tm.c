@@ -33,21 +33,37 @@ static void usage(FILE *f)
 	    "codes are\n"
 	    "         normalised (en-US -> en, zh-CN -> zh, zh-TW -> "
 	    "zh-Hant)\n"
-	    "lookup   best matches, score 0-100: 100 identical, 99 only "
-	    "numbers,\n"
-	    "         punctuation or case differ, below that the share of "
-	    "words (Chinese:\n"
-	    "         characters) that stay; the diff marks "
-	    "[-source-]{+query+}\n"
+	    /* What match.c's scorer does (see match.h): 99 only through
+	     * its same-length pairing; any token more or less is an edit. */
+	    "lookup   best matches, score 0-100 over tokens (words; Chinese: "
+	    "characters):\n"
+	    "         100 the same tokens; 99 as many tokens, differing only "
+	    "in numbers,\n"
+	    "         case or one punctuation mark for another; else 100 x (1 "
+	    "- edits /\n"
+	    "         tokens of the longer), at most 98, where a punctuation "
+	    "mark missing\n"
+	    "         or added is an edit like a word (a trailing comma on 8 "
+	    "tokens: 87);\n"
+	    "         an inline code that differs costs a point more; the diff "
+	    "marks\n"
+	    "         [-source-]{+query+}\n"
 	    "concord  every unit whose source holds the term (whole words; "
 	    "any substring\n"
 	    "         in Chinese), the term in [[ ]]\n"
+	    "export   the units as TMX 1.4b, inline codes as <bpt>, <ept>, "
+	    "<ph>, <it>,\n"
+	    "         <hi>, <ut> again\n"
 	    "\n"
 	    "  --min N      lowest score shown (default 70)\n"
 	    "  --max N      most matches per query (default 5; concord: 0 = "
 	    "all)\n"
-	    "  --json       one JSON object per match per line\n"
-	    "  --timing     (lookup --json) add the look-up time in ms\n"
+	    "  --json       one JSON object per match per line; a look-up "
+	    "without a\n"
+	    "               match gives one line with \"score\":null,"
+	    "\"matches\":0\n"
+	    "  --timing     (lookup --json) add the look-up time in ms to "
+	    "each line\n"
 	    "  --exhaustive (lookup) score every unit instead of using the "
 	    "index\n");
 }
@@ -184,10 +200,15 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 		fprintf(f, "%.*s\n", (int)len, query);
 	if (!n && !o->json)
 		fprintf(f, "  (no match at %d%% or more)\n", o->min);
-	if (!n && o->json && o->timing) {
+	/* One line for a query without a match too, so that the output of
+	 * -f lines up with the queries; --timing adds ms, as on a match. */
+	if (!n && o->json) {
 		fputs("{\"query\":", f);
 		cli_json_string(f, query, len);
-		fprintf(f, ",\"score\":null,\"ms\":%.3f}\n", ms);
+		fputs(",\"score\":null,\"matches\":0", f);
+		if (o->timing)
+			fprintf(f, ",\"ms\":%.3f", ms);
+		fputs("}\n", f);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const hx_tm_match *m = hx_tm_results_get(r, i);
