@@ -59,6 +59,10 @@
 /* Before the last round of a look-up, only candidates that can reach
  * this are scored. */
 #define PRELIM 90
+/* Bigrams of a query short enough to read all its lists. */
+#define SHORT_QUERY 8
+/* Most bigram postings one look-up reads. */
+#define MAX_READ 4000000
 /* Candidates scored exactly per look-up, best bounds first. */
 #define MAX_CANDIDATES 2000
 /* (gram, unit) pairs held in memory during an import before they are
@@ -1583,6 +1587,8 @@ static int cmp_result(const void *x, const void *y, void *payload)
  * (0: all). */
 static int keep_best(hx_tm_results *r, size_t max)
 {
+	if (!r->n)
+		return HX_OK; /* (qsort_r and memcpy want real pointers) */
 	size_t *idx = malloc((r->n + 1) * sizeof(*idx));
 	hx_tm_match *v = malloc((r->n + 1) * sizeof(*v));
 	int *tie = malloc((r->n + 1) * sizeof(*tie));
@@ -1697,18 +1703,6 @@ struct cand {
 	uint8_t count, bonus;
 	int8_t bound; /* highest score it can reach (0..100) */
 };
-
-static int cmp_cand(const void *x, const void *y)
-{
-	const struct cand *a = x, *b = y;
-	if (a->bound != b->bound)
-		return a->bound < b->bound ? 1 : -1;
-	if (a->bonus != b->bonus)
-		return a->bonus < b->bonus ? 1 : -1;
-	if (a->count != b->count)
-		return a->count < b->count ? 1 : -1;
-	return a->unit < b->unit ? -1 : a->unit > b->unit;
-}
 
 /* The max best scores so far, best first, to stop when no candidate left
  * can enter them. */
@@ -1832,6 +1826,7 @@ struct plan {
 	size_t ng, next; /* bigrams; the next one to read */
 	size_t read;	 /* bigrams read (an empty list is read too) */
 	size_t nums;	 /* number lists read */
+	size_t postings; /* bigram postings read */
 };
 
 /* Read the whole-segment gram and the numbers, and order the bigrams. */
@@ -1886,8 +1881,32 @@ static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 /* Read the next bigram lists, rarest first, up to about `budget`
  * postings (at least ALWAYS_READ lists in all; none above STOP_POSTINGS
  * after those). Returns HX_OK; p->next == p->ng when nothing is left. */
+/* The best a unit in none of the `read` bigram lists read can score
+ * against a query of nq tokens: it is at least x = read / 2 edits away,
+ * and at best nq + x long, so 1 - x / (nq + x) (+1 for rounding). */
+static int untouched_best(size_t read, size_t nq)
+{
+	return (int)(100 * (2 * nq) / (2 * nq + read)) + 1;
+}
+
+/* A list longer than STOP_POSTINGS is read only for a short query, and
+ * while a unit in none of the lists read could still reach min: "1.
+ * Opening of the meeting." may share nothing with a 71 match but "of
+ * the". (At 70, in theory, so may a long one: a third of its tokens
+ * changed, evenly spread, leave no bigram whole. Reading every list of
+ * every query would cost several times the look-up, for the 0.1% of
+ * matches measured to be missed, bench/tm-bench.sh.) */
+static bool may_read(const struct plan *p, const struct gram_count *g,
+		     size_t nq, int min)
+{
+	return g->n <= STOP_POSTINGS || p->read < ALWAYS_READ ||
+	       (p->ng <= SHORT_QUERY && untouched_best(p->read, nq) >= min &&
+		p->postings + g->n <= MAX_READ);
+}
+
 static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
-		     struct plan *p, size_t budget, hx_error *err)
+		     struct plan *p, size_t budget, size_t nq, int min,
+		     hx_error *err)
 {
 	size_t got = 0;
 	int rc;
@@ -1896,12 +1915,13 @@ static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
 		const struct gram_count *g = &p->gc[p->next];
 		bool must = p->read < ALWAYS_READ;
 		if (!must &&
-		    (g->n > STOP_POSTINGS || (got && got + g->n > budget)))
+		    (!may_read(p, g, nq, min) || (got && got + g->n > budget)))
 			break;
 		if (g->n && (rc = tm->st->ops->get_postings(
 				 tm->st, sl, g->g, on_postings, rd, err)) < 0)
 			return rc;
 		got += g->n;
+		p->postings += g->n;
 		p->read++;
 		p->next++;
 	}
@@ -1909,17 +1929,49 @@ static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
 }
 
 /* Nothing more worth reading: every list left is too long. */
-static bool plan_done(const struct plan *p)
+static bool plan_done(const struct plan *p, size_t nq, int min)
 {
-	return p->next == p->ng ||
-	       (p->read >= ALWAYS_READ && p->gc[p->next].n > STOP_POSTINGS);
+	return p->next == p->ng || !may_read(p, &p->gc[p->next], nq, min);
+}
+
+/* Candidates best first (bound, then same numbers): a counting sort, since
+ * there can be 10^5 of them and only 101 x 64 keys. */
+static int sort_cands(struct cand **v, size_t n)
+{
+	enum { KEYS = 101 * 64 };
+	size_t *count = calloc(KEYS + 1, sizeof(*count));
+	struct cand *out = malloc((n + 1) * sizeof(*out));
+	if (!count || !out) {
+		free(count);
+		free(out);
+		return HX_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cand *c = &(*v)[i];
+		count[(100 - c->bound) * 64 + (63 - (c->bonus & NUMS))]++;
+	}
+	size_t sum = 0;
+	for (size_t k = 0; k < KEYS; k++) {
+		size_t x = count[k];
+		count[k] = sum;
+		sum += x;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct cand *c = &(*v)[i];
+		out[count[(100 - c->bound) * 64 + (63 - (c->bonus & NUMS))]++] =
+		    *c;
+	}
+	free(count);
+	free(*v);
+	*v = out;
+	return HX_OK;
 }
 
 /* The best score unit u can reach: at least |nq - ns| edits, and at
  * least half the bigrams it misses (an edit destroys at most two) of the
  * `grams` bigrams, `unread` of which count as shared. */
 static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
-		      size_t unread, size_t nums)
+		      size_t unread, size_t nums, int min)
 {
 	size_t ns = s->len[u];
 	if (ns >= 255 && nq > ns)
@@ -1931,11 +1983,16 @@ static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
 	size_t d2 = missing > 0 ? (size_t)missing : 0;
 	if (2 * dl > d2)
 		d2 = 2 * dl;
+	uint8_t b = s->bonus[u];
+	/* Most units share a bigram or two: below min without dividing. */
+	if (!(b & FULL) &&
+	    (d2 >= 2 * big ||
+	     100 * (2 * big - d2) < (size_t)(min > 0 ? min - 1 : 0) * 2 * big))
+		return 0;
 	int bound = (int)(100 * (2 * big - d2) / (2 * big)) + 1;
 	/* Above 98 only what differs in numbers, punctuation or case at
 	 * most: the same loose form, the whole-segment gram; 100 only with
 	 * the same numbers too. */
-	uint8_t b = s->bonus[u];
 	int cap = !(b & FULL) ? 98 : (size_t)(b & NUMS) >= nums ? 100 : 99;
 	if (b & FULL)
 		bound = cap;
@@ -2137,9 +2194,10 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	 * falls as more is read, and one left behind stays behind.
 	 */
 	for (size_t budget = 4096;; budget *= 4) {
-		if ((rc = plan_read(tm, sl, &rd, &plan, budget, err)) < 0)
+		if ((rc = plan_read(tm, sl, &rd, &plan, budget, nq, min, err)) <
+		    0)
 			goto read_fail;
-		bool last = plan_done(&plan);
+		bool last = plan_done(&plan, nq, min);
 		size_t unread = plan.ng - plan.read;
 		nc = 0;
 		free(cand);
@@ -2152,13 +2210,15 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			if (s->bonus[u] & DONE)
 				continue;
 			int bound = cand_bound(s, u, nq, plan.read + unread,
-					       unread, plan.nums);
+					       unread, plan.nums, min);
 			if (bound >= min)
 				cand[nc++] = (struct cand){
 				    u, s->cnt[u], s->bonus[u], (int8_t)bound};
 		}
-		if (nc)
-			qsort(cand, nc, sizeof(*cand), cmp_cand);
+		if ((rc = sort_cands(&cand, nc)) < 0) {
+			rc = hx__error_set(err, rc, "out of memory");
+			goto fail;
+		}
 		if (nc > MAX_CANDIDATES)
 			nc = MAX_CANDIDATES;
 		/* Before the last round only the likeliest: they set the
@@ -2185,9 +2245,7 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			break;
 		int beat =
 		    top.max && top.n == top.max ? top.v[top.max - 1] + 1 : min;
-		double x = plan.read / 2.0;
-		if ((int)(100.0 * (1.0 - x / ((double)nq + x))) + 1 < beat &&
-		    left < beat)
+		if (untouched_best(plan.read, nq) < beat && left < beat)
 			break;
 		rounds++;
 	}
