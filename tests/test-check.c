@@ -395,6 +395,56 @@ static void test_spelling(void)
 	       "no spelling in zh");
 }
 
+/* Suggestions: one edit away in hunspell's order, capitalised like the
+ * word, cached; hunspell's slow search for three other words only. */
+static void test_suggestions(void)
+{
+	static const char *const paras[] = {
+	    "The secretariat will circulate the schedule of meetnigs.",
+	    "Empresa is a word of another language.",
+	    "It named Qwzxkj, Vbnmlp, Jhgfdq, Plmokn and Zxcvbq in turn.",
+	    "The list of meetnigs follows.",
+	};
+	hx_checker *ck = checker("spelling");
+	hx_findings *fs = NULL;
+	hx_doc *doc = NULL;
+	const char *l[1] = {"en"};
+
+	if (!ck || hx_checker_spell_ready(ck, "en", NULL) < 0) {
+		ok(0, "en dictionary");
+		hx_checker_free(ck);
+		return;
+	}
+	hx_findings_new(&fs, NULL);
+	hx_doc_new(&doc, "t.txt", NULL);
+	for (size_t i = 0; i < 4; i++)
+		hx_doc_add_block(doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0, paras[i],
+				 strlen(paras[i]), i + 1, NULL);
+	hx_check_docs(fs, ck, (const hx_doc *const *)&doc, l, 1, NULL);
+	hx_findings_sort(fs);
+	is_int(count(fs), 3,
+	       "the typo twice and the capitalised word, no names inside");
+	is_str(suggestion(fs, 0), "meetings", "two letters swapped");
+	is_str(suggestion(fs, 1), "Impresa", "capitalised like the word");
+	is_str(suggestion(fs, 2), "meetings", "the same answer again");
+	hx_findings_free(fs);
+	hx_doc_free(doc);
+	hx_checker_free(ck);
+	ck = checker("spelling");
+	hx_findings_new(&fs, NULL);
+	hx_doc_new(&doc, "t.txt", NULL);
+	hx_doc_add_block(doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0,
+			 "See vbnmlpq, jhgfdqw, plmoknz, zxcvbqw and qqxzvk.",
+			 50, 1, NULL);
+	hx_check_docs(fs, ck, (const hx_doc *const *)&doc, l, 1, NULL);
+	is_int(count(fs), 5, "five unknown words");
+	is_int(hx_checker_unsuggested(ck), 2,
+	       "two past hunspell's three full searches, counted");
+	hx_findings_free(fs);
+	hx_doc_free(doc);
+	hx_checker_free(ck);
+}
+
 static void test_missing_dictionary(void)
 {
 	char dir[] = "/tmp/hexalign-nodict-XXXXXX";
@@ -799,6 +849,7 @@ int main(int argc, char **argv)
 	test_zh_punct();
 	test_digit_width();
 	test_spelling();
+	test_suggestions();
 	test_missing_dictionary();
 	test_stem();
 	test_variants();

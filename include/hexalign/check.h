@@ -171,6 +171,14 @@ HX_EXTERN int hx_checker_spell_ready(hx_checker *ck, const char *lang,
 				     hx_error *err);
 
 /**
+ * The number of distinct unknown words reported without a suggestion
+ * because finding one would have been slow: a word one edit away from a
+ * misspelling is always found, but hunspell's full search (0.1-0.3 s a
+ * word) runs for the first three other words of each language only.
+ */
+HX_EXTERN size_t hx_checker_unsuggested(const hx_checker *ck);
+
+/**
  * Check n documents as one set: each in its language (langs[i]; NULL:
  * the document's own, else detected), and across the set for variants of
  * one term. Findings are appended to `out`. Returns HX_OK, HX_ENOMEM or

@@ -837,6 +837,13 @@ int cmd_check(int argc, char **argv)
 		goto done;
 	}
 	hx_findings_sort(fs);
+	size_t unsug = hx_checker_unsuggested(ck);
+	if (unsug)
+		cli_error(
+		    "note: %zu unknown word%s no suggestion: none is one "
+		    "edit away, and hunspell's slow search runs for three "
+		    "words per language only",
+		    unsug, unsug == 1 ? " has" : "s have");
 	if (cli_output_open(&out, o.out) < 0)
 		goto done;
 	if (!strcmp(o.format, "json"))

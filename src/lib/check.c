@@ -520,6 +520,16 @@ static struct speller_slot *slot_load(hx_checker *ck, const char *lang)
 	return s;
 }
 
+size_t hx_checker_unsuggested(const hx_checker *ck)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < MAX_LANGS; i++)
+		if (ck->slots[i].sp)
+			n += hx__speller_unsuggested(ck->slots[i].sp);
+	return n;
+}
+
 struct hx__speller *hx__checker_speller(hx_checker *ck, const char *lang)
 {
 	struct speller_slot *s = slot_load(ck, lang);

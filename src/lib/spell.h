@@ -32,9 +32,15 @@ bool hx__speller_check(hx__speller *sp, const char *word, size_t len);
 int hx__speller_add(hx__speller *sp, const char *word, size_t len);
 
 /* The first suggestion for a misspelt word into buf (NUL-terminated);
- * returns its length, 0 when hunspell has none. */
+ * returns its length, 0 when there is none. A word one edit away from
+ * the misspelling is found quickly; hunspell's slow full search runs for
+ * a few words per speller only (see spell.c). Answers are cached. */
 size_t hx__speller_suggest(hx__speller *sp, const char *word, size_t len,
 			   char *buf, size_t size);
+
+/* How many distinct words got no suggestion because the full searches
+ * of this speller were used up. */
+size_t hx__speller_unsuggested(const hx__speller *sp);
 
 /*
  * The stems of a word ("stakeholders" -> "stakeholder"): *stems (free
