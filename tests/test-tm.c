@@ -367,12 +367,17 @@ static void test_index_edges(void)
 		hx_tm_batch_add(b, langs, unit[i], 2, &err);
 	/* More units than a posting list is read for, all sharing every
 	 * bigram of a short date, and the date itself among them. */
-	for (int i = 0; i < 24000; i++) {
+	for (int i = 0; i < 48000; i++) {
 		char en[64], fr[64];
-		snprintf(en, sizeof(en), "%d-%d April %d", 1 + i % 28,
-			 1 + i / 28 % 28, 1990 + i / 784);
-		snprintf(fr, sizeof(fr), "%d-%d avril %d", 1 + i % 28,
-			 1 + i / 28 % 28, 1990 + i / 784);
+		/* Every second one with "1." and "of the": a number and a
+		 * bigram too frequent to read for a long query, and all that
+		 * "1. Opening of the meeting." shares with its 71 match. */
+		snprintf(en, sizeof(en), "%s%d-%d April %d%s",
+			 i % 2 ? "" : "1. ", 1 + i % 28, 1 + i / 28 % 28,
+			 1990 + i / 784, i % 2 ? "" : ", the end of the year");
+		snprintf(fr, sizeof(fr), "%s%d-%d avril %d%s",
+			 i % 2 ? "" : "1. ", 1 + i % 28, 1 + i / 28 % 28,
+			 1990 + i / 784, i % 2 ? "" : ", la fin de l'année");
 		const char *t[] = {en, fr};
 		hx_tm_batch_add(b, langs, t, 2, &err);
 	}
@@ -389,7 +394,7 @@ static void test_index_edges(void)
 	   ex);
 	/* 2: every bigram of the query is frequent. */
 	ok(lookup_best(tm, "27-17 April 2015", false) == 100,
-	   "an exact match among 24,000 that share all its bigrams");
+	   "an exact match among 48,000 that share all its bigrams");
 	/* 3: among equal scores, the same numbers first. */
 	const hx_tm_match *m =
 	    best(&r, tm, "en", "fr", "Resolution 179 of 2022");
