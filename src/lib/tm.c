@@ -1267,18 +1267,36 @@ int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
 	return add_unit(b, &u, err);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats, hx_error *err)
 {
 	int rc;
 
 	assert(b && b->open);
+	/* HEXALIGN_TM_DEBUG: where the end of an import goes (bench/). */
+	bool debug = getenv("HEXALIGN_TM_DEBUG") != NULL;
+	double t0 = debug ? now_s() : 0, t1 = 0, t2 = 0, t3 = 0;
 	if ((rc = pipe_finish(&b->pipe, err)) < 0 ||
-	    (rc = store_toks(b, err)) < 0 ||
+	    (debug && (t1 = now_s()) < 0) || (rc = store_toks(b, err)) < 0 ||
+	    (debug && (t2 = now_s()) < 0) ||
 	    (rc = accum_write(&b->acc, b->tm->st, err)) < 0 ||
+	    (debug && (t3 = now_s()) < 0) ||
 	    (rc = b->tm->st->ops->commit(b->tm->st, err)) < 0) {
 		hx_tm_batch_free(b);
 		return rc;
 	}
+	if (debug)
+		fprintf(stderr,
+			"tm import: indexer done %.2f s after the reader, "
+			"compact forms %.2f s, index %.2f s (%zu runs), "
+			"commit %.2f s\n",
+			t1 - t0, t2 - t1, t3 - t2, b->acc.nruns, now_s() - t3);
 	b->open = false;
 	if (stats)
 		*stats = b->stats;
