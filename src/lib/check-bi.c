@@ -471,7 +471,8 @@ static void consistency(struct hx__ctx *c, const struct hx__para *by,
 		}
 		v[m++].i = i;
 	}
-	qsort(v, m, sizeof(*v), cmp_keyed);
+	if (m)
+		qsort(v, m, sizeof(*v), cmp_keyed);
 	for (size_t g = 0; g < m && !c->rc;) {
 		size_t h = g + 1, a, b;
 		while (h < m && v[h].len == v[g].len &&

@@ -269,7 +269,7 @@ void hx__check_variants(struct hx__ctx *c, const struct hx__para *ps, size_t n)
 				    ps[p].anchors[i].end, false) < 0)
 				c->rc = HX_ENOMEM;
 	nsingle = o.n;
-	if (!c->rc)
+	if (!c->rc && nsingle)
 		qsort(o.v, nsingle, sizeof(*o.v), cmp_key);
 	/* "CWG COP": two anchors that together make a known key */
 	for (size_t p = 0; p < n && !c->rc; p++)
@@ -300,7 +300,7 @@ void hx__check_variants(struct hx__ctx *c, const struct hx__para *ps, size_t n)
 			    x->start >= o.v[k].start && x->end <= o.v[k].end)
 				x->dropped = true;
 		}
-	if (!c->rc)
+	if (!c->rc && o.n)
 		qsort(o.v, o.n, sizeof(*o.v), cmp_key);
 	for (size_t g = 0; g < o.n && !c->rc;) {
 		size_t h = g + 1;

@@ -459,7 +459,8 @@ static int run_write(struct accum *a, const unsigned char *b, size_t n,
 		at->off = (long long)a->mem.n;
 		if (bytes_room(&a->mem, n) < 0)
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
-		memcpy(a->mem.b + a->mem.n, b, n);
+		if (n)
+			memcpy(a->mem.b + a->mem.n, b, n);
 		a->mem.n += n;
 		return HX_OK;
 	}
@@ -651,7 +652,7 @@ static int accum_write(struct accum *a, hx__store *st, hx_error *err)
 						    "temporary file");
 						break;
 					}
-				} else {
+				} else if (x->len) {
 					memcpy(buf.b + buf.n, a->mem.b + x->off,
 					       x->len);
 				}
