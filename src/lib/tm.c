@@ -84,8 +84,12 @@
 #define DONE 0x40 /* scored already */
 #define NUMS 0x3f
 
+struct scan_unit {
+	uint8_t cnt, bonus, len; /* together: one cache line per unit */
+};
+
 struct scan {
-	uint8_t *cnt, *bonus, *len;
+	struct scan_unit *e; /* by unit */
 	size_t cap;
 	uint32_t *touched;
 	size_t ntouched, tcap;
@@ -170,9 +174,7 @@ void hx_tm_free(hx_tm *tm)
 	if (!tm)
 		return;
 	tm->st->ops->close(tm->st);
-	free(tm->scan.cnt);
-	free(tm->scan.bonus);
-	free(tm->scan.len);
+	free(tm->scan.e);
 	free(tm->scan.touched);
 	free(tm->cache.at);
 	free(tm->cache.v);
@@ -1647,18 +1649,11 @@ static int scan_grow(struct scan *s, uint64_t u)
 	size_t cap = s->cap ? s->cap : 1 << 16;
 	while (cap <= u)
 		cap *= 2;
-	uint8_t *c = realloc(s->cnt, cap), *b = NULL, *l = NULL;
-	if (c)
-		s->cnt = c;
-	if (c && (b = realloc(s->bonus, cap)))
-		s->bonus = b;
-	if (b && (l = realloc(s->len, cap)))
-		s->len = l;
-	if (!l)
+	struct scan_unit *e = realloc(s->e, cap * sizeof(*e));
+	if (!e)
 		return HX_ENOMEM;
-	memset(s->cnt + s->cap, 0, cap - s->cap);
-	memset(s->bonus + s->cap, 0, cap - s->cap);
-	memset(s->len + s->cap, 0, cap - s->cap);
+	s->e = e;
+	memset(s->e + s->cap, 0, (cap - s->cap) * sizeof(*e));
 	s->cap = cap;
 	return HX_OK;
 }
@@ -1682,7 +1677,7 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 			break; /* damaged: nothing past it is meaningful */
 		if (u >= s->cap && scan_grow(s, u) < 0)
 			return HX_ENOMEM;
-		if (!s->len[u]) {
+		if (!s->e[u].len) {
 			if (s->ntouched == s->tcap) {
 				size_t cap = s->tcap ? s->tcap * 2 : 4096;
 				uint32_t *t =
@@ -1692,16 +1687,16 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 				s->touched = t, s->tcap = cap;
 			}
 			s->touched[s->ntouched++] = (uint32_t)u;
-			s->len[u] = l ? l : 1;
+			s->e[u].len = l ? l : 1;
 		}
 		if (rd->kind == READ_BIGRAM) {
-			if (s->cnt[u] < 255)
-				s->cnt[u]++;
+			if (s->e[u].cnt < 255)
+				s->e[u].cnt++;
 		} else if (rd->kind == READ_NUMBER) {
-			if ((s->bonus[u] & NUMS) < NUMS)
-				s->bonus[u]++;
+			if ((s->e[u].bonus & NUMS) < NUMS)
+				s->e[u].bonus++;
 		} else {
-			s->bonus[u] |= FULL;
+			s->e[u].bonus |= FULL;
 		}
 		rd->postings++;
 	}
@@ -1712,7 +1707,7 @@ static void scan_clear(struct scan *s)
 {
 	for (size_t i = 0; i < s->ntouched; i++) {
 		uint32_t u = s->touched[i];
-		s->cnt[u] = s->bonus[u] = s->len[u] = 0;
+		s->e[u] = (struct scan_unit){0};
 	}
 	s->ntouched = 0;
 }
@@ -1992,17 +1987,17 @@ static int sort_cands(struct cand **v, size_t n)
 static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
 		      size_t unread, size_t nums, int min)
 {
-	size_t ns = s->len[u];
+	size_t ns = s->e[u].len;
 	if (ns >= 255 && nq > ns)
 		ns = nq; /* at least 255: as long as the query */
 	size_t big = ns > nq ? ns : nq;
 	size_t dl = ns > nq ? ns - nq : nq - ns;
-	long missing = (long)grams - (long)unread - (long)s->cnt[u];
+	long missing = (long)grams - (long)unread - (long)s->e[u].cnt;
 	/* 2d >= missing and d >= dl, in halves to stay in integers. */
 	size_t d2 = missing > 0 ? (size_t)missing : 0;
 	if (2 * dl > d2)
 		d2 = 2 * dl;
-	uint8_t b = s->bonus[u];
+	uint8_t b = s->e[u].bonus;
 	/* Most units share a bigram or two: below min without dividing. */
 	if (!(b & FULL) &&
 	    (d2 >= 2 * big ||
@@ -2054,6 +2049,20 @@ static int on_cache_toks(void *payload, int64_t unit, const void *toks,
 	le16(c->v + c->n + 1, ns < 65535 ? ns : 65535);
 	c->n += 1 + (ns < 65535 ? ns : 65535);
 	return HX_OK;
+}
+
+/* Candidates are units all over the cache: ask for the forms of those a
+ * few places ahead (and their places, further ahead) so that the memory
+ * latency overlaps the distance computations instead of adding to them. */
+static void prefetch_forms(const struct toks_cache *c, const struct cand *v,
+			   size_t n, size_t i)
+{
+	if (!c->loaded)
+		return;
+	if (i + 16 < n && v[i + 16].unit < c->nat)
+		__builtin_prefetch(&c->at[v[i + 16].unit]);
+	if (i + 4 < n && v[i + 4].unit < c->nat && c->at[v[i + 4].unit])
+		__builtin_prefetch(c->v + c->at[v[i + 4].unit]);
 }
 
 /* Count a look-up in lang; load the cache on the CACHE_AFTER-th. A cache
@@ -2226,13 +2235,14 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		}
 		for (size_t i = 0; i < s->ntouched; i++) {
 			uint32_t u = s->touched[i];
-			if (s->bonus[u] & DONE)
+			if (s->e[u].bonus & DONE)
 				continue;
 			int bound = cand_bound(s, u, nq, plan.read + unread,
 					       unread, plan.nums, min);
 			if (bound >= min)
-				cand[nc++] = (struct cand){
-				    u, s->cnt[u], s->bonus[u], (int8_t)bound};
+				cand[nc++] =
+				    (struct cand){u, s->e[u].cnt, s->e[u].bonus,
+						  (int8_t)bound};
 		}
 		if ((rc = sort_cands(&cand, nc)) < 0) {
 			rc = hx__error_set(err, rc, "out of memory");
@@ -2254,7 +2264,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 				left = cand[i].bound;
 				break;
 			}
-			s->bonus[cand[i].unit] |= DONE;
+			s->e[cand[i].unit].bonus |= DONE;
+			prefetch_forms(&tm->cache, cand, nc, i);
 			if ((rc = verify(tm, r, &top, q, bd, buf, sl, tl, min,
 					 &cand[i], &prefiltered, &verified,
 					 err)) < 0)
