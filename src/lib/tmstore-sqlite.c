@@ -314,13 +314,13 @@ static int sq_next_unit(hx__store *st, int64_t *unit, hx_error *err)
 	return HX_OK;
 }
 
-static int sq_foreach_hash(hx__store *st, hx__id_cb cb, void *payload,
-			   hx_error *err)
+/* The one integer column of every row of query text, to cb. */
+static int foreach_int(struct sq *s, const char *text, hx__id_cb cb,
+		       void *payload, hx_error *err)
 {
-	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int rc, r;
-	if ((rc = fresh(s, "SELECT hash FROM unit", &q, err)) < 0)
+	if ((rc = fresh(s, text, &q, err)) < 0)
 		return rc;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
@@ -330,6 +330,13 @@ static int sq_foreach_hash(hx__store *st, hx__id_cb cb, void *payload,
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read the memory");
+}
+
+static int sq_foreach_hash(hx__store *st, hx__id_cb cb, void *payload,
+			   hx_error *err)
+{
+	return foreach_int((struct sq *)st, "SELECT hash FROM unit", cb,
+			   payload, err);
 }
 
 static void bind_text(sqlite3_stmt *q, int i, const char *t)
@@ -694,19 +701,8 @@ static int sq_foreach_unit_seg(hx__store *st, int64_t unit, hx__seg_cb cb,
 static int sq_foreach_unit(hx__store *st, hx__id_cb cb, void *payload,
 			   hx_error *err)
 {
-	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q;
-	int rc, r;
-	if ((rc = fresh(s, "SELECT id FROM unit ORDER BY id", &q, err)) < 0)
-		return rc;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
-			sqlite3_finalize(q);
-			return rc;
-		}
-	sqlite3_finalize(q);
-	return r == SQLITE_DONE ? HX_OK
-				: db_error(s, err, "cannot read the memory");
+	return foreach_int((struct sq *)st, "SELECT id FROM unit ORDER BY id",
+			   cb, payload, err);
 }
 
 static int sq_counts(hx__store *st, size_t *units, size_t *segs,
