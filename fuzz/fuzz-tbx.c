@@ -13,38 +13,9 @@
 
 #include <hexalign/hexalign.h>
 
+#include "check-utf8.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* RFC 3629 UTF-8: no overlongs, surrogates or code points past U+10FFFF.
- * Returns the length, so a sanitizer sees every byte read. */
-static size_t check_utf8(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str, *start = s;
-
-	if (!str)
-		return 0;
-	while (*s) {
-		unsigned c = *s, n, cp;
-		if (c < 0x80) {
-			s++;
-			continue;
-		}
-		n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
-		if (!n || c > 0xF4)
-			abort();
-		cp = c & (0x3Fu >> n);
-		for (unsigned k = 1; k <= n; k++) {
-			if ((s[k] & 0xC0) != 0x80)
-				abort();
-			cp = cp << 6 | (s[k] & 0x3Fu);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			abort();
-		s += n + 1;
-	}
-	return (size_t)(s - start);
-}
 
 static void check_termbase(const hx_termbase *tb)
 {

@@ -478,27 +478,39 @@ static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
 	return HX_OK;
 }
 
-static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
-		       const void **toks, size_t *len, hx_error *err)
+/* Column 0 of one row of query `which` (a blob, or text when `text`), the
+ * row of unit's segment in lang: *p NULL when there is none, or when the
+ * memory has no such language. Valid until the statement's next use. */
+static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
+		    bool toks, const void **p, size_t *len, hx_error *err)
 {
-	struct sq *s = (struct sq *)st;
 	int lid, rc;
-	*toks = NULL;
-	*len = 0;
+	*p = NULL;
+	if (len)
+		*len = 0;
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
-	sqlite3_stmt *q = stmt(s, Q_GET_TOKS, err);
+	sqlite3_stmt *q = stmt(s, which, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
+	sqlite3_bind_int64(q, 1, toks ? toks_key(lid, unit) : unit << 6 | lid);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		*toks = sqlite3_column_blob(q, 0);
-		*len = (size_t)sqlite3_column_bytes(q, 0);
+		*p = toks ? sqlite3_column_blob(q, 0)
+			  : (const void *)sqlite3_column_text(q, 0);
+		if (len)
+			*len = (size_t)sqlite3_column_bytes(q, 0);
 		return HX_OK;
 	}
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read a unit");
+}
+
+static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
+		       const void **toks, size_t *len, hx_error *err)
+{
+	return get_cell((struct sq *)st, Q_GET_TOKS, unit, lang, true, toks,
+			len, err);
 }
 
 static int64_t post_key(int lid, uint32_t g, int64_t chunk)
@@ -591,45 +603,15 @@ static int sq_get_postings(hx__store *st, const char *lang, uint32_t g,
 static int sq_get_seg(hx__store *st, int64_t unit, const char *lang,
 		      const char **text, size_t *len, hx_error *err)
 {
-	struct sq *s = (struct sq *)st;
-	int lid, rc;
-	*text = NULL;
-	*len = 0;
-	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
-		return rc;
-	sqlite3_stmt *q = stmt(s, Q_GET_SEG, err);
-	if (!q)
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit << 6 | lid);
-	int r = sqlite3_step(q);
-	if (r == SQLITE_ROW) {
-		*text = (const char *)sqlite3_column_text(q, 0);
-		*len = (size_t)sqlite3_column_bytes(q, 0);
-		return HX_OK;
-	}
-	return r == SQLITE_DONE ? HX_OK
-				: db_error(s, err, "cannot read a unit");
+	return get_cell((struct sq *)st, Q_GET_SEG, unit, lang, false,
+			(const void **)text, len, err);
 }
 
 static int sq_get_codes(hx__store *st, int64_t unit, const char *lang,
 			const char **codes, hx_error *err)
 {
-	struct sq *s = (struct sq *)st;
-	int lid, rc;
-	*codes = NULL;
-	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
-		return rc;
-	sqlite3_stmt *q = stmt(s, Q_GET_CODES, err);
-	if (!q)
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit << 6 | lid);
-	int r = sqlite3_step(q);
-	if (r == SQLITE_ROW) {
-		*codes = (const char *)sqlite3_column_text(q, 0);
-		return HX_OK;
-	}
-	return r == SQLITE_DONE ? HX_OK
-				: db_error(s, err, "cannot read a unit");
+	return get_cell((struct sq *)st, Q_GET_CODES, unit, lang, false,
+			(const void **)codes, NULL, err);
 }
 
 static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
