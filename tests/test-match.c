@@ -20,6 +20,7 @@
 void hx__match_seg_token(const hx_match_seg *s, size_t i, size_t *start,
 			 size_t *end, unsigned *flags);
 enum { TOK_NUMBER = 1, TOK_PUNCT = 2, TOK_TAG = 4 };
+uint32_t hx__match_check_tables(void);
 
 #define NUMBERS HX_MATCH_DIFF_NUMBERS
 #define PUNCT	HX_MATCH_DIFF_PUNCT
@@ -723,8 +724,20 @@ static void test_many(void)
 		hx_match_seg_free(s[i]);
 }
 
+/* The tokeniser answers from tables for the BMP; they must agree with the
+ * rules and ICU on every code point, surrogates included. */
+static void test_tables(void)
+{
+	uint32_t bad = hx__match_check_tables();
+
+	ok(bad == UINT32_MAX, "BMP tables agree with the rules");
+	if (bad != UINT32_MAX)
+		printf("# first disagreement on U+%04X\n", (unsigned)bad);
+}
+
 int main(void)
 {
+	test_tables();
 	test_tokens();
 	test_scores();
 	test_min();

@@ -57,6 +57,7 @@
  * >= min.
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -73,6 +74,11 @@
 
 /* Token flags; hx__match_seg_token() hands them to the tests. */
 enum { TOK_NUMBER = 1, TOK_PUNCT = 2, TOK_TAG = 4 };
+/* Internal, kept from the tests: the token holds a C_MIDLETTER or
+ * C_MIDNUMLET character, so hx__match_seg_index() has parts to look for.
+ * hash_char() sees every character anyway, and most words have none, so
+ * the index need not read them all a third time. */
+#define TOK_JOINED 0x100u
 
 struct tok {
 	uint32_t exact; /* the bytes */
@@ -127,14 +133,27 @@ enum cls {
 #define PUNCT_CLASS ((FNV_BASIS ^ 0x110001u) * FNV_PRIME)
 
 /* hx__utf8_next() with ASCII, most of every UN language's bytes but
- * Chinese, decoded in line. */
+ * Chinese, decoded in line, and two- and three-byte sequences (Cyrillic,
+ * Arabic, Han) too when they end before len. Those are decoded with the
+ * same arithmetic as hx__utf8_next() (continuation bytes taken as they
+ * are, unchecked), so that even invalid input gives the same code points;
+ * a sequence cut by len or of four bytes goes to it. */
 static inline uint32_t next(const char *text, size_t len, size_t *i)
 {
-	unsigned char c = (unsigned char)text[*i];
+	const unsigned char *s = (const unsigned char *)text + *i;
 
-	if (c < 0x80) {
+	if (s[0] < 0x80) {
 		(*i)++;
-		return c;
+		return s[0];
+	}
+	if (s[0] < 0xE0 && len - *i >= 2) {
+		*i += 2;
+		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3Fu);
+	}
+	if (s[0] >= 0xE0 && s[0] < 0xF0 && len - *i >= 3) {
+		*i += 3;
+		return (uint32_t)(s[0] & 0x0F) << 12 |
+		       (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3Fu);
 	}
 	return hx__utf8_next(text, len, i);
 }
@@ -168,7 +187,9 @@ static bool is_numspace(uint32_t c)
 	return c == 0x00A0 || c == 0x202F || c == 0x2009;
 }
 
-static enum cls classify(uint32_t c)
+/* The class of c, from the rules; classify() answers from bmp.info for
+ * the BMP and calls this above it. */
+static enum cls classify_slow(uint32_t c)
 {
 	if (c < 0x80) {
 		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
@@ -254,9 +275,205 @@ static enum cls classify(uint32_t c)
 	}
 }
 
+static uint32_t fold_slow(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+	return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
+}
+
+/*
+ * What the tokeniser asks of each character, for every BMP code point: in
+ * a profile (perf) of a large import, classify() with the ICU look-ups and
+ * hx__is_space() behind it, u_charType() and u_foldCase() took 12% of the
+ * whole process, asked again for characters that repeat all the time. The
+ * tables hold the answers of classify_slow(), fold_slow() and ICU
+ * themselves, so they cannot disagree with them; code points above the
+ * BMP (rare in UN text) still ask those. Surrogate code points, which
+ * valid UTF-8 does not hold, get whatever classify_slow() answers, as
+ * before.
+ *
+ * 192 KiB, built on first use, once per process (pthread_once). This is
+ * no state in the STYLE.md sense: after the build nothing writes it, and
+ * it is a function of the ICU data only, so handles stay independent and
+ * the library thread-compatible. ICU itself keeps such tables.
+ */
+enum {
+	CP_CLASS = 0x0F,    /* enum cls */
+	CP_FORMAT = 0x10,   /* u_charType() == U_FORMAT_CHAR */
+	CP_PUNCT = 0x20,    /* u_ispunct() */
+	CP_FOLD_ICU = 0x40, /* folds outside the BMP: bmp.fold cannot hold it */
+};
+
+static struct {
+	uint8_t info[0x10000];
+	uint16_t fold[0x10000];
+} bmp;
+static pthread_once_t bmp_once = PTHREAD_ONCE_INIT;
+
+static void bmp_build(void)
+{
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		uint32_t f = fold_slow(c);
+		unsigned info = (unsigned)classify_slow(c);
+
+		if (u_charType((UChar32)c) == U_FORMAT_CHAR)
+			info |= CP_FORMAT;
+		if (u_ispunct((UChar32)c))
+			info |= CP_PUNCT;
+		/* Simple case folding keeps the BMP in the BMP as of
+		 * Unicode 15, but a table must not bet on it. */
+		if (f > 0xFFFF)
+			info |= CP_FOLD_ICU;
+		bmp.info[c] = (uint8_t)info;
+		bmp.fold[c] = (uint16_t)f;
+	}
+}
+
+/* Every entry point that reaches classify() and the rest calls this. */
+static void bmp_init(void)
+{
+	pthread_once(&bmp_once, bmp_build);
+}
+
+static inline enum cls classify(uint32_t c)
+{
+	if (c < 0x10000)
+		return (enum cls)(bmp.info[c] & CP_CLASS);
+	return classify_slow(c);
+}
+
+static inline bool is_format(uint32_t c)
+{
+	if (c < 0x10000)
+		return bmp.info[c] & CP_FORMAT;
+	return u_charType((UChar32)c) == U_FORMAT_CHAR;
+}
+
+static inline bool is_punct(uint32_t c)
+{
+	if (c < 0x10000)
+		return bmp.info[c] & CP_PUNCT;
+	return u_ispunct((UChar32)c);
+}
+
+static inline uint32_t fold(uint32_t c)
+{
+	if (c < 0x10000 && !(bmp.info[c] & CP_FOLD_ICU))
+		return bmp.fold[c];
+	return fold_slow(c);
+}
+
 static bool wordy(enum cls k)
 {
 	return k == C_LETTER || k == C_DIGIT || k == C_EXTNUM;
+}
+
+/*
+ * A token's hashes, flags and kind, one character at a time. tokenize()
+ * feeds it the characters word_end() reads anyway, so that the characters
+ * of most tokens are decoded and classified once, not twice; tok_hash()
+ * feeds it a whole token it did not read. Both go through hash_char(), so
+ * the two cannot hash a token differently.
+ */
+struct hasher {
+	uint32_t loose, num, rest;
+	enum cls k0, last;
+	bool in_num, other;
+	uint16_t flags;
+};
+
+/* Start h on a token of class k0. */
+static void hash_start(struct hasher *h, enum cls k0)
+{
+	h->loose = h->num = h->rest = FNV_BASIS;
+	h->k0 = k0;
+	h->last = C_SPACE;
+	h->in_num = h->other = false;
+	h->flags = 0;
+}
+
+/* The token's next character, c of class k. */
+static inline void hash_char(struct hasher *h, uint32_t c, enum cls k)
+{
+	/* Inside a word, a middle character after a digit is a separator:
+	 * word_end() saw digits on both sides. */
+	if (k == C_DIGIT || (wordy(h->k0) && h->last == C_DIGIT && !wordy(k) &&
+			     k != C_EXTEND)) {
+		h->num = mix(h->num, c);
+		if (!h->in_num)
+			h->loose = mix(h->loose, NUM_CLASS);
+		h->in_num = true;
+		if (k == C_DIGIT)
+			h->flags |= TOK_NUMBER;
+	} else if (k == C_EXTEND && is_format(c)) {
+		/* Invisible (soft hyphen, RLM, ZWNJ): exact only. */
+	} else {
+		if (k != C_EXTEND)
+			h->in_num = false;
+		h->rest = mix(h->rest, c);
+		h->loose = mix(h->loose, fold(c));
+		h->other = true;
+	}
+	if (k == C_MIDNUMLET || k == C_MIDLETTER)
+		h->flags |= TOK_JOINED;
+	if (k != C_EXTEND)
+		h->last = k;
+}
+
+/* Fill in t (start and end set) from h, which has read all of t; first is
+ * its first character. */
+static void hash_end(struct tok *t, const struct hasher *h, const char *text,
+		     uint32_t first)
+{
+	uint32_t exact = FNV_BASIS;
+
+	for (size_t b = t->start; b < t->end; b++)
+		exact = (exact ^ (unsigned char)text[b]) * FNV_PRIME;
+	t->exact = exact;
+	if (h->k0 == C_TAG) {
+		/* A placeholder stands for inline code, which has no
+		 * case: its loose form is itself. */
+		t->loose = t->num = t->rest = exact;
+		t->flags = TOK_TAG;
+		t->kind = HX_MATCH_DIFF_TAGS;
+		return;
+	}
+	t->flags = h->flags;
+	t->num = h->num;
+	t->rest = h->rest;
+	t->loose = h->loose;
+	if (!wordy(h->k0) && is_punct(first)) {
+		t->flags |= TOK_PUNCT;
+		t->loose = PUNCT_CLASS;
+		t->kind = HX_MATCH_DIFF_PUNCT;
+		return;
+	}
+	t->kind = 0;
+	if (t->flags & TOK_NUMBER)
+		t->kind |= HX_MATCH_DIFF_NUMBERS;
+	if (h->other || !t->kind)
+		t->kind |= HX_MATCH_DIFF_WORDS;
+}
+
+/* Fill in the hashes, flags and kind of t, a token of class k0 that
+ * tokenize() did not read (a part of a joined word). */
+static void tok_hash(struct tok *t, const char *text, enum cls k0)
+{
+	struct hasher h;
+	size_t i = t->start;
+	uint32_t first = 0;
+
+	hash_start(&h, k0);
+	while (i < t->end) {
+		size_t at = i;
+		uint32_t c = next(text, t->end, &i);
+
+		if (at == t->start)
+			first = c;
+		hash_char(&h, c, classify(c));
+	}
+	hash_end(t, &h, text, first);
 }
 
 static size_t skip_extend(const char *text, size_t len, size_t i)
@@ -271,8 +488,10 @@ static size_t skip_extend(const char *text, size_t len, size_t i)
 	return i;
 }
 
-/* The end of the word whose first character (class `last`) ends at i. */
-static size_t word_end(const char *text, size_t len, size_t i, enum cls last)
+/* The end of the word whose first character (class `last`) ends at i; hs
+ * reads every character after that one which the word takes. */
+static size_t word_end(const char *text, size_t len, size_t i, enum cls last,
+		       struct hasher *hs)
 {
 	while (i < len) {
 		size_t j = i, h;
@@ -283,6 +502,7 @@ static size_t word_end(const char *text, size_t len, size_t i, enum cls last)
 		if (k == C_EXTEND || wordy(k)) {
 			if (k != C_EXTEND)
 				last = k;
+			hash_char(hs, c, k);
 			i = j;
 			continue;
 		}
@@ -299,83 +519,18 @@ static size_t word_end(const char *text, size_t len, size_t i, enum cls last)
 			  (k == C_SPACE && is_numspace(c)));
 		if (!letters && !digits)
 			break;
+		/* Joined (rare): c, its marks and `after` are the word's,
+		 * the last two read again for hs. */
+		hash_char(hs, c, k);
+		while (j < h) {
+			uint32_t d = next(text, h, &j);
+
+			hash_char(hs, d, classify(d));
+		}
 		last = after;
 		i = h;
 	}
 	return i;
-}
-
-static uint32_t fold(uint32_t c)
-{
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
-	return (uint32_t)u_foldCase((UChar32)c, U_FOLD_CASE_DEFAULT);
-}
-
-/* Fill in the hashes, flags and kind of t, a token of class k0. */
-static void tok_hash(struct tok *t, const char *text, enum cls k0)
-{
-	uint32_t loose = FNV_BASIS, num = FNV_BASIS, rest = FNV_BASIS;
-	uint32_t exact = FNV_BASIS, first;
-	enum cls last = C_SPACE;
-	bool in_num = false, other = false;
-	size_t i = t->start;
-
-	for (size_t b = t->start; b < t->end; b++)
-		exact = (exact ^ (unsigned char)text[b]) * FNV_PRIME;
-	t->exact = exact;
-	t->flags = 0;
-	if (k0 == C_TAG) {
-		/* A placeholder stands for inline code, which has no
-		 * case: its loose form is itself. */
-		t->loose = t->num = t->rest = exact;
-		t->flags = TOK_TAG;
-		t->kind = HX_MATCH_DIFF_TAGS;
-		return;
-	}
-	first = next(text, t->end, &i);
-	i = t->start;
-	while (i < t->end) {
-		uint32_t c = next(text, t->end, &i);
-		enum cls k = classify(c);
-
-		/* Inside a word, a middle character after a digit is a
-		 * separator: word_end() saw digits on both sides. */
-		if (k == C_DIGIT || (wordy(k0) && last == C_DIGIT &&
-				     !wordy(k) && k != C_EXTEND)) {
-			num = mix(num, c);
-			if (!in_num)
-				loose = mix(loose, NUM_CLASS);
-			in_num = true;
-			if (k == C_DIGIT)
-				t->flags |= TOK_NUMBER;
-		} else if (k == C_EXTEND &&
-			   u_charType((UChar32)c) == U_FORMAT_CHAR) {
-			/* Invisible (soft hyphen, RLM, ZWNJ): exact only. */
-		} else {
-			if (k != C_EXTEND)
-				in_num = false;
-			rest = mix(rest, c);
-			loose = mix(loose, fold(c));
-			other = true;
-		}
-		if (k != C_EXTEND)
-			last = k;
-	}
-	t->num = num;
-	t->rest = rest;
-	t->loose = loose;
-	if (!wordy(k0) && u_ispunct((UChar32)first)) {
-		t->flags |= TOK_PUNCT;
-		t->loose = PUNCT_CLASS;
-		t->kind = HX_MATCH_DIFF_PUNCT;
-		return;
-	}
-	t->kind = 0;
-	if (t->flags & TOK_NUMBER)
-		t->kind |= HX_MATCH_DIFF_NUMBERS;
-	if (other || !t->kind)
-		t->kind |= HX_MATCH_DIFF_WORDS;
 }
 
 static int push(hx_match_seg **sp, size_t start, size_t end)
@@ -404,26 +559,39 @@ static int tokenize(hx_match_seg **sp, const char *text, size_t len)
 	hx_match_seg *s = *sp;
 	size_t i = 0;
 
+	bmp_init();
 	s->n = 0;
 	s->ws = FNV_BASIS;
 	while (i < len) {
 		size_t start = i;
 		uint32_t c = next(text, len, &i);
 		enum cls k = classify(c);
+		struct hasher h;
 
 		if (k == C_SPACE || k == C_EXTEND) {
 			/* Marks here follow white space or nothing. */
 			s->ws = mix(mix(s->ws, (uint32_t)s->n), c);
 			continue;
 		}
-		if (wordy(k))
-			i = word_end(text, len, i, k);
-		else
-			i = skip_extend(text, len, i);
+		hash_start(&h, k);
+		hash_char(&h, c, k);
+		if (wordy(k)) {
+			i = word_end(text, len, i, k, &h);
+		} else {
+			/* Marks on a symbol or a Han character are rare:
+			 * read them twice. */
+			size_t end = skip_extend(text, len, i);
+
+			while (i < end) {
+				uint32_t d = next(text, end, &i);
+
+				hash_char(&h, d, classify(d));
+			}
+		}
 		if (push(sp, start, i) < 0)
 			return HX_ENOMEM;
 		s = *sp;
-		tok_hash(&s->t[s->n - 1], text, k);
+		hash_end(&s->t[s->n - 1], &h, text, c);
 	}
 	return HX_OK;
 }
@@ -486,6 +654,7 @@ size_t hx__match_seg_index(const hx_match_seg *s, const char *text,
 {
 	size_t n = 0;
 
+	bmp_init(); /* s was made on another thread, perhaps */
 	for (size_t i = 0; i < s->n && n < cap; i++) {
 		const struct tok *t = &s->t[i];
 		if (t->flags & TOK_PUNCT)
@@ -493,7 +662,8 @@ size_t hx__match_seg_index(const hx_match_seg *s, const char *text,
 		out[n].key = t->loose;
 		out[n].num = t->flags & TOK_NUMBER ? t->num : 0;
 		out[n++].part = false;
-		if (t->flags & (TOK_TAG | TOK_NUMBER))
+		if (t->flags & (TOK_TAG | TOK_NUMBER) ||
+		    !(t->flags & TOK_JOINED))
 			continue;
 		/* A word joined by ' . or a middle dot ("l'Assemblée",
 		 * "www.un.org") is also each of its parts, so that a
@@ -598,7 +768,37 @@ void hx__match_seg_token(const hx_match_seg *s, size_t i, size_t *start,
 	assert(s && i < s->n);
 	*start = s->t[i].start;
 	*end = s->t[i].end;
-	*flags = s->t[i].flags;
+	*flags = s->t[i].flags & ~TOK_JOINED;
+}
+
+/* Also for tests/test-match.c: the first BMP code point on which what the
+ * tokeniser asks (the tables, the in-line decoder) and the slow answers
+ * disagree, or UINT32_MAX when none does. The tables are filled from those
+ * answers, so this guards later changes to classify() and the rest. */
+uint32_t hx__match_check_tables(void);
+
+uint32_t hx__match_check_tables(void)
+{
+	bmp_init();
+	for (uint32_t c = 0; c < 0x10000; c++) {
+		char buf[4];
+		size_t len = hx__utf8_put(buf, c);
+
+		if (classify(c) != classify_slow(c) ||
+		    fold(c) != fold_slow(c) ||
+		    is_format(c) != (u_charType((UChar32)c) == U_FORMAT_CHAR) ||
+		    is_punct(c) != (bool)u_ispunct((UChar32)c))
+			return c;
+		/* Whole, and cut short as at the end of a token. */
+		for (size_t cut = 1; cut <= len; cut++) {
+			size_t i = 0, j = 0;
+
+			if (next(buf, cut, &i) != hx__utf8_next(buf, cut, &j) ||
+			    i != j)
+				return c;
+		}
+	}
+	return UINT32_MAX;
 }
 
 /* Which kind of difference a and b (exact forms differ) have, when their
