@@ -6,6 +6,7 @@ and `hexalign tm` must say what went wrong.
 
   check-tm-crash.py HEXALIGN TESTS_DIR
 """
+import fcntl
 import os
 import resource
 import signal
@@ -93,6 +94,64 @@ def main():
        'with a message: %r' % p.stderr.strip()[:200])
     rc, after = stats(exe, db)
     ok(rc == 0 and after == before, 'and the memory is as it was')
+
+    # A new memory is built in NEW.importing and appears whole or not at
+    # all: killed half-way, there is no memory, and the next import
+    # starts again from nothing.
+    new = os.path.join(tmp, 'new.db')
+    proc = subprocess.Popen([exe, 'tm', 'import', '-q', '--db', new, big])
+    time.sleep(1.5)
+    still = proc.poll() is None
+    building = os.path.exists(new + '.importing')
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    ok(still and building, 'a new memory was being built when killed')
+    ok(not os.path.exists(new), 'after kill -9 there is no new memory')
+    p = subprocess.run([exe, 'tm', 'import', '-q', '--db', new, fixture],
+                       capture_output=True, text=True)
+    rc, got = stats(exe, new)
+    ok(p.returncode == 0 and rc == 0 and got == before.replace(db, new),
+       'the next import makes it from nothing: %r' % (p.stderr[:200],))
+    ok(not os.path.exists(new + '.importing'),
+       'and leaves no file behind')
+
+    # Two imports of one new memory at once: the second waits for the
+    # lock as long as it would for an existing memory (2 s), then says
+    # why. The first is played by this script, holding the lock a
+    # running import holds, so the timing cannot race.
+    new2 = os.path.join(tmp, 'new2.db')
+    with open(new2 + '.importing', 'w') as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        t0 = time.time()
+        p = subprocess.run([exe, 'tm', 'import', '-q', '--db', new2, fixture],
+                           capture_output=True, text=True)
+        waited = time.time() - t0
+        ok(p.returncode == 1 and 'another import is creating' in p.stderr
+           and waited >= 1.9,
+           'a second import of a new memory waits, then fails: %r (%.1f s)'
+           % (p.stderr.strip()[:200], waited))
+        ok(not os.path.exists(new2), 'and makes no memory')
+    p = subprocess.run([exe, 'tm', 'import', '-q', '--db', new2, fixture],
+                       capture_output=True, text=True)
+    ok(p.returncode == 0 and not os.path.exists(new2 + '.importing'),
+       'once the lock is free, the import makes it')
+
+    # The disk fills up while a new memory is built: no memory is left
+    # but an empty one, and no temporary file.
+    new3 = os.path.join(tmp, 'new3.db')
+
+    def limit_new():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (3000000,) * 2)
+    p = subprocess.run([exe, 'tm', 'import', '-q', '--db', new3, big],
+                       capture_output=True, text=True, preexec_fn=limit_new)
+    ok(p.returncode == 1 and 'nothing was imported' in p.stderr,
+       'a full disk fails the import of a new memory: %r' %
+       p.stderr.strip()[:200])
+    rc, got = stats(exe, new3)
+    ok(not os.path.exists(new3 + '.importing') and
+       (rc != 0 or 'units      0' in got),
+       'and leaves no memory but an empty one: %r' % got[:80])
 
     subprocess.run(['rm', '-rf', tmp])
     print('1..%d' % (n_ok + n_fail))

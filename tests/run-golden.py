@@ -13,7 +13,7 @@ Each case is a folder tests/golden/<command>/<case>/ holding:
 In setup and cmd, {tmp} is a fresh temporary folder for the case (a memory
 to build, say); in the outputs the folder's path reads {tmp} again.
 
-usage: run-golden.py HEXALIGN GOLDEN_DIR [--update]
+usage: run-golden.py HEXALIGN GOLDEN_DIR [--update] [CASE_PREFIX...]
 --update rewrites the expected files from the current output (review the
 diff before committing).
 """
@@ -29,7 +29,11 @@ import tempfile
 def main():
     exe, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = '--update' in sys.argv[3:]
+    only = [a for a in sys.argv[3:] if a != '--update']
     cases = sorted(os.path.join(dp) for dp, dn, fn in os.walk(root) if 'cmd' in fn)
+    if only:
+        cases = [c for c in cases
+                 if any(os.path.relpath(c, root).startswith(o) for o in only)]
     if not cases:
         print('no golden cases under', root)
         return 1

@@ -40,6 +40,50 @@ int main(void)
 	is_str(out, "R\xc3\xa9sum", "nfc composes");
 	free(out);
 
+	/* The quick test says yes only for text NFC leaves alone. */
+	{
+		static const char *const yes[] = {
+		    "理事会通过了第179号决议。", "Совет принял резолюцию.",
+		    "اعتمد المجلس القرار.", "Résumé à l'Assemblée", ""};
+		static const char *const no[] = {
+		    "e\xcc\x81",		/* a mark to compose */
+		    "\xe1\x84\x80\xe1\x85\xa1", /* Hangul L V: composes */
+		    "\xef\xac\x80\xcc\x81",	/* ff ligature, then a mark */
+		    "a\xf0\x9f\x98\x80", /* outside the BMP: ICU decides */
+		    "a\xc3",		 /* truncated */
+		    "\xed\xa0\x80",	 /* a surrogate */
+		    "\xe2\x84\xab", /* U+212B ANGSTROM SIGN: NFC is U+00C5 */
+		};
+		for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+			ok(hx__nfc_quick(yes[i], strlen(yes[i])),
+			   "quick NFC yes: %s", yes[i]);
+			ok(hx__nfc(&out, &n, yes[i], strlen(yes[i])) == 0 &&
+			       !strcmp(out, yes[i]),
+			   "and NFC agrees");
+			free(out);
+		}
+		for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+			ok(!hx__nfc_quick(no[i], strlen(no[i])),
+			   "quick NFC no: case %zu", i);
+		/* Every BMP character the test passes is its own NFC. */
+		size_t bad_cp = 0, passed = 0;
+		for (uint32_t c = 0x80; c < 0x10000; c++) {
+			char b[4];
+			size_t k = hx__utf8_put(b, c);
+			if ((c >= 0xD800 && c < 0xE000) || !hx__nfc_quick(b, k))
+				continue;
+			passed++;
+			if (hx__nfc(&out, &n, b, k) != 0 || n != k ||
+			    memcmp(out, b, k))
+				bad_cp++;
+			free(out);
+		}
+		ok(passed > 50000 && bad_cp == 0,
+		   "%zu BMP characters pass the quick test, %zu of them "
+		   "change under NFC",
+		   passed, bad_cp);
+	}
+
 	{
 		const unsigned char le[] = {'H',  0,	0x2d, 0x4e,
 					    0x3d, 0xd8, 0x00, 0xde};

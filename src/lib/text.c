@@ -3,9 +3,11 @@
  * normalisation. Readers call these before any text enters an hx_doc, so
  * the rest of the library can assume valid NFC UTF-8.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
@@ -117,6 +119,56 @@ static bool is_ascii(const char *s, size_t len)
 	return true;
 }
 
+/* BMP characters that no normalisation to NFC touches wherever they
+ * stand: NFC_Quick_Check=Yes (nothing composes with what precedes them)
+ * and combining class 0 (no reordering). A string of these alone is NFC
+ * (UAX #15, section 9, "Detecting Normalization Forms"). A bit each. */
+static uint64_t nfc_stable[0x10000 / 64];
+static pthread_once_t nfc_once = PTHREAD_ONCE_INIT;
+
+static void nfc_init(void)
+{
+	for (UChar32 c = 0; c < 0x10000; c++)
+		if (u_getCombiningClass(c) == 0 &&
+		    u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) ==
+			UNORM_YES)
+			nfc_stable[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+bool hx__nfc_quick(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	pthread_once(&nfc_once, nfc_init);
+	for (size_t i = 0; i < len;) {
+		uint32_t c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		/* Two and three bytes, checked; anything else is left to
+		 * ICU. */
+		if (c >= 0xC2 && c < 0xE0 && i + 1 < len &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			c = (c & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			i += 2;
+		} else if (c >= 0xE0 && c < 0xF0 && i + 2 < len &&
+			   (s[i + 1] & 0xC0) == 0x80 &&
+			   (s[i + 2] & 0xC0) == 0x80) {
+			c = (c & 0x0F) << 12 |
+			    (uint32_t)(s[i + 1] & 0x3F) << 6 |
+			    (s[i + 2] & 0x3F);
+			if (c < 0x800 || (c >= 0xD800 && c < 0xE000))
+				return false;
+			i += 3;
+		} else {
+			return false;
+		}
+		if (!(nfc_stable[c >> 6] >> (c & 63) & 1))
+			return false;
+	}
+	return true;
+}
+
 int hx__nfc(char **out, size_t *out_len, const char *s, size_t len)
 {
 	UErrorCode st = U_ZERO_ERROR;
@@ -127,8 +179,9 @@ int hx__nfc(char **out, size_t *out_len, const char *s, size_t len)
 	int rc = HX_ENOMEM;
 
 	*out = NULL;
-	/* ASCII is always NFC: skip ICU for the common case. */
-	if (is_ascii(s, len)) {
+	/* ASCII is always NFC, and so is most text of the UN languages:
+	 * skip ICU for the common case. */
+	if (is_ascii(s, len) || hx__nfc_quick(s, len)) {
 		if (!(r = malloc(len + 1)))
 			return HX_ENOMEM;
 		memcpy(r, s, len);

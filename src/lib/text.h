@@ -33,6 +33,13 @@ size_t hx__utf8_put(char *buf, uint32_t c);
 int hx__nfc(char **out, size_t *out_len, const char *s, size_t len);
 
 /**
+ * Whether s is NFC already by a quick test that needs no conversion:
+ * true only when it is (every character valid UTF-8 in the BMP, NFC
+ * quick-check Yes and combining class 0); false says nothing.
+ */
+bool hx__nfc_quick(const char *s, size_t len);
+
+/**
  * Convert UTF-16 (little- or big-endian, without BOM) to UTF-8. *out is
  * malloc'd. Returns 0, HX_ENOMEM, or HX_EFORMAT with *bad the byte offset
  * of an unpaired surrogate.

@@ -769,8 +769,10 @@ static int on_hash(void *payload, int64_t hash)
  * An import runs on two threads: this one reads (the TMX parser, the
  * unit rows, the texts into SQLite), the indexer tokenises every segment
  * and collects its postings. Segments go over in blocks of whole units;
- * the indexer spools the compact forms to a temporary file, which the
- * reader stores at commit (the connection is the reader's alone).
+ * the indexer writes the compact forms into the block it has read, and
+ * the reader stores them when the block comes back empty for reuse (the
+ * connection is the reader's alone): blocks come back in the order they
+ * went, so each language's forms are appended in unit order.
  */
 #define BLOCK_BYTES   (1u << 20)
 #define BLOCKS_QUEUED 4
@@ -778,6 +780,7 @@ static int on_hash(void *payload, int64_t hash)
 struct block {
 	unsigned char *b;
 	size_t n, cap;
+	struct bytes forms; /* the indexer's: unit, language, compact form */
 	struct block *next;
 };
 
@@ -788,16 +791,24 @@ struct rec {
 	char lang[16];
 };
 
+/* A compact form in a block's forms: this header, then n tokens. */
+struct form {
+	int64_t unit;
+	uint16_t n;
+	char lang[16];
+};
+
 struct pipe {
 	pthread_t th;
 	bool started, end;
 	pthread_mutex_t mu;
 	pthread_cond_t work, room;
-	struct block *head, *tail, *spare, *cur;
+	/* Blocks to index (head..tail), indexed ones to reuse, oldest
+	 * first (spare..spare_tail), and the one being filled. */
+	struct block *head, *tail, *spare, *spare_tail, *cur;
 	size_t queued;
 	int rc; /* the indexer's first error, its message in err */
 	hx_error err;
-	FILE *toks; /* the indexer's spool: unit, language, compact form */
 };
 
 struct hx_tm_batch {
@@ -925,7 +936,7 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 
 /* The indexer: every segment of a block, then a run when memory is full
  * (between units, so that a run holds whole units). */
-static int index_block(hx_tm_batch *b, const struct block *blk, hx_error *err)
+static int index_block(hx_tm_batch *b, struct block *blk, hx_error *err)
 {
 	struct accum *a = &b->acc;
 	int64_t last = -1;
@@ -940,17 +951,18 @@ static int index_block(hx_tm_batch *b, const struct block *blk, hx_error *err)
 		if ((rc = index_seg(b, r.lang, text, r.len, r.unit, err)) < 0)
 			return rc;
 		if (b->ntoks) {
+			struct bytes *f = &blk->forms;
 			uint16_t n = (uint16_t)b->ntoks;
-			if (fwrite(&r.unit, sizeof(r.unit), 1, b->pipe.toks) !=
-				1 ||
-			    fwrite(r.lang, 16, 1, b->pipe.toks) != 1 ||
-			    fwrite(&n, sizeof(n), 1, b->pipe.toks) != 1 ||
-			    fwrite(b->toks, 2, n, b->pipe.toks) != n)
-				return hx__error_set(
-				    err, HX_EIO,
-				    "cannot write the import's "
-				    "temporary file: %s",
-				    strerror(errno));
+			if (bytes_room(f, sizeof(struct form) + 2 * (size_t)n) <
+			    0)
+				return hx__error_set(err, HX_ENOMEM,
+						     "out of memory");
+			struct form fm = {r.unit, n, {0}};
+			memcpy(fm.lang, r.lang, sizeof(fm.lang));
+			memcpy(f->b + f->n, &fm, sizeof(fm));
+			memcpy(f->b + f->n + sizeof(fm), b->toks,
+			       2 * (size_t)n);
+			f->n += sizeof(fm) + 2 * (size_t)n;
 		}
 		last = r.unit;
 	}
@@ -986,8 +998,12 @@ static void *indexer(void *arg)
 		if (rc < 0 && p->rc == HX_OK)
 			p->rc = rc;
 		blk->n = 0;
-		blk->next = p->spare;
-		p->spare = blk;
+		blk->next = NULL;
+		if (p->spare_tail)
+			p->spare_tail->next = blk;
+		else
+			p->spare = blk;
+		p->spare_tail = blk;
 		pthread_cond_signal(&p->room);
 		pthread_mutex_unlock(&p->mu);
 	}
@@ -997,8 +1013,6 @@ static void *indexer(void *arg)
 static int pipe_start(hx_tm_batch *b, hx_error *err)
 {
 	struct pipe *p = &b->pipe;
-	if (!(p->toks = temp_file(err)))
-		return HX_EIO;
 	hx_error_init(&p->err);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
@@ -1019,6 +1033,7 @@ static void free_blocks(struct block *x)
 	while (x) {
 		struct block *n = x->next;
 		free(x->b);
+		free(x->forms.b);
 		free(x);
 		x = n;
 	}
@@ -1082,10 +1097,26 @@ static void pipe_stop(struct pipe *p)
 	free_blocks(p->head);
 	free_blocks(p->spare);
 	free_blocks(p->cur);
-	p->head = p->spare = p->cur = NULL;
-	if (p->toks)
-		fclose(p->toks);
-	p->toks = NULL;
+	p->head = p->spare = p->spare_tail = p->cur = NULL;
+}
+
+/* The compact forms the indexer left in blk into the store. */
+static int store_forms(hx_tm_batch *b, struct block *blk, hx_error *err)
+{
+	hx__store *st = b->tm->st;
+	const struct bytes *f = &blk->forms;
+	int rc;
+	for (size_t i = 0; i < f->n;) {
+		struct form fm;
+		memcpy(&fm, f->b + i, sizeof(fm));
+		i += sizeof(fm);
+		if ((rc = st->ops->add_toks(st, fm.unit, fm.lang, f->b + i,
+					    2 * (size_t)fm.n, err)) < 0)
+			return rc;
+		i += 2 * (size_t)fm.n;
+	}
+	blk->forms.n = 0;
+	return HX_OK;
 }
 
 /* One segment into the block being filled. */
@@ -1104,12 +1135,15 @@ static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
 	if (!p->cur) {
 		pthread_mutex_lock(&p->mu);
 		p->cur = p->spare;
-		if (p->cur)
-			p->spare = p->cur->next;
+		if (p->cur && !(p->spare = p->cur->next))
+			p->spare_tail = NULL;
 		pthread_mutex_unlock(&p->mu);
 		if (!p->cur && !(p->cur = calloc(1, sizeof(*p->cur))))
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 		p->cur->n = 0;
+		p->cur->next = NULL;
+		if ((rc = store_forms(b, p->cur, err)) < 0)
+			return rc;
 	}
 	struct block *blk = p->cur;
 	if (blk->n + need > blk->cap) {
@@ -1138,33 +1172,14 @@ static int pipe_unit_done(hx_tm_batch *b, hx_error *err)
 	return HX_OK;
 }
 
-/* The spooled compact forms into the store. */
+/* At the end: the forms of the blocks indexed last (the indexer has
+ * stopped), oldest first. */
 static int store_toks(hx_tm_batch *b, hx_error *err)
 {
-	FILE *f = b->pipe.toks;
-	uint16_t toks[MAX_TOKS];
-	int64_t unit;
-	char lang[16];
-	uint16_t n;
 	int rc;
-	if (!f)
-		return HX_OK;
-	rewind(f);
-	while (fread(&unit, sizeof(unit), 1, f) == 1) {
-		if (fread(lang, 16, 1, f) != 1 ||
-		    fread(&n, sizeof(n), 1, f) != 1 || n > MAX_TOKS ||
-		    fread(toks, 2, n, f) != n)
-			return hx__error_set(err, HX_EIO,
-					     "cannot read the import's "
-					     "temporary file");
-		lang[15] = '\0';
-		if ((rc = b->tm->st->ops->add_toks(b->tm->st, unit, lang, toks,
-						   (size_t)n * 2, err)) < 0)
+	for (struct block *x = b->pipe.spare; x; x = x->next)
+		if ((rc = store_forms(b, x, err)) < 0)
 			return rc;
-	}
-	if (ferror(f))
-		return hx__error_set(err, HX_EIO,
-				     "cannot read the import's temporary file");
 	return HX_OK;
 }
 

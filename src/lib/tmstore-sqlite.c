@@ -17,13 +17,26 @@
  * (a UNIQUE index on a random 64-bit hash costs a random B-tree insert
  * per unit, which is what made the import of schema 2 slow down as the
  * memory grew).
+ *
+ * A new memory is built apart: in PATH.importing, without the WAL (its
+ * rollback journal in memory: pages past the end of the file at the start
+ * of a transaction are never journaled, so it stays small) and without
+ * syncing, then synced once, switched to WAL and linked to PATH. Every
+ * page is written once instead of twice (WAL, then checkpoint), and PATH
+ * appears whole or not at all. An flock() on PATH.importing keeps a
+ * second import of the same new memory waiting, as the write lock does
+ * for an existing one; a builder that was killed leaves the file behind,
+ * unlocked, and the next import starts it again from nothing.
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -45,8 +58,6 @@ enum {
 	Q_GET_POST,
 	Q_GET_SEG,
 	Q_GET_CODES,
-	Q_ADD_TOKS,
-	Q_GET_TOKS,
 	Q_GET_ORIGIN,
 	Q_ADD_LANG,
 	Q_ADD_ORIGIN,
@@ -63,8 +74,6 @@ static const char *const sql[Q_MAX] = {
     "SELECT ids, n FROM post WHERE k BETWEEN ? AND ?",
     "SELECT text FROM seg WHERE id = ?",
     "SELECT codes FROM seg WHERE id = ?",
-    "INSERT INTO segtok(id, toks) VALUES (?,?)",
-    "SELECT toks FROM segtok WHERE id = ?",
     "SELECT coalesce(o.name, '') FROM unit u LEFT JOIN origin o ON "
     "o.id = u.origin WHERE u.id = ?",
     "INSERT INTO lang(id, code) VALUES (?,?)",
@@ -83,10 +92,10 @@ static const char schema[] =
     /* id = unit << 6 | lang */
     "CREATE TABLE seg(id INTEGER PRIMARY KEY, text TEXT NOT NULL, codes "
     "TEXT);"
-    /* The tokens of each segment, compact, apart from the text: a
-     * look-up rejects most candidates from these small rows alone.
-     * id = lang << 40 | unit. */
-    "CREATE TABLE segtok(id INTEGER PRIMARY KEY, toks BLOB NOT NULL);"
+    /* The tokens of each segment, compact, apart from the text, are in
+     * a table per language, tokN for language id N (made with the
+     * language): a look-up rejects most candidates from these small rows
+     * alone, reads one language's, and an import appends to each. */
     /* Posting lists of the n-gram index in chunks (one per import or
      * flush), k = lang << 57 | gram << 25 | chunk: ids are delta-coded
      * varints of unit numbers. */
@@ -102,9 +111,17 @@ struct sq {
 	sqlite3_stmt *q[Q_MAX];
 	char *path;
 	bool in_tx, readonly;
+	/* A new memory being built: the file, and a descriptor of it that
+	 * holds the flock (-1 otherwise). */
+	char *build;
+	int build_fd;
+	int busy_ms;
 	int64_t chunk_base;
 	/* The language table, as read (ids 1..nlangs may have gaps). */
 	char langs[MAX_LANGS + 1][16];
+	/* Statements on the tables of compact forms, by language id: adding
+	 * (0) and reading (1) one. */
+	sqlite3_stmt *tq[2][MAX_LANGS + 1];
 	/* The origin of the last unit added, and its id. */
 	char *last_origin;
 	int64_t last_origin_id;
@@ -205,21 +222,38 @@ static int lang_id(struct sq *s, const char *lang, bool add, int *id,
 	sqlite3_bind_text(q, 2, lang, -1, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a language");
+	char ddl[128];
+	snprintf(ddl, sizeof(ddl),
+		 "CREATE TABLE IF NOT EXISTS tok%d(unit INTEGER PRIMARY KEY, "
+		 "toks BLOB NOT NULL)",
+		 free_id);
+	if (sqlite3_exec(s->db, ddl, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, err, "cannot store a language");
 	snprintf(s->langs[free_id], 16, "%s", lang);
 	*id = free_id;
 	return HX_OK;
 }
+
+static void db_disconnect(struct sq *s);
+static void toks_stmts_free(struct sq *s);
+static void build_drop(struct sq *s);
+static int build_publish(struct sq *s, bool reopen, hx_error *err);
 
 static void sq_close(hx__store *st)
 {
 	struct sq *s = (struct sq *)st;
 	if (!s)
 		return;
-	if (s->in_tx)
+	if (s->in_tx && s->db)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	for (int i = 0; i < Q_MAX; i++)
-		sqlite3_finalize(s->q[i]);
-	sqlite3_close(s->db);
+	/* A memory opened to be created exists once closed, empty if
+	 * nothing was imported (a killed process leaves none). */
+	hx_error ignore;
+	hx_error_init(&ignore);
+	if (s->build && s->db)
+		build_publish(s, false, &ignore);
+	db_disconnect(s);
+	build_drop(s);
 	free(s->last_origin);
 	free(s->path);
 	free(s);
@@ -281,6 +315,8 @@ static int sq_commit(hx__store *st, hx_error *err)
 		return rc;
 	}
 	s->in_tx = false;
+	if (s->build)
+		return build_publish(s, true, err);
 	return HX_OK;
 }
 
@@ -290,7 +326,9 @@ static void sq_rollback(hx__store *st)
 	if (s->in_tx)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
-	/* Languages and the origin added in the transaction are gone. */
+	/* Languages and the origin added in the transaction are gone, and
+	 * the tables of compact forms of the languages. */
+	toks_stmts_free(s);
 	memset(s->langs, 0, sizeof(s->langs));
 	free(s->last_origin);
 	s->last_origin = NULL;
@@ -407,11 +445,36 @@ static int sq_add_unit(hx__store *st, int64_t unit,
 	return HX_OK;
 }
 
-/* Compact forms are by language first: a look-up reads one language's,
- * and they fill the pages it reads (and the cache) alone. */
-static int64_t toks_key(int lid, int64_t unit)
+/* The statement adding (which 0) or reading (1) a compact form of
+ * language lid. */
+static sqlite3_stmt *toks_stmt(struct sq *s, int which, int lid, hx_error *err)
 {
-	return (int64_t)lid << 40 | unit;
+	sqlite3_stmt **q = &s->tq[which][lid];
+	if (!*q) {
+		char text[96];
+		snprintf(text, sizeof(text),
+			 which ? "SELECT toks FROM tok%d WHERE unit = ?"
+			       : "INSERT INTO tok%d(unit, toks) VALUES (?,?)",
+			 lid);
+		if (sqlite3_prepare_v3(s->db, text, -1,
+				       SQLITE_PREPARE_PERSISTENT, q,
+				       NULL) != SQLITE_OK) {
+			db_error(s, err, "cannot prepare a query");
+			return NULL;
+		}
+	}
+	sqlite3_reset(*q);
+	return *q;
+}
+
+/* The statements on tables that a rollback may take away. */
+static void toks_stmts_free(struct sq *s)
+{
+	for (int w = 0; w < 2; w++)
+		for (int i = 0; i <= MAX_LANGS; i++) {
+			sqlite3_finalize(s->tq[w][i]);
+			s->tq[w][i] = NULL;
+		}
 }
 
 static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
@@ -422,16 +485,12 @@ static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
 	int lid, rc, r;
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
-	if ((rc = fresh(s,
-			"SELECT id, toks FROM segtok WHERE id BETWEEN ? AND ?",
-			&q, err)) < 0)
+	char text[64];
+	snprintf(text, sizeof(text), "SELECT unit, toks FROM tok%d", lid);
+	if ((rc = fresh(s, text, &q, err)) < 0)
 		return rc;
-	sqlite3_bind_int64(q, 1, toks_key(lid, 0));
-	sqlite3_bind_int64(q, 2, toks_key(lid, ((int64_t)1 << 40) - 1));
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = cb(payload,
-			     sqlite3_column_int64(q, 0) &
-				 (((int64_t)1 << 40) - 1),
+		if ((rc = cb(payload, sqlite3_column_int64(q, 0),
 			     sqlite3_column_blob(q, 1),
 			     (size_t)sqlite3_column_bytes(q, 1))) < 0) {
 			sqlite3_finalize(q);
@@ -469,9 +528,9 @@ static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
 	int lid, rc;
 	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
 		return rc;
-	if (!(q = stmt(s, Q_ADD_TOKS, err)))
+	if (!(q = toks_stmt(s, 0, lid, err)))
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, toks_key(lid, unit));
+	sqlite3_bind_int64(q, 1, unit);
 	sqlite3_bind_blob(q, 2, toks, (int)toks_len, SQLITE_STATIC);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a segment");
@@ -490,10 +549,11 @@ static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
 		*len = 0;
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
-	sqlite3_stmt *q = stmt(s, which, err);
+	sqlite3_stmt *q =
+	    toks ? toks_stmt(s, 1, lid, err) : stmt(s, which, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, toks ? toks_key(lid, unit) : unit << 6 | lid);
+	sqlite3_bind_int64(q, 1, toks ? unit : unit << 6 | lid);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
 		*p = toks ? sqlite3_column_blob(q, 0)
@@ -509,8 +569,7 @@ static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
 static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
 		       const void **toks, size_t *len, hx_error *err)
 {
-	return get_cell((struct sq *)st, Q_GET_TOKS, unit, lang, true, toks,
-			len, err);
+	return get_cell((struct sq *)st, -1, unit, lang, true, toks, len, err);
 }
 
 static int64_t post_key(int lid, uint32_t g, int64_t chunk)
@@ -728,6 +787,10 @@ static void sq_idle(hx__store *st)
 	for (int i = 0; i < Q_MAX; i++)
 		if (s->q[i])
 			sqlite3_reset(s->q[i]);
+	for (int w = 0; w < 2; w++)
+		for (int i = 0; i <= MAX_LANGS; i++)
+			if (s->tq[w][i])
+				sqlite3_reset(s->tq[w][i]);
 }
 
 static void sq_cache_hint(hx__store *st, size_t bytes)
@@ -825,7 +888,7 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 				     "%s: made by a newer hexalign (schema %d; "
 				     "this one reads up to %d)",
 				     s->path, ver, HX_TM_SCHEMA);
-	/* Schemas 1 and 2 were formats of development builds, never
+	/* Schemas 1 to 3 were formats of development builds, never
 	 * shipped: reading them would answer every query with nothing. */
 	if (ver < HX_TM_SCHEMA)
 		return hx__error_set(
@@ -836,19 +899,198 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 	return HX_OK;
 }
 
+/* Connect to file (the memory, or the new memory being built) and set
+ * the connection up. */
+static int db_connect(struct sq *s, const char *file, int flags, hx_error *err)
+{
+	int rc;
+	if (sqlite3_open_v2(file, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK)
+		return hx__error_set(
+		    err, HX_EIO, "%s: cannot open: %s", s->path,
+		    s->db ? sqlite3_errmsg(s->db) : "out of memory");
+	sqlite3_extended_result_codes(s->db, 0);
+	sqlite3_busy_timeout(s->db, s->busy_ms);
+	if ((rc = check_schema(s, s->readonly, err)) < 0)
+		return rc;
+	/* A memory being built has no reader and no file until it is
+	 * whole: nothing to journal to disk, nothing to sync but once. */
+	const char *mode =
+	    s->build ? "PRAGMA journal_mode = MEMORY; PRAGMA synchronous = "
+		       "OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA "
+		       "foreign_keys = OFF"
+		     : "PRAGMA journal_mode = WAL; PRAGMA synchronous = "
+		       "NORMAL; PRAGMA foreign_keys = OFF";
+	if (!s->readonly &&
+	    sqlite3_exec(s->db, mode, NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, err, "cannot set up the memory");
+	/* 64 MiB of page cache. The file is read, not mapped: a mapping
+	 * saves the copy from the system's cache, but every page a look-up
+	 * touches would count in the process's resident memory. */
+	sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
+	return HX_OK;
+}
+
+static void db_disconnect(struct sq *s)
+{
+	toks_stmts_free(s);
+	for (int i = 0; i < Q_MAX; i++) {
+		sqlite3_finalize(s->q[i]);
+		s->q[i] = NULL;
+	}
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+/* Whether fd is the file that name names now. */
+static bool same_file(int fd, const char *name)
+{
+	struct stat a, b;
+	return fstat(fd, &a) == 0 && stat(name, &b) == 0 &&
+	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Let go of the file a new memory was built in, and of its lock. */
+static void build_drop(struct sq *s)
+{
+	if (s->build_fd >= 0) {
+		if (same_file(s->build_fd, s->build))
+			unlink(s->build);
+		close(s->build_fd); /* and the flock with it */
+	}
+	s->build_fd = -1;
+	free(s->build);
+	s->build = NULL;
+}
+
+/* Take the lock of a new memory at s->path (waiting as long as a busy
+ * memory is waited for), and start it empty. *exists: the memory was
+ * made meanwhile by the import that held the lock: open it instead. */
+static int build_start(struct sq *s, bool *exists, hx_error *err)
+{
+	size_t n = strlen(s->path);
+	struct stat sb;
+	*exists = false;
+	if (!(s->build = malloc(n + sizeof(".importing"))))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	memcpy(s->build, s->path, n);
+	memcpy(s->build + n, ".importing", sizeof(".importing"));
+	for (int waited = 0;;) {
+		int fd = open(s->build, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+		if (fd < 0)
+			return hx__error_set(err, HX_EIO,
+					     "%s: cannot create: %s", s->build,
+					     strerror(errno));
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			/* The name may have been unlinked or made anew
+			 * while we waited: the lock counts only on the
+			 * file it names. */
+			if (same_file(fd, s->build)) {
+				s->build_fd = fd;
+				break;
+			}
+			close(fd);
+			continue;
+		}
+		close(fd);
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return hx__error_set(err, HX_EIO, "%s: cannot lock: %s",
+					     s->build, strerror(errno));
+		if (waited >= s->busy_ms)
+			return hx__error_set(
+			    err, HX_EIO,
+			    "%s: another import is creating this memory; try "
+			    "again when it has finished",
+			    s->path);
+		struct timespec ts = {0, 20 * 1000000};
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+	if (stat(s->path, &sb) == 0) {
+		build_drop(s);
+		*exists = true;
+		return HX_OK;
+	}
+	/* What a killed import left is no memory: start from nothing. */
+	if (ftruncate(s->build_fd, 0) < 0)
+		return hx__error_set(err, HX_EIO, "%s: %s", s->build,
+				     strerror(errno));
+	return HX_OK;
+}
+
+/* The new memory is complete: on disk, in WAL mode, at its path; the
+ * connection then goes on with it there. */
+static int build_publish(struct sq *s, bool reopen, hx_error *err)
+{
+	int rc = HX_OK;
+	if (sqlite3_exec(s->db,
+			 "PRAGMA locking_mode = NORMAL; PRAGMA "
+			 "journal_mode = WAL",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		rc = db_error(s, err, "cannot finish the memory");
+	db_disconnect(s); /* checkpoints and removes the -wal file */
+	if (rc == HX_OK && fdatasync(s->build_fd) < 0)
+		rc = hx__error_set(err, HX_EIO, "%s: cannot write: %s",
+				   s->build, strerror(errno));
+	/* link() never replaces a file: one made at PATH meanwhile by
+	 * something that ignores the lock is not lost. */
+	if (rc == HX_OK && link(s->build, s->path) < 0) {
+		if (errno == EEXIST)
+			rc = hx__error_set(
+			    err, HX_EIO,
+			    "%s: made by another program while this import "
+			    "ran; nothing was imported",
+			    s->path);
+		else if ((errno == EPERM || errno == ENOTSUP) &&
+			 rename(s->build, s->path) == 0)
+			; /* a file system without hard links */
+		else
+			rc = hx__error_set(err, HX_EIO, "%s: cannot create: %s",
+					   s->path, strerror(errno));
+	}
+	if (rc == HX_OK) {
+		/* The folder's entry is durable too. */
+		char *dir = strdup(s->path),
+		     *slash = dir ? strrchr(dir, '/') : NULL;
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		int dfd =
+		    dir ? open(slash ? dir : ".", O_RDONLY | O_CLOEXEC) : -1;
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		free(dir);
+	}
+	if (rc < 0) {
+		/* The memory is as it was: none. Start empty again. */
+		hx_error ignore;
+		hx_error_init(&ignore);
+		if (ftruncate(s->build_fd, 0) < 0 ||
+		    db_connect(s, s->build, SQLITE_OPEN_READWRITE, &ignore) < 0)
+			build_drop(s);
+		return rc;
+	}
+	build_drop(s);
+	return reopen ? db_connect(s, s->path, SQLITE_OPEN_READWRITE, err)
+		      : HX_OK;
+}
+
 int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 			  bool create, int busy_ms, hx_error *err)
 {
 	struct sq *s;
 	struct stat sb;
-	int flags, rc;
+	int rc;
 
 	*out = NULL;
+	bool fresh = false;
 	if (stat(path, &sb) < 0) {
 		if (errno != ENOENT || !create || readonly)
 			return hx__error_set(
 			    err, errno == ENOENT ? HX_ENOTFOUND : HX_EIO,
 			    "%s: %s", path, strerror(errno));
+		fresh = true;
 	} else if (!S_ISREG(sb.st_mode)) {
 		return hx__error_set(err, HX_EFORMAT,
 				     "%s: not a hexalign memory (not a file)",
@@ -860,32 +1102,20 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 	}
 	s->base.ops = &sqlite_ops;
 	s->readonly = readonly;
-	flags = readonly
-		    ? SQLITE_OPEN_READONLY
-		    : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) !=
-	    SQLITE_OK) {
-		rc = hx__error_set(err, HX_EIO, "%s: cannot open: %s", path,
-				   s->db ? sqlite3_errmsg(s->db)
-					 : "out of memory");
-		goto fail;
+	s->build_fd = -1;
+	s->busy_ms = busy_ms;
+	if (fresh) {
+		bool exists;
+		if ((rc = build_start(s, &exists, err)) < 0)
+			goto fail;
+		fresh = !exists;
 	}
-	sqlite3_extended_result_codes(s->db, 0);
-	sqlite3_busy_timeout(s->db, busy_ms);
-	if ((rc = check_schema(s, readonly, err)) < 0)
+	rc = db_connect(s, fresh ? s->build : path,
+			readonly ? SQLITE_OPEN_READONLY
+				 : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			err);
+	if (rc < 0)
 		goto fail;
-	if (!readonly &&
-	    sqlite3_exec(s->db,
-			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = "
-			 "NORMAL; PRAGMA foreign_keys = OFF",
-			 NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_error(s, err, "cannot set up the memory");
-		goto fail;
-	}
-	/* 64 MiB of page cache. The file is read, not mapped: a mapping
-	 * saves the copy from the system's cache, but every page a look-up
-	 * touches would count in the process's resident memory. */
-	sqlite3_exec(s->db, "PRAGMA cache_size = -65536", NULL, NULL, NULL);
 	*out = &s->base;
 	return HX_OK;
 fail:

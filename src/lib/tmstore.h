@@ -108,6 +108,6 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 			  bool create, int busy_ms, hx_error *err);
 
 /* The schema version this hexalign writes and reads. */
-#define HX_TM_SCHEMA 3
+#define HX_TM_SCHEMA 4
 
 #endif
