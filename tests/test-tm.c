@@ -601,6 +601,65 @@ static void test_codes_round_trip(void)
 	xmlFreeDtd(dtd);
 }
 
+/* A handle that has looked up keeps the token counts of its source
+ * language; units another handle imports since must still be found, with
+ * their scores, and the counts read again. */
+static void test_grown_memory(void)
+{
+	char db[8192];
+	hx_tm_batch *b = NULL;
+	hx_tm_results *r = NULL;
+	hx_error err;
+	const char *langs[2] = {"en", "zh"};
+	const char *first[2] = {"The Council approved the budget for 2024.",
+				"理事会批准了2024年预算。"};
+	const char *later[2] = {
+	    "The Working Group reviewed the draft report on child online "
+	    "protection and agreed to submit it to the Council.",
+	    "工作组审议了关于保护上网儿童的报告草案，同意提交理事会。"};
+
+	hx_error_init(&err);
+	path_in(db, tmp, "grow.db");
+	hx_tm *w = open_tm(db, false, -1);
+	ok(w && hx_tm_batch_begin(&b, w, "a", &err) == HX_OK &&
+	       hx_tm_batch_add(b, langs, first, 2, &err) == HX_OK &&
+	       hx_tm_batch_commit(b, NULL, &err) == HX_OK,
+	   "a first unit");
+	hx_tm *rd = open_tm(db, true, -1);
+	const hx_tm_match *m = best(
+	    &r, rd, "en", "zh", "The Council approved the budget for 2024.");
+	ok(m && m->score == 100, "the reader finds it");
+	hx_tm_results_free(r);
+	b = NULL;
+	ok(hx_tm_batch_begin(&b, w, "b", &err) == HX_OK &&
+	       hx_tm_batch_add(b, langs, later, 2, &err) == HX_OK &&
+	       hx_tm_batch_commit(b, NULL, &err) == HX_OK,
+	   "another handle adds a unit");
+	const char *q = "The Working Group reviewed the draft report on child "
+			"online protection and agreed to send it to the "
+			"Council.";
+	for (int k = 0; k < 2; k++) {
+		m = best(&r, rd, "en", "zh", q);
+		hx_tm_lookup_options o;
+		hx_tm_results *x = NULL;
+		hx_tm_lookup_options_init(&o);
+		o.exhaustive = true;
+		int want = hx_tm_lookup(&x, rd, "en", "zh", q, strlen(q), &o,
+					&err) == HX_OK &&
+				   hx_tm_results_count(x)
+			       ? hx_tm_results_get(x, 0)->score
+			       : -1;
+		hx_tm_results_free(x);
+		ok(m && m->score == want && want >= 90,
+		   "look-up %d after the import finds the new unit: %d (the "
+		   "scan says %d)",
+		   k + 1, m ? m->score : -1, want);
+		hx_tm_results_free(r);
+	}
+	hx_tm_free(rd);
+	hx_tm_free(w);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -616,6 +675,7 @@ int main(int argc, char **argv)
 	test_import_lookup();
 	test_bad_files();
 	test_concurrency();
+	test_grown_memory();
 	test_index_edges();
 	test_codes_round_trip();
 	char cmd[8300];

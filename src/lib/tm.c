@@ -23,13 +23,13 @@
  * in the bound, so the filter stays safe. The whole-segment gram finds
  * exact and number-only matches even when every bigram is frequent.
  *
- * Posting lists: unit numbers delta-coded as varints, each followed by
- * the segment's token count (for the bound), one chunk per gram per
- * import, so an import never rewrites what earlier imports stored. An
- * import collects (gram, unit) pairs in memory, 256 partitions by gram,
- * sorts each partition (a radix sort over a megabyte or two, in cache)
- * into a compressed run when memory is full, and at the end merges the
- * runs gram by gram: every row reaches SQLite once, in key order.
+ * Posting lists: unit numbers delta-coded as varints (each segment's
+ * token count, for the bound, is kept once per unit apart from them),
+ * one chunk per gram per import, so an import never rewrites what earlier
+ * imports stored. An import collects (gram, unit) pairs in memory, 256
+ * partitions by gram, sorts each partition (a radix sort over a megabyte or
+ * two, in cache) into a compressed run when memory is full, and at the end
+ * merges the runs gram by gram: every row reaches SQLite once, in key order.
  */
 #include <assert.h>
 #include <errno.h>
@@ -121,11 +121,22 @@ struct toks_cache {
 #define CACHE_SQLITE  ((size_t)8 << 20)
 #define CACHE_DEFAULT ((size_t)64 << 20)
 
+/* The token counts of one language's segments, by unit, read once per
+ * handle (1 MB per million units) and again when a posting names a unit
+ * past them (the memory grew). */
+struct lens_cache {
+	char lang[16];
+	unsigned char *v;
+	size_t n;
+	bool loaded, stale;
+};
+
 struct hx_tm {
 	hx__store *st;
 	char *path;
 	struct scan scan;
 	struct toks_cache cache;
+	struct lens_cache lens;
 	hx_match_seg *seg; /* a candidate's tokens */
 };
 
@@ -179,6 +190,7 @@ void hx_tm_free(hx_tm *tm)
 	free(tm->scan.touched);
 	free(tm->cache.at);
 	free(tm->cache.v);
+	free(tm->lens.v);
 	hx_match_seg_free(tm->seg);
 	free(tm->path);
 	free(tm);
@@ -346,7 +358,8 @@ struct run_at {
 
 struct accum {
 	struct part *parts[MAX_LANGS]; /* 256 each, by gram >> 24 */
-	struct bytes lens[MAX_LANGS];  /* token count by unit - first */
+	struct bytes lens[MAX_LANGS];  /* token count by unit - base */
+	int64_t base;		       /* the import's first unit */
 	char langs[MAX_LANGS][16];
 	size_t nlangs;
 	int64_t first; /* the first unit of the run being collected */
@@ -498,7 +511,7 @@ static int run_spill(struct accum *a, hx_error *err)
  * Sort what is held into a run. A run, per language and partition, is a
  * sequence of grams: varint gram delta, varint count, varint last unit,
  * varint byte length, then the entries (varint unit delta from the one
- * before, the first from 0; one byte token count).
+ * before, the first from 0).
  */
 static int accum_run(struct accum *a, hx_error *err)
 {
@@ -519,8 +532,6 @@ static int accum_run(struct accum *a, hx_error *err)
 	at += a->nruns * MAX_LANGS * 256;
 	memset(at, 0, MAX_LANGS * 256 * sizeof(*at));
 	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++) {
-		const unsigned char *len = a->lens[l].b;
-		size_t nlen = a->lens[l].n;
 		for (size_t p = 0; p < 256 && rc == HX_OK; p++) {
 			struct part *pt = &a->parts[l][p];
 			if (pt->n > tmpcap) {
@@ -558,7 +569,6 @@ static int accum_run(struct accum *a, hx_error *err)
 					if (cnt && u == prev)
 						continue; /* twice in one */
 					m += put_varint(en + m, u - prev);
-					en[m++] = off < nlen ? len[off] : 1;
 					prev = u;
 					cnt++;
 				}
@@ -576,7 +586,6 @@ static int accum_run(struct accum *a, hx_error *err)
 					       &at[l * 256 + p], err);
 			pt->n = 0;
 		}
-		a->lens[l].n = 0;
 	}
 	free(tmp);
 	free(out.b);
@@ -711,6 +720,12 @@ static int accum_write(struct accum *a, hx__store *st, hx_error *err)
 					    blob.n, (uint32_t)n, err);
 			}
 		}
+	/* The token counts, by unit, apart from the lists (a look-up
+	 * reads a language's once, not once in every posting). */
+	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++)
+		if (a->lens[l].n)
+			rc = st->ops->put_lens(st, a->langs[l], a->base,
+					       a->lens[l].b, a->lens[l].n, err);
 	free(cur);
 	free(gp);
 	free(buf.b);
@@ -865,6 +880,7 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 		return rc;
 	}
 	b->acc.first = -1; /* the first unit indexed */
+	b->acc.base = -1;
 	*out = b;
 	return HX_OK;
 }
@@ -910,17 +926,19 @@ static int index_seg(hx_tm_batch *b, const char *lang, const char *text,
 	size_t n = hx__match_seg_index(b->seg, text, b->tok, MAX_INDEX_TOK);
 	size_t ng = bigrams(b->tok, n, b->grams);
 	uint32_t off = (uint32_t)(unit - a->first);
+	uint64_t at = (uint64_t)(unit - a->base);
 	struct bytes *lens = &a->lens[li];
 
 	/* The token count by unit (a unit without a segment in this
-	 * language leaves a gap, never read). */
-	if (off >= lens->n) {
-		if (bytes_room(lens, off + 1 - lens->n) < 0)
+	 * language leaves a gap, never read), for the whole import: the
+	 * store keeps them apart from the posting lists. */
+	if (at >= lens->n) {
+		if (bytes_room(lens, at + 1 - lens->n) < 0)
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
-		memset(lens->b + lens->n, 1, off + 1 - lens->n);
-		lens->n = off + 1;
+		memset(lens->b + lens->n, 1, at + 1 - lens->n);
+		lens->n = at + 1;
 	}
-	lens->b[off] = (unsigned char)(ntok > 255 ? 255 : ntok ? ntok : 1);
+	lens->b[at] = (unsigned char)(ntok > 255 ? 255 : ntok ? ntok : 1);
 	rc = accum_add(a, li, full_key(hx__match_seg_loose_hash(b->seg)), off);
 	for (size_t k = 0; k < n && rc == HX_OK; k++) {
 		rc = accum_add(a, li, uni_key(b->tok[k].key), off);
@@ -948,6 +966,8 @@ static int index_block(hx_tm_batch *b, struct block *blk, hx_error *err)
 		i += (sizeof(r) + r.len + 7) & ~(size_t)7;
 		if (a->first < 0)
 			a->first = r.unit;
+		if (a->base < 0)
+			a->base = r.unit;
 		if ((rc = index_seg(b, r.lang, text, r.len, r.unit, err)) < 0)
 			return rc;
 		if (b->ntoks) {
@@ -1656,6 +1676,7 @@ enum { READ_BIGRAM, READ_NUMBER, READ_FULL };
 
 struct reader {
 	struct scan *s;
+	struct lens_cache *lens;
 	int kind;
 	size_t postings; /* read so far (statistics) */
 };
@@ -1686,14 +1707,15 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 	size_t i = 0;
 
 	(void)n;
+	const struct lens_cache *lc = rd->lens;
 	while (i < len) {
 		u += get_varint(b, len, &i);
-		uint8_t l = i < len ? b[i++] : 1;
 		if (u > UINT32_MAX)
 			break; /* damaged: nothing past it is meaningful */
 		if (u >= s->cap && scan_grow(s, u) < 0)
 			return HX_ENOMEM;
-		if (!s->e[u].len) {
+		/* First met: nothing counted yet (every list counts). */
+		if (!s->e[u].cnt && !s->e[u].bonus) {
 			if (s->ntouched == s->tcap) {
 				size_t cap = s->tcap ? s->tcap * 2 : 4096;
 				uint32_t *t =
@@ -1703,7 +1725,11 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 				s->touched = t, s->tcap = cap;
 			}
 			s->touched[s->ntouched++] = (uint32_t)u;
-			s->e[u].len = l ? l : 1;
+			/* 0: unknown (past the counts read: the memory
+			 * grew), and the bound does without. */
+			if (u >= lc->n)
+				rd->lens->stale = true;
+			s->e[u].len = u < lc->n ? lc->v[u] : 0;
 		}
 		if (rd->kind == READ_BIGRAM) {
 			if (s->e[u].cnt < 255)
@@ -2004,6 +2030,13 @@ static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
 		      size_t unread, size_t nums, int min)
 {
 	size_t ns = s->e[u].len;
+	uint8_t b = s->e[u].bonus;
+	/* Above 98 only what differs in numbers, punctuation or case at
+	 * most: the same loose form, the whole-segment gram; 100 only with
+	 * the same numbers too. */
+	int cap = !(b & FULL) ? 98 : (size_t)(b & NUMS) >= nums ? 100 : 99;
+	if (!ns)
+		return cap; /* length unknown: no bound but the cap */
 	if (ns >= 255 && nq > ns)
 		ns = nq; /* at least 255: as long as the query */
 	size_t big = ns > nq ? ns : nq;
@@ -2013,17 +2046,12 @@ static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
 	size_t d2 = missing > 0 ? (size_t)missing : 0;
 	if (2 * dl > d2)
 		d2 = 2 * dl;
-	uint8_t b = s->e[u].bonus;
 	/* Most units share a bigram or two: below min without dividing. */
 	if (!(b & FULL) &&
 	    (d2 >= 2 * big ||
 	     100 * (2 * big - d2) < (size_t)(min > 0 ? min - 1 : 0) * 2 * big))
 		return 0;
 	int bound = (int)(100 * (2 * big - d2) / (2 * big)) + 1;
-	/* Above 98 only what differs in numbers, punctuation or case at
-	 * most: the same loose form, the whole-segment gram; 100 only with
-	 * the same numbers too. */
-	int cap = !(b & FULL) ? 98 : (size_t)(b & NUMS) >= nums ? 100 : 99;
 	if (b & FULL)
 		bound = cap;
 	return bound > cap ? cap : bound;
@@ -2083,6 +2111,27 @@ static void prefetch_forms(const struct toks_cache *c, const struct cand *v,
 
 /* Count a look-up in lang; load the cache on the CACHE_AFTER-th. A cache
  * that cannot be had (too big, no memory) is simply not used. */
+/* The token counts of lang, read if they are not (a failure leaves
+ * none: every count unknown, which only makes the bound looser). */
+static void lens_use(hx_tm *tm, const char *lang)
+{
+	struct lens_cache *c = &tm->lens;
+	hx_error err;
+	if (c->loaded && !c->stale && !strcmp(c->lang, lang))
+		return;
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+	c->stale = false;
+	c->loaded = true;
+	snprintf(c->lang, sizeof(c->lang), "%s", lang);
+	hx_error_init(&err);
+	if (tm->st->ops->get_lens(tm->st, lang, &c->v, &c->n, &err) < 0) {
+		c->v = NULL;
+		c->n = 0;
+	}
+}
+
 static void cache_use(hx_tm *tm, const char *lang)
 {
 	struct toks_cache *c = &tm->cache;
@@ -2216,6 +2265,8 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	if (!nq)
 		goto done;
 	cache_use(tm, sl);
+	lens_use(tm, sl);
+	rd.lens = &tm->lens;
 	uint16_t *qt = malloc((nq + 1) * sizeof(*qt));
 	size_t nqt =
 	    qt && nq <= MAX_TOKS ? hx__match_seg_loose16(q, qt, nq) : 0;
@@ -2400,7 +2451,6 @@ static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 	(void)n;
 	while (i < len) {
 		v += get_varint(b, len, &i);
-		i++; /* the token count */
 		if (v > UINT32_MAX)
 			break;
 		if (p->n == p->cap) {

@@ -68,12 +68,12 @@ enum {
 static const char *const sql[Q_MAX] = {
     "INSERT INTO unit(id, hash, origin, tuid, creationdate, creationid, "
     "changedate, changeid, props, notes) VALUES (?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO seg(id, text, codes) VALUES (?,?,?)",
+    "INSERT INTO seg(unit, texts) VALUES (?,?)",
     "INSERT INTO post(k, n, ids) VALUES (?,?,?)",
     "SELECT coalesce(sum(n), 0) FROM post WHERE k BETWEEN ? AND ?",
     "SELECT ids, n FROM post WHERE k BETWEEN ? AND ?",
-    "SELECT text FROM seg WHERE id = ?",
-    "SELECT codes FROM seg WHERE id = ?",
+    "SELECT texts FROM seg WHERE unit = ?",
+    "SELECT texts FROM seg WHERE unit = ?",
     "SELECT coalesce(o.name, '') FROM unit u LEFT JOIN origin o ON "
     "o.id = u.origin WHERE u.id = ?",
     "INSERT INTO lang(id, code) VALUES (?,?)",
@@ -89,9 +89,9 @@ static const char schema[] =
     "origin INTEGER REFERENCES origin(id), tuid TEXT, creationdate TEXT, "
     "creationid TEXT, changedate TEXT, changeid TEXT, props TEXT, notes "
     "TEXT);"
-    /* id = unit << 6 | lang */
-    "CREATE TABLE seg(id INTEGER PRIMARY KEY, text TEXT NOT NULL, codes "
-    "TEXT);"
+    /* A unit's segments in one row (one insert per unit, not one per
+     * language): see seg_next() for the layout. */
+    "CREATE TABLE seg(unit INTEGER PRIMARY KEY, texts BLOB NOT NULL);"
     /* The tokens of each segment, compact, apart from the text, are in
      * a table per language, tokN for language id N (made with the
      * language): a look-up rejects most candidates from these small rows
@@ -101,9 +101,19 @@ static const char schema[] =
      * varints of unit numbers. */
     "CREATE TABLE post(k INTEGER PRIMARY KEY, n INTEGER NOT NULL, ids "
     "BLOB NOT NULL);"
+    /* Token counts of segments by unit, for the bound of a look-up:
+     * k = lang << 40 | unit >> 16, v a byte per unit of that range. */
+    "CREATE TABLE lens(k INTEGER PRIMARY KEY, v BLOB NOT NULL);"
     /* The next posting chunk number, so an import need not search. */
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER) WITHOUT ROWID;"
     "INSERT INTO meta VALUES('next_chunk', 0);";
+
+/* A row being gathered: key -1 when there is none. */
+struct pend {
+	int64_t key, last;
+	unsigned char *b;
+	size_t n, cap;
+};
 
 struct sq {
 	hx__store base;
@@ -122,6 +132,10 @@ struct sq {
 	/* Statements on the tables of compact forms, by language id: adding
 	 * (0) and reading (1) one. */
 	sqlite3_stmt *tq[2][MAX_LANGS + 1];
+	/* Rows being gathered: the segments of the last unit added, and
+	 * per language the compact forms of a group of units. */
+	struct pend seg_pend, tok_pend[MAX_LANGS + 1];
+	bool pending; /* some row is being gathered */
 	/* The origin of the last unit added, and its id. */
 	char *last_origin;
 	int64_t last_origin_id;
@@ -236,6 +250,9 @@ static int lang_id(struct sq *s, const char *lang, bool add, int *id,
 
 static void db_disconnect(struct sq *s);
 static void toks_stmts_free(struct sq *s);
+static int settle(struct sq *s, hx_error *err);
+static void pend_drop(struct sq *s);
+static void pend_free(struct sq *s);
 static void build_drop(struct sq *s);
 static int build_publish(struct sq *s, bool reopen, hx_error *err);
 
@@ -254,6 +271,7 @@ static void sq_close(hx__store *st)
 		build_publish(s, false, &ignore);
 	db_disconnect(s);
 	build_drop(s);
+	pend_free(s);
 	free(s->last_origin);
 	free(s->path);
 	free(s);
@@ -309,8 +327,13 @@ static int sq_begin(hx__store *st, hx_error *err)
 static int sq_commit(hx__store *st, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	int rc;
+	if ((rc = settle(s, err)) < 0) {
+		sq_rollback(st);
+		return rc;
+	}
 	if (sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		int rc = db_error(s, err, "cannot commit the import");
+		rc = db_error(s, err, "cannot commit the import");
 		sq_rollback(st);
 		return rc;
 	}
@@ -327,8 +350,10 @@ static void sq_rollback(hx__store *st)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	s->in_tx = false;
 	/* Languages and the origin added in the transaction are gone, and
-	 * the tables of compact forms of the languages. */
+	 * the tables of compact forms of the languages, and the rows being
+	 * gathered. */
 	toks_stmts_free(s);
+	pend_drop(s);
 	memset(s->langs, 0, sizeof(s->langs));
 	free(s->last_origin);
 	s->last_origin = NULL;
@@ -453,7 +478,8 @@ static sqlite3_stmt *toks_stmt(struct sq *s, int which, int lid, hx_error *err)
 	if (!*q) {
 		char text[96];
 		snprintf(text, sizeof(text),
-			 which ? "SELECT toks FROM tok%d WHERE unit = ?"
+			 which ? "SELECT unit, toks FROM tok%d WHERE unit <= ? "
+				 "ORDER BY unit DESC LIMIT 1"
 			       : "INSERT INTO tok%d(unit, toks) VALUES (?,?)",
 			 lid);
 		if (sqlite3_prepare_v3(s->db, text, -1,
@@ -477,25 +503,208 @@ static void toks_stmts_free(struct sq *s)
 		}
 }
 
+/* LEB128, as in posting lists. */
+static size_t put_uv(unsigned char *b, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		b[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	b[n++] = (unsigned char)v;
+	return n;
+}
+
+/* A varint at b[*i], never read past n: false when it runs over. */
+static bool get_uv(const unsigned char *b, size_t n, size_t *i, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; *i < n && shift < 64; shift += 7) {
+		unsigned char c = b[(*i)++];
+		*v |= (uint64_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return true;
+	}
+	return false;
+}
+
+static int pend_room(struct pend *p, size_t more)
+{
+	if (p->n + more <= p->cap)
+		return HX_OK;
+	size_t cap = p->cap ? p->cap : 4096;
+	while (cap < p->n + more)
+		cap *= 2;
+	unsigned char *b = realloc(p->b, cap);
+	if (!b)
+		return HX_ENOMEM;
+	p->b = b, p->cap = cap;
+	return HX_OK;
+}
+
+/*
+ * A seg row holds a unit's segments one after the other: language id
+ * (a byte), text length (varint), the text, a NUL, codes length + 1
+ * (varint, 0 for none), the codes and a NUL. The NULs let a caller take
+ * a text or codes as a C string, in place.
+ */
+struct seg_ent {
+	int lid;
+	const char *text, *codes;
+	size_t len;
+};
+
+/* The next segment of row b[0..n) at *i; false at the end (or where the
+ * row is damaged: the rest is not read). */
+static bool seg_next(const unsigned char *b, size_t n, size_t *i,
+		     struct seg_ent *e)
+{
+	uint64_t len, clen;
+	if (*i >= n)
+		return false;
+	e->lid = b[(*i)++];
+	if (!get_uv(b, n, i, &len) || len >= n - *i)
+		return false;
+	e->text = (const char *)b + *i;
+	e->len = (size_t)len;
+	*i += (size_t)len + 1;
+	if (!get_uv(b, n, i, &clen) || (clen && clen > n - *i))
+		return false;
+	e->codes = clen ? (const char *)b + *i : NULL;
+	*i += (size_t)clen;
+	return true;
+}
+
+static int seg_flush(struct sq *s, hx_error *err)
+{
+	struct pend *p = &s->seg_pend;
+	if (p->key < 0)
+		return HX_OK;
+	sqlite3_stmt *q = stmt(s, Q_ADD_SEG, err);
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, p->key);
+	sqlite3_bind_blob(q, 2, p->b, (int)p->n, SQLITE_STATIC);
+	p->key = -1;
+	p->n = 0;
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return db_error(s, err, "cannot store a segment");
+	return HX_OK;
+}
+
+/*
+ * Compact forms go in groups of the units of one import that share
+ * unit >> TOK_GROUP_BITS, keyed by the first of them: a row is entries of
+ * unit - first (a byte), byte length (varint) and the form. One insert
+ * per group, not per segment; a look-up that reads one form reads its
+ * group's row, a few hundred bytes.
+ */
+#define TOK_GROUP_BITS 4
+
+static int toks_flush(struct sq *s, int lid, hx_error *err)
+{
+	struct pend *p = &s->tok_pend[lid];
+	if (p->key < 0)
+		return HX_OK;
+	sqlite3_stmt *q = toks_stmt(s, 0, lid, err);
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, p->key);
+	sqlite3_bind_blob(q, 2, p->b, (int)p->n, SQLITE_STATIC);
+	p->key = -1;
+	p->n = 0;
+	if (sqlite3_step(q) != SQLITE_DONE)
+		return db_error(s, err, "cannot store a segment");
+	return HX_OK;
+}
+
+/* Every row being gathered into the store: before a commit, and before
+ * a read in the import's own transaction. */
+static int settle(struct sq *s, hx_error *err)
+{
+	int rc;
+	if ((rc = seg_flush(s, err)) < 0)
+		return rc;
+	for (int l = 1; l <= MAX_LANGS; l++)
+		if ((rc = toks_flush(s, l, err)) < 0)
+			return rc;
+	s->pending = false;
+	return HX_OK;
+}
+
+/* Rows gathered are forgotten (a rollback). */
+static void pend_drop(struct sq *s)
+{
+	s->seg_pend.key = -1;
+	s->seg_pend.n = 0;
+	for (int l = 0; l <= MAX_LANGS; l++) {
+		s->tok_pend[l].key = -1;
+		s->tok_pend[l].n = 0;
+	}
+	s->pending = false;
+}
+
+static void pend_free(struct sq *s)
+{
+	free(s->seg_pend.b);
+	for (int l = 0; l <= MAX_LANGS; l++)
+		free(s->tok_pend[l].b);
+}
+
+#define SETTLE(s, err)                                                         \
+	do {                                                                   \
+		int settle_rc_;                                                \
+		if ((s)->pending && (settle_rc_ = settle((s), (err))) < 0)     \
+			return settle_rc_;                                     \
+	} while (0)
+
+/* The entry of unit in a group row at b[0..n) whose first unit is first:
+ * *toks NULL when it has none. */
+static void toks_find(const unsigned char *b, size_t n, int64_t first,
+		      int64_t unit, const void **toks, size_t *len)
+{
+	for (size_t i = 0; i < n;) {
+		uint64_t off = b[i++], l;
+		if (!get_uv(b, n, &i, &l) || l > n - i)
+			break;
+		if ((int64_t)off + first == unit) {
+			*toks = b + i;
+			*len = (size_t)l;
+			return;
+		}
+		i += (size_t)l;
+	}
+}
+
 static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
 			   void *payload, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int lid, rc, r;
+	SETTLE(s, err);
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
 	char text[64];
 	snprintf(text, sizeof(text), "SELECT unit, toks FROM tok%d", lid);
 	if ((rc = fresh(s, text, &q, err)) < 0)
 		return rc;
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = cb(payload, sqlite3_column_int64(q, 0),
-			     sqlite3_column_blob(q, 1),
-			     (size_t)sqlite3_column_bytes(q, 1))) < 0) {
-			sqlite3_finalize(q);
-			return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t first = sqlite3_column_int64(q, 0);
+		const unsigned char *b = sqlite3_column_blob(q, 1);
+		size_t n = (size_t)sqlite3_column_bytes(q, 1);
+		for (size_t i = 0; i < n;) {
+			uint64_t off = b[i++], l;
+			if (!get_uv(b, n, &i, &l) || l > n - i)
+				break;
+			if ((rc = cb(payload, first + (int64_t)off, b + i,
+				     (size_t)l)) < 0) {
+				sqlite3_finalize(q);
+				return rc;
+			}
+			i += (size_t)l;
 		}
+	}
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read the memory");
@@ -506,17 +715,27 @@ static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 		      hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
+	struct pend *p = &s->seg_pend;
+	size_t clen = codes ? strlen(codes) + 1 : 0;
 	int lid, rc;
 	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
 		return rc;
-	sqlite3_stmt *q = stmt(s, Q_ADD_SEG, err);
-	if (!q)
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit << 6 | lid);
-	sqlite3_bind_text(q, 2, text, (int)len, SQLITE_STATIC);
-	bind_text(q, 3, codes);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot store a segment");
+	if (p->key != unit && (rc = seg_flush(s, err)) < 0)
+		return rc;
+	if (pend_room(p, 1 + 20 + len + 1 + clen) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	p->key = unit;
+	s->pending = true;
+	p->b[p->n++] = (unsigned char)lid;
+	p->n += put_uv(p->b + p->n, len);
+	memcpy(p->b + p->n, text, len);
+	p->n += len;
+	p->b[p->n++] = '\0';
+	p->n += put_uv(p->b + p->n, clen);
+	if (clen) {
+		memcpy(p->b + p->n, codes, clen); /* with its NUL */
+		p->n += clen;
+	}
 	return HX_OK;
 }
 
@@ -524,22 +743,31 @@ static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
 		       const void *toks, size_t toks_len, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q;
 	int lid, rc;
 	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
 		return rc;
-	if (!(q = toks_stmt(s, 0, lid, err)))
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, unit);
-	sqlite3_bind_blob(q, 2, toks, (int)toks_len, SQLITE_STATIC);
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot store a segment");
+	struct pend *p = &s->tok_pend[lid];
+	if (p->key >= 0 &&
+	    (unit >> TOK_GROUP_BITS != p->key >> TOK_GROUP_BITS ||
+	     unit <= p->last) &&
+	    (rc = toks_flush(s, lid, err)) < 0)
+		return rc;
+	if (pend_room(p, 1 + 10 + toks_len) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	if (p->key < 0)
+		p->key = unit;
+	p->last = unit;
+	s->pending = true;
+	p->b[p->n++] = (unsigned char)(unit - p->key);
+	p->n += put_uv(p->b + p->n, toks_len);
+	memcpy(p->b + p->n, toks, toks_len);
+	p->n += toks_len;
 	return HX_OK;
 }
 
-/* Column 0 of one row of query `which` (a blob, or text when `text`), the
- * row of unit's segment in lang: *p NULL when there is none, or when the
- * memory has no such language. Valid until the statement's next use. */
+/* The segment (text, or codes when `codes`) or the compact form (`toks`)
+ * of unit in lang: *p NULL when there is none, or when the memory has no
+ * such language. Valid until the statement's next use. */
 static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
 		    bool toks, const void **p, size_t *len, hx_error *err)
 {
@@ -547,19 +775,34 @@ static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
 	*p = NULL;
 	if (len)
 		*len = 0;
+	SETTLE(s, err);
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
 	sqlite3_stmt *q =
 	    toks ? toks_stmt(s, 1, lid, err) : stmt(s, which, err);
 	if (!q)
 		return HX_EIO;
-	sqlite3_bind_int64(q, 1, toks ? unit : unit << 6 | lid);
+	sqlite3_bind_int64(q, 1, unit);
 	int r = sqlite3_step(q);
 	if (r == SQLITE_ROW) {
-		*p = toks ? sqlite3_column_blob(q, 0)
-			  : (const void *)sqlite3_column_text(q, 0);
+		const unsigned char *b = sqlite3_column_blob(q, toks ? 1 : 0);
+		size_t n = (size_t)sqlite3_column_bytes(q, toks ? 1 : 0);
+		size_t l = 0;
+		if (toks) {
+			toks_find(b, n, sqlite3_column_int64(q, 0), unit, p,
+				  &l);
+		} else {
+			struct seg_ent e;
+			for (size_t i = 0; seg_next(b, n, &i, &e);)
+				if (e.lid == lid) {
+					*p = which == Q_GET_CODES ? e.codes
+								  : e.text;
+					l = which == Q_GET_CODES ? 0 : e.len;
+					break;
+				}
+		}
 		if (len)
-			*len = (size_t)sqlite3_column_bytes(q, 0);
+			*len = l;
 		return HX_OK;
 	}
 	return r == SQLITE_DONE ? HX_OK
@@ -570,6 +813,114 @@ static int sq_get_toks(hx__store *st, int64_t unit, const char *lang,
 		       const void **toks, size_t *len, hx_error *err)
 {
 	return get_cell((struct sq *)st, -1, unit, lang, true, toks, len, err);
+}
+
+#define LENS_BITS 16
+
+static int sq_put_lens(hx__store *st, const char *lang, int64_t first,
+		       const unsigned char *v, size_t n, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	unsigned char *row = NULL;
+	sqlite3_stmt *get = NULL, *put = NULL;
+	int lid, rc;
+	if ((rc = lang_id(s, lang, true, &lid, err)) < 0)
+		return rc;
+	if ((rc = fresh(s, "SELECT v FROM lens WHERE k = ?", &get, err)) < 0 ||
+	    (rc = fresh(s, "INSERT OR REPLACE INTO lens(k, v) VALUES (?,?)",
+			&put, err)) < 0)
+		goto done;
+	if (!(row = malloc((size_t)1 << LENS_BITS))) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto done;
+	}
+	/* Range by range: what is stored, overwritten where v says. */
+	for (size_t i = 0; i < n && rc == HX_OK;) {
+		int64_t u = first + (int64_t)i;
+		int64_t k = (int64_t)lid << 40 | u >> LENS_BITS;
+		size_t at = (size_t)(u & ((1 << LENS_BITS) - 1)), have = 0;
+		size_t take = ((size_t)1 << LENS_BITS) - at;
+		if (take > n - i)
+			take = n - i;
+		sqlite3_reset(get);
+		sqlite3_bind_int64(get, 1, k);
+		int r = sqlite3_step(get);
+		if (r == SQLITE_ROW) {
+			have = (size_t)sqlite3_column_bytes(get, 0);
+			if (have > (size_t)1 << LENS_BITS)
+				have = (size_t)1 << LENS_BITS;
+			if (have)
+				memcpy(row, sqlite3_column_blob(get, 0), have);
+		} else if (r != SQLITE_DONE) {
+			rc = db_error(s, err, "cannot read the memory");
+			break;
+		}
+		if (have < at)
+			memset(row + have, 0, at - have);
+		memcpy(row + at, v + i, take);
+		size_t len = at + take > have ? at + take : have;
+		sqlite3_reset(get);
+		sqlite3_reset(put);
+		sqlite3_bind_int64(put, 1, k);
+		sqlite3_bind_blob(put, 2, row, (int)len, SQLITE_STATIC);
+		if (sqlite3_step(put) != SQLITE_DONE)
+			rc = db_error(s, err, "cannot store the index");
+		i += take;
+	}
+done:
+	free(row);
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	return rc;
+}
+
+static int sq_get_lens(hx__store *st, const char *lang, unsigned char **out,
+		       size_t *nout, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	unsigned char *v = NULL;
+	size_t n = 0;
+	int lid, rc, r;
+	*out = NULL;
+	*nout = 0;
+	SETTLE(s, err);
+	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
+		return rc;
+	if ((rc = fresh(s, "SELECT k, v FROM lens WHERE k BETWEEN ? AND ?", &q,
+			err)) < 0)
+		return rc;
+	sqlite3_bind_int64(q, 1, (int64_t)lid << 40);
+	sqlite3_bind_int64(q, 2, ((int64_t)lid << 40) + ((int64_t)1 << 40) - 1);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t k =
+		    sqlite3_column_int64(q, 0) & (((int64_t)1 << 40) - 1);
+		size_t len = (size_t)sqlite3_column_bytes(q, 1);
+		if (len > (size_t)1 << LENS_BITS || k > ((int64_t)1 << 22))
+			continue; /* damaged */
+		size_t at = (size_t)k << LENS_BITS;
+		if (at + len > n) {
+			unsigned char *x = realloc(v, at + len);
+			if (!x) {
+				free(v);
+				sqlite3_finalize(q);
+				return hx__error_set(err, HX_ENOMEM,
+						     "out of memory");
+			}
+			memset(x + n, 0, at + len - n);
+			v = x, n = at + len;
+		}
+		if (len)
+			memcpy(v + at, sqlite3_column_blob(q, 1), len);
+	}
+	sqlite3_finalize(q);
+	if (r != SQLITE_DONE) {
+		free(v);
+		return db_error(s, err, "cannot read the memory");
+	}
+	*out = v;
+	*nout = n;
+	return HX_OK;
 }
 
 static int64_t post_key(int lid, uint32_t g, int64_t chunk)
@@ -688,19 +1039,29 @@ static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
 }
 
 /* Rows of seg (id, text) to cb with the unit and language of each id. */
-static int run_segs(struct sq *s, sqlite3_stmt *q, hx__seg_cb cb, void *payload,
-		    hx_error *err)
+/* The segments of every row of q (unit, texts) in language lid (0:
+ * all), to cb. */
+static int run_segs(struct sq *s, sqlite3_stmt *q, int lid, hx__seg_cb cb,
+		    void *payload, hx_error *err)
 {
 	int r, rc;
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
-		const char *t = (const char *)sqlite3_column_text(q, 1);
-		int lid = (int)(id & 63);
-		if (!s->langs[lid][0] && (rc = load_langs(s, err)) < 0)
-			return rc;
-		if ((rc = cb(payload, id >> 6, s->langs[lid], t ? t : "",
-			     (size_t)sqlite3_column_bytes(q, 1))) < 0)
-			return rc;
+		int64_t unit = sqlite3_column_int64(q, 0);
+		const unsigned char *b = sqlite3_column_blob(q, 1);
+		size_t n = (size_t)sqlite3_column_bytes(q, 1);
+		struct seg_ent e;
+		for (size_t i = 0; seg_next(b, n, &i, &e);) {
+			if (lid && e.lid != lid)
+				continue;
+			if (e.lid < 1 || e.lid > MAX_LANGS)
+				continue;
+			if (!s->langs[e.lid][0] &&
+			    (rc = load_langs(s, err)) < 0)
+				return rc;
+			if ((rc = cb(payload, unit, s->langs[e.lid], e.text,
+				     e.len)) < 0)
+				return rc;
+		}
 	}
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read the memory");
@@ -712,13 +1073,12 @@ static int sq_foreach_seg(hx__store *st, const char *lang, hx__seg_cb cb,
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int lid, rc;
+	SETTLE(s, err);
 	if ((rc = lang_id(s, lang, false, &lid, err)) < 0 || !lid)
 		return rc;
-	if ((rc = fresh(s, "SELECT id, text FROM seg WHERE (id & 63) = ?", &q,
-			err)) < 0)
+	if ((rc = fresh(s, "SELECT unit, texts FROM seg", &q, err)) < 0)
 		return rc;
-	sqlite3_bind_int(q, 1, lid);
-	rc = run_segs(s, q, cb, payload, err);
+	rc = run_segs(s, q, lid, cb, payload, err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -729,12 +1089,12 @@ static int sq_foreach_unit_seg(hx__store *st, int64_t unit, hx__seg_cb cb,
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int rc;
-	if ((rc = fresh(s, "SELECT id, text FROM seg WHERE id BETWEEN ? AND ?",
-			&q, err)) < 0)
+	SETTLE(s, err);
+	if ((rc = fresh(s, "SELECT unit, texts FROM seg WHERE unit = ?", &q,
+			err)) < 0)
 		return rc;
-	sqlite3_bind_int64(q, 1, unit << 6);
-	sqlite3_bind_int64(q, 2, unit << 6 | 63);
-	rc = run_segs(s, q, cb, payload, err);
+	sqlite3_bind_int64(q, 1, unit);
+	rc = run_segs(s, q, 0, cb, payload, err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -755,27 +1115,49 @@ static int sq_counts(hx__store *st, size_t *units, size_t *segs,
 	int rc;
 
 	*units = *segs = *nlangs = 0;
+	SETTLE(s, err);
 	if ((rc = fresh(s, "SELECT count(*) FROM unit", &q, err)) < 0)
 		return rc;
 	if (sqlite3_step(q) == SQLITE_ROW)
 		*units = (size_t)sqlite3_column_int64(q, 0);
 	sqlite3_finalize(q);
-	if ((rc = fresh(s,
-			"SELECT l.code, count(*) AS c FROM seg s JOIN lang l "
-			"ON l.id = (s.id & 63) GROUP BY l.code ORDER BY c "
-			"DESC, l.code",
-			&q, err)) < 0)
+	/* Segments by language: every row's headers (the texts are
+	 * skipped, not decoded). */
+	size_t by_lid[MAX_LANGS + 1] = {0};
+	int r;
+	if ((rc = fresh(s, "SELECT texts FROM seg", &q, err)) < 0)
 		return rc;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		size_t c = (size_t)sqlite3_column_int64(q, 1);
-		*segs += c;
-		if (*nlangs < 16) {
-			snprintf(langs[*nlangs], 16, "%s",
-				 (const char *)sqlite3_column_text(q, 0));
-			per_lang[(*nlangs)++] = c;
-		}
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		const unsigned char *b = sqlite3_column_blob(q, 0);
+		size_t n = (size_t)sqlite3_column_bytes(q, 0);
+		struct seg_ent e;
+		for (size_t i = 0; seg_next(b, n, &i, &e);)
+			if (e.lid >= 1 && e.lid <= MAX_LANGS)
+				by_lid[e.lid]++;
 	}
 	sqlite3_finalize(q);
+	if (r != SQLITE_DONE)
+		return db_error(s, err, "cannot read the memory");
+	if ((rc = load_langs(s, err)) < 0)
+		return rc;
+	/* Most segments first, then by code (as tm stats prints them). */
+	for (;;) {
+		int best = 0;
+		for (int l = 1; l <= MAX_LANGS; l++)
+			if (by_lid[l] && s->langs[l][0] &&
+			    (!best || by_lid[l] > by_lid[best] ||
+			     (by_lid[l] == by_lid[best] &&
+			      strcmp(s->langs[l], s->langs[best]) < 0)))
+				best = l;
+		if (!best)
+			break;
+		*segs += by_lid[best];
+		if (*nlangs < 16) {
+			snprintf(langs[*nlangs], 16, "%s", s->langs[best]);
+			per_lang[(*nlangs)++] = by_lid[best];
+		}
+		by_lid[best] = 0;
+	}
 	return HX_OK;
 }
 
@@ -812,6 +1194,8 @@ static const struct hx__store_ops sqlite_ops = {
     .add_seg = sq_add_seg,
     .add_toks = sq_add_toks,
     .add_postings = sq_add_postings,
+    .put_lens = sq_put_lens,
+    .get_lens = sq_get_lens,
     .count_postings = sq_count_postings,
     .get_postings = sq_get_postings,
     .get_seg = sq_get_seg,
@@ -868,7 +1252,7 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 		/* 8 KiB pages: posting lists and segments are mostly larger
 		 * than a quarter of a 4 KiB page, which sends them to
 		 * overflow pages. */
-		sqlite3_exec(s->db, "PRAGMA page_size = 8192", NULL, NULL,
+		sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL,
 			     NULL);
 		snprintf(ddl, sizeof(ddl),
 			 "BEGIN;%sPRAGMA application_id = %d;"
@@ -1104,6 +1488,7 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 	s->readonly = readonly;
 	s->build_fd = -1;
 	s->busy_ms = busy_ms;
+	pend_drop(s);
 	if (fresh) {
 		bool exists;
 		if ((rc = build_start(s, &exists, err)) < 0)

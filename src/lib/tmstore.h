@@ -62,6 +62,15 @@ struct hx__store_ops {
 	int (*add_postings)(hx__store *st, const char *lang, uint32_t g,
 			    uint32_t chunk, const unsigned char *blob,
 			    size_t len, uint32_t n, hx_error *err);
+	/* The token counts of the segments in lang of units first,
+	 * first + 1, ... (n of them; a unit without a segment there has
+	 * any value), replacing what was stored for them. */
+	int (*put_lens)(hx__store *st, const char *lang, int64_t first,
+			const unsigned char *v, size_t n, hx_error *err);
+	/* Every token count of lang stored: *v (malloc'd, indexed by
+	 * unit, 0 where none) and *n; *v NULL when there are none. */
+	int (*get_lens)(hx__store *st, const char *lang, unsigned char **v,
+			size_t *n, hx_error *err);
 	/* Total postings of a gram (without reading them). */
 	int (*count_postings)(hx__store *st, const char *lang, uint32_t g,
 			      uint64_t *n, hx_error *err);
