@@ -575,12 +575,11 @@ static bool seg_next(const unsigned char *b, size_t n, size_t *i,
 	return true;
 }
 
-static int seg_flush(struct sq *s, hx_error *err)
+/* Insert p's row (key, blob) with q, an INSERT of those two, if it has
+ * one; it has none after. */
+static int pend_insert(struct sq *s, sqlite3_stmt *q, struct pend *p,
+		       hx_error *err)
 {
-	struct pend *p = &s->seg_pend;
-	if (p->key < 0)
-		return HX_OK;
-	sqlite3_stmt *q = stmt(s, Q_ADD_SEG, err);
 	if (!q)
 		return HX_EIO;
 	sqlite3_bind_int64(q, 1, p->key);
@@ -590,6 +589,13 @@ static int seg_flush(struct sq *s, hx_error *err)
 	if (sqlite3_step(q) != SQLITE_DONE)
 		return db_error(s, err, "cannot store a segment");
 	return HX_OK;
+}
+
+static int seg_flush(struct sq *s, hx_error *err)
+{
+	if (s->seg_pend.key < 0)
+		return HX_OK;
+	return pend_insert(s, stmt(s, Q_ADD_SEG, err), &s->seg_pend, err);
 }
 
 /*
@@ -603,19 +609,10 @@ static int seg_flush(struct sq *s, hx_error *err)
 
 static int toks_flush(struct sq *s, int lid, hx_error *err)
 {
-	struct pend *p = &s->tok_pend[lid];
-	if (p->key < 0)
+	if (s->tok_pend[lid].key < 0)
 		return HX_OK;
-	sqlite3_stmt *q = toks_stmt(s, 0, lid, err);
-	if (!q)
-		return HX_EIO;
-	sqlite3_bind_int64(q, 1, p->key);
-	sqlite3_bind_blob(q, 2, p->b, (int)p->n, SQLITE_STATIC);
-	p->key = -1;
-	p->n = 0;
-	if (sqlite3_step(q) != SQLITE_DONE)
-		return db_error(s, err, "cannot store a segment");
-	return HX_OK;
+	return pend_insert(s, toks_stmt(s, 0, lid, err), &s->tok_pend[lid],
+			   err);
 }
 
 /* Every row being gathered into the store: before a commit, and before
