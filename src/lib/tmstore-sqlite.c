@@ -31,6 +31,9 @@
 #include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1178,6 +1181,12 @@ static void sq_cache_hint(hx__store *st, size_t bytes)
 	char q[64];
 	snprintf(q, sizeof(q), "PRAGMA cache_size = -%zu", bytes / 1024);
 	sqlite3_exec(s->db, q, NULL, NULL, NULL);
+#ifdef __GLIBC__
+	/* The pages SQLite let go of are small blocks in the middle of the
+	 * heap: without this they stay resident (60 MB of a look-up
+	 * process's peak at 1M units). */
+	malloc_trim(0);
+#endif
 }
 
 static const struct hx__store_ops sqlite_ops = {
