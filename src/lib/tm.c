@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -102,6 +103,7 @@ struct scan {
  * 0 for none (units added since are read from the store). */
 struct toks_cache {
 	char lang[16];
+	void *region; /* at and v, one mapping (see cache_map) */
 	uint32_t *at;
 	size_t nat;
 	uint16_t *v;
@@ -130,6 +132,8 @@ struct lens_cache {
 	size_t n;
 	bool loaded, stale;
 };
+
+static void cache_unmap(struct toks_cache *c);
 
 struct hx_tm {
 	hx__store *st;
@@ -188,8 +192,7 @@ void hx_tm_free(hx_tm *tm)
 	tm->st->ops->close(tm->st);
 	free(tm->scan.e);
 	free(tm->scan.touched);
-	free(tm->cache.at);
-	free(tm->cache.v);
+	cache_unmap(&tm->cache);
 	free(tm->lens.v);
 	hx_match_seg_free(tm->seg);
 	free(tm->path);
@@ -2057,6 +2060,38 @@ static int cand_bound(const struct scan *s, uint32_t u, size_t nq, size_t grams,
 	return bound > cap ? cap : bound;
 }
 
+/* The cache's memory: one anonymous mapping of CACHE_MAX bytes, of which
+ * only what is written becomes resident, in huge pages where the system
+ * allows (its reads are random, one or two per candidate: 4 KiB pages
+ * would cost a TLB miss on most). at[] first, then v[]. */
+static int cache_map(struct toks_cache *c, size_t nat)
+{
+	void *p = mmap(NULL, CACHE_MAX, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return HX_ENOMEM;
+#ifdef MADV_HUGEPAGE
+	madvise(p, CACHE_MAX, MADV_HUGEPAGE);
+#endif
+	size_t atb = (nat * sizeof(uint32_t) + 63) & ~(size_t)63;
+	c->region = p;
+	c->at = p;
+	c->nat = nat;
+	c->v = (uint16_t *)((char *)p + atb);
+	c->cap = (CACHE_MAX - atb) / sizeof(uint16_t);
+	c->n = 0;
+	return HX_OK;
+}
+
+static void cache_unmap(struct toks_cache *c)
+{
+	if (c->region)
+		munmap(c->region, CACHE_MAX);
+	c->region = NULL;
+	c->at = NULL, c->v = NULL;
+	c->nat = c->n = c->cap = 0;
+}
+
 static int on_cache_toks(void *payload, int64_t unit, const void *toks,
 			 size_t len)
 {
@@ -2064,27 +2099,10 @@ static int on_cache_toks(void *payload, int64_t unit, const void *toks,
 	size_t ns = len / 2;
 	if (unit < 0 || unit > UINT32_MAX)
 		return HX_OK;
-	if ((size_t)unit >= c->nat) {
-		size_t n = c->nat ? c->nat : 1 << 16;
-		while (n <= (size_t)unit)
-			n += n / 4 + 1;
-		uint32_t *at = realloc(c->at, n * sizeof(*at));
-		if (!at)
-			return HX_ENOMEM;
-		memset(at + c->nat, 0, (n - c->nat) * sizeof(*at));
-		c->at = at, c->nat = n;
-	}
-	if (c->n + ns + 1 > c->cap) {
-		size_t cap = c->cap ? c->cap + c->cap / 4 : 1 << 20;
-		while (cap < c->n + ns + 1)
-			cap += cap / 4;
-		if (cap * 2 + c->nat * 4 > CACHE_MAX || cap > UINT32_MAX)
-			return HX_ELIMIT;
-		uint16_t *v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return HX_ENOMEM;
-		c->v = v, c->cap = cap;
-	}
+	/* A unit added since the cache was made is read from the store;
+	 * past the room, so is the rest. */
+	if ((size_t)unit >= c->nat || c->n + ns + 1 > c->cap)
+		return HX_OK;
 	if (!c->n)
 		c->v[c->n++] = 0; /* offset 0 means none */
 	c->at[unit] = (uint32_t)c->n;
@@ -2137,8 +2155,7 @@ static void cache_use(hx_tm *tm, const char *lang)
 	struct toks_cache *c = &tm->cache;
 	hx_error err;
 	if (strcmp(c->lang, lang)) {
-		free(c->at);
-		free(c->v);
+		cache_unmap(c);
 		memset(c, 0, sizeof(*c));
 		snprintf(c->lang, sizeof(c->lang), "%s", lang);
 	}
@@ -2148,15 +2165,12 @@ static void cache_use(hx_tm *tm, const char *lang)
 	/* The scan reads every page once: the page cache cannot help. */
 	tm->st->ops->cache_hint(tm->st, CACHE_SQLITE);
 	int64_t next = 0;
-	if (tm->st->ops->next_unit(tm->st, &next, &err) == HX_OK && next > 0 &&
-	    (size_t)next * 4 < CACHE_MAX && (c->at = calloc((size_t)next, 4)))
-		c->nat = (size_t)next;
-	if (tm->st->ops->foreach_toks(tm->st, lang, on_cache_toks, c, &err) <
-	    0) {
-		free(c->at);
-		free(c->v);
-		c->at = NULL, c->v = NULL;
-		c->nat = c->n = c->cap = 0;
+	if (tm->st->ops->next_unit(tm->st, &next, &err) < 0 || next <= 0 ||
+	    (size_t)next * 4 + 4096 > CACHE_MAX ||
+	    cache_map(c, (size_t)next) < 0 ||
+	    tm->st->ops->foreach_toks(tm->st, lang, on_cache_toks, c, &err) <
+		0) {
+		cache_unmap(c);
 		c->failed = true;
 		tm->st->ops->cache_hint(tm->st, CACHE_DEFAULT);
 		return;
