@@ -994,6 +994,11 @@ static void test_codes(void)
 	u = unit_by_tuid(&g, "pua");
 	is_int(u ? (long long)u->pua : -1, 3,
 	       "the unit says 3 private-use characters were replaced");
+	/* Past runs of eight bytes, next to full-width punctuation (EF BC
+	 * 8C, not private use). */
+	is_str(text_of(unit_by_tuid(&g, "pua-long"), "en"),
+	       "12345678" R "abcdefgh\xEF\xBC\x8C" R "12345678901234567" R,
+	       "private-use characters anywhere in a long text");
 	is_str(text_of(unit_by_tuid(&g, "unknown"), "en"), "Text inside kept",
 	       "unknown elements looked through; comment, PI dropped");
 

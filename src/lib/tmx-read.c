@@ -768,6 +768,20 @@ static int seg_text(reader *rd, const char *s, size_t n)
 	size_t i = 0, run = 0;
 
 	for (; i < n; i++) {
+		/* Eight bytes at a time while none is EE or more: a byte b
+		 * is when its high bit is set and (b & 7F) + 12 carries into
+		 * bit 7 (no carry crosses bytes: 7F + 12 < 100). */
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, u + i, 8);
+			if ((((w & 0x7f7f7f7f7f7f7f7fULL) +
+			      0x1212121212121212ULL) &
+			     w & 0x8080808080808080ULL) != 0)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		/* UTF-8 of U+E000..U+EFFF is EE xx xx, of U+F000..U+F8FF
 		 * EF 80..A3 xx; libxml2 hands out valid UTF-8 only. */
 		bool pua = i + 2 < n &&
