@@ -142,7 +142,14 @@ bool hx__nfc_quick(const char *str, size_t len)
 	for (size_t i = 0; i < len;) {
 		uint32_t c = s[i];
 		if (c < 0x80) {
-			i++;
+			/* Spaces, digits and Latin between the words of
+			 * Russian or Arabic: eight ASCII bytes a step. */
+			uint64_t w;
+			while (i + 8 <= len && (memcpy(&w, s + i, 8),
+						!(w & 0x8080808080808080ULL)))
+				i += 8;
+			if (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		/* Two and three bytes, checked; anything else is left to
