@@ -623,116 +623,211 @@ static void cursor_next(struct cursor *c, uint32_t *gprev)
 		c->elen = c->len - c->i;
 }
 
+/* The merge of one partition of one language: every gram of it, in gram
+ * order, as records in out (varint gram, varint count, varint length,
+ * then the list). */
+struct merger {
+	struct accum *a;
+	struct bytes buf, blob;
+	struct cursor *cur;
+	uint32_t *gp;
+};
+
+static int merge_part(struct merger *m, size_t l, size_t p, struct bytes *out,
+		      hx_error *err)
+{
+	struct accum *a = m->a;
+	struct bytes *buf = &m->buf, *blob = &m->blob;
+	struct cursor *cur = m->cur;
+	uint32_t *gp = m->gp;
+
+	/* This partition of every run, side by side. */
+	size_t total = 0;
+	for (size_t r = 0; r < a->nruns; r++)
+		total += a->at[(r * MAX_LANGS + l) * 256 + p].len;
+	buf->n = 0;
+	out->n = 0;
+	if (bytes_room(buf, total + 1) < 0)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	for (size_t r = 0; r < a->nruns; r++) {
+		const struct run_at *x = &a->at[(r * MAX_LANGS + l) * 256 + p];
+		if (a->file) {
+			if (fseeko(a->file, (off_t)x->off, SEEK_SET) < 0 ||
+			    (x->len && fread(buf->b + buf->n, 1, x->len,
+					     a->file) != x->len))
+				return hx__error_set(err, HX_EIO,
+						     "cannot read the import's "
+						     "temporary file");
+		} else if (x->len) {
+			memcpy(buf->b + buf->n, a->mem.b + x->off, x->len);
+		}
+		cur[r] = (struct cursor){.b = buf->b + buf->n, .len = x->len};
+		gp[r] = 0;
+		buf->n += x->len;
+	}
+	for (size_t r = 0; r < a->nruns; r++) {
+		/* Pointers into buf are stable now. */
+		cursor_next(&cur[r], &gp[r]);
+	}
+	for (;;) {
+		uint32_t g = UINT32_MAX;
+		bool any = false;
+		for (size_t r = 0; r < a->nruns; r++)
+			if (!cur[r].done && (!any || cur[r].g < g))
+				g = cur[r].g, any = true;
+		if (!any)
+			return HX_OK;
+		/* Runs are in unit order: their lists of g concatenate, each
+		 * first delta rebased. */
+		blob->n = 0;
+		uint64_t n = 0, last = 0;
+		for (size_t r = 0; r < a->nruns; r++) {
+			struct cursor *c = &cur[r];
+			if (c->done || c->g != g)
+				continue;
+			if (bytes_room(blob, c->elen + 10) < 0)
+				return hx__error_set(err, HX_ENOMEM,
+						     "out of memory");
+			size_t j = c->i;
+			uint64_t u0 = get_varint(c->b, c->i + c->elen, &j);
+			blob->n += put_varint(blob->b + blob->n, u0 - last);
+			memcpy(blob->b + blob->n, c->b + j, c->i + c->elen - j);
+			blob->n += c->i + c->elen - j;
+			n += c->cnt;
+			last = c->last;
+			c->i += c->elen;
+			cursor_next(c, &gp[r]);
+		}
+		if (bytes_room(out, blob->n + 30) < 0)
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		out->n += put_varint(out->b + out->n, g);
+		out->n += put_varint(out->b + out->n, n);
+		out->n += put_varint(out->b + out->n, blob->n);
+		memcpy(out->b + out->n, blob->b, blob->n);
+		out->n += blob->n;
+	}
+}
+
+/*
+ * The end of an import is the merge of the runs and the inserts of its
+ * rows, one after the other for each partition: a second thread merges
+ * while this one inserts what it merged before (two slots, taken in
+ * turn), so the end takes the longer of the two, not their sum.
+ */
+struct slot {
+	struct bytes out;
+	bool full;
+	int rc;
+};
+
+struct merge_pipe {
+	struct merger m;
+	struct slot slot[2];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop; /* the inserting side failed */
+	hx_error err;
+};
+
+static void *merger_main(void *arg)
+{
+	struct merge_pipe *mp = arg;
+	struct accum *a = mp->m.a;
+	for (size_t k = 0; k < a->nlangs * 256; k++) {
+		struct slot *sl = &mp->slot[k & 1];
+		pthread_mutex_lock(&mp->mu);
+		while (sl->full && !mp->stop)
+			pthread_cond_wait(&mp->cv, &mp->mu);
+		bool stop = mp->stop;
+		pthread_mutex_unlock(&mp->mu);
+		if (stop)
+			break;
+		int rc =
+		    merge_part(&mp->m, k / 256, k % 256, &sl->out, &mp->err);
+		pthread_mutex_lock(&mp->mu);
+		sl->rc = rc;
+		sl->full = true;
+		pthread_cond_broadcast(&mp->cv);
+		pthread_mutex_unlock(&mp->mu);
+		if (rc < 0)
+			break;
+	}
+	return NULL;
+}
+
+/* The records of one merged partition into the store. */
+static int insert_part(struct accum *a, hx__store *st, size_t l,
+		       const struct bytes *out, hx_error *err)
+{
+	for (size_t i = 0; i < out->n;) {
+		uint32_t g = (uint32_t)get_varint(out->b, out->n, &i);
+		uint64_t n = get_varint(out->b, out->n, &i);
+		size_t len = (size_t)get_varint(out->b, out->n, &i);
+		int rc = st->ops->add_postings(
+		    st, a->langs[l], g, 0, out->b + i, len, (uint32_t)n, err);
+		if (rc < 0)
+			return rc;
+		i += len;
+	}
+	return HX_OK;
+}
+
 /* Write every gram of the runs to the store, one chunk per gram, in
  * (language, gram) order. */
 static int accum_write(struct accum *a, hx__store *st, hx_error *err)
 {
-	struct bytes buf = {0}, blob = {0};
-	struct cursor *cur = NULL;
-	uint32_t *gp = NULL;
+	struct merge_pipe mp = {.m = {.a = a}};
+	pthread_t th;
 	int rc = HX_OK;
 
 	if ((rc = accum_run(a, err)) < 0)
 		return rc;
-	if (!(cur = calloc(a->nruns, sizeof(*cur))) ||
-	    !(gp = calloc(a->nruns, sizeof(*gp)))) {
-		free(cur);
+	if (!(mp.m.cur = calloc(a->nruns ? a->nruns : 1, sizeof(*mp.m.cur))) ||
+	    !(mp.m.gp = calloc(a->nruns ? a->nruns : 1, sizeof(*mp.m.gp)))) {
+		free(mp.m.cur);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
-	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++)
-		for (size_t p = 0; p < 256 && rc == HX_OK; p++) {
-			/* This partition of every run, side by side. */
-			size_t total = 0;
-			for (size_t r = 0; r < a->nruns; r++)
-				total +=
-				    a->at[(r * MAX_LANGS + l) * 256 + p].len;
-			buf.n = 0;
-			if (bytes_room(&buf, total + 1) < 0) {
-				rc = hx__error_set(err, HX_ENOMEM,
-						   "out of memory");
-				break;
-			}
-			for (size_t r = 0; r < a->nruns; r++) {
-				const struct run_at *x =
-				    &a->at[(r * MAX_LANGS + l) * 256 + p];
-				if (a->file) {
-					if (fseeko(a->file, (off_t)x->off,
-						   SEEK_SET) < 0 ||
-					    (x->len &&
-					     fread(buf.b + buf.n, 1, x->len,
-						   a->file) != x->len)) {
-						rc = hx__error_set(
-						    err, HX_EIO,
-						    "cannot read the import's "
-						    "temporary file");
-						break;
-					}
-				} else if (x->len) {
-					memcpy(buf.b + buf.n, a->mem.b + x->off,
-					       x->len);
-				}
-				cur[r] = (struct cursor){.b = buf.b + buf.n,
-							 .len = x->len};
-				gp[r] = 0;
-				buf.n += x->len;
-			}
-			for (size_t r = 0; r < a->nruns; r++) {
-				/* Pointers into buf are stable now. */
-				cursor_next(&cur[r], &gp[r]);
-			}
-			while (rc == HX_OK) {
-				uint32_t g = UINT32_MAX;
-				bool any = false;
-				for (size_t r = 0; r < a->nruns; r++)
-					if (!cur[r].done &&
-					    (!any || cur[r].g < g))
-						g = cur[r].g, any = true;
-				if (!any)
-					break;
-				/* Runs are in unit order: their lists of g
-				 * concatenate, each first delta rebased. */
-				blob.n = 0;
-				uint64_t n = 0, last = 0;
-				for (size_t r = 0; r < a->nruns; r++) {
-					struct cursor *c = &cur[r];
-					if (c->done || c->g != g)
-						continue;
-					if (bytes_room(&blob, c->elen + 10) <
-					    0) {
-						rc = hx__error_set(
-						    err, HX_ENOMEM,
-						    "out of memory");
-						break;
-					}
-					size_t j = c->i;
-					uint64_t u0 = get_varint(
-					    c->b, c->i + c->elen, &j);
-					blob.n += put_varint(blob.b + blob.n,
-							     u0 - last);
-					memcpy(blob.b + blob.n, c->b + j,
-					       c->i + c->elen - j);
-					blob.n += c->i + c->elen - j;
-					n += c->cnt;
-					last = c->last;
-					c->i += c->elen;
-					cursor_next(c, &gp[r]);
-				}
-				if (rc == HX_OK)
-					rc = st->ops->add_postings(
-					    st, a->langs[l], g, 0, blob.b,
-					    blob.n, (uint32_t)n, err);
-			}
+	hx_error_init(&mp.err);
+	pthread_mutex_init(&mp.mu, NULL);
+	pthread_cond_init(&mp.cv, NULL);
+	bool threaded = pthread_create(&th, NULL, merger_main, &mp) == 0;
+	for (size_t k = 0; k < a->nlangs * 256 && rc == HX_OK; k++) {
+		struct slot *sl = &mp.slot[k & 1];
+		if (threaded) {
+			pthread_mutex_lock(&mp.mu);
+			while (!sl->full)
+				pthread_cond_wait(&mp.cv, &mp.mu);
+			pthread_mutex_unlock(&mp.mu);
+			if (sl->rc < 0)
+				rc = hx__error_set(err, sl->rc, "%s",
+						   mp.err.message);
+		} else {
+			rc = merge_part(&mp.m, k / 256, k % 256, &sl->out, err);
 		}
+		if (rc == HX_OK)
+			rc = insert_part(a, st, k / 256, &sl->out, err);
+		pthread_mutex_lock(&mp.mu);
+		sl->full = false;
+		mp.stop = rc < 0;
+		pthread_cond_broadcast(&mp.cv);
+		pthread_mutex_unlock(&mp.mu);
+	}
+	if (threaded)
+		pthread_join(th, NULL);
+	pthread_mutex_destroy(&mp.mu);
+	pthread_cond_destroy(&mp.cv);
 	/* The token counts, by unit, apart from the lists (a look-up
 	 * reads a language's once, not once in every posting). */
 	for (size_t l = 0; l < a->nlangs && rc == HX_OK; l++)
 		if (a->lens[l].n)
 			rc = st->ops->put_lens(st, a->langs[l], a->base,
 					       a->lens[l].b, a->lens[l].n, err);
-	free(cur);
-	free(gp);
-	free(buf.b);
-	free(blob.b);
+	free(mp.m.cur);
+	free(mp.m.gp);
+	free(mp.m.buf.b);
+	free(mp.m.blob.b);
+	free(mp.slot[0].out.b);
+	free(mp.slot[1].out.b);
 	return rc;
 }
 
