@@ -49,6 +49,7 @@
 
 #include "bitdist.h"
 #include "error-private.h"
+#include "grow.h"
 #include "match-private.h"
 #include "text.h"
 #include "tmstore.h"
@@ -335,15 +336,10 @@ struct bytes {
 
 static int bytes_room(struct bytes *x, size_t more)
 {
-	if (x->n + more <= x->cap)
-		return HX_OK;
-	size_t cap = x->cap ? x->cap : 4096;
-	while (cap < x->n + more)
-		cap *= 2;
-	unsigned char *b = realloc(x->b, cap);
-	if (!b)
+	void *b = x->b;
+	if (hx__grow(&b, &x->cap, x->n + more, 1) < 0)
 		return HX_ENOMEM;
-	x->b = b, x->cap = cap;
+	x->b = b;
 	return HX_OK;
 }
 

@@ -52,6 +52,7 @@
 #include <sqlite3.h>
 
 #include "error-private.h"
+#include "grow.h"
 #include "tmstore.h"
 
 /* "hxTM" */
@@ -540,15 +541,10 @@ static bool get_uv(const unsigned char *b, size_t n, size_t *i, uint64_t *v)
 
 static int pend_room(struct pend *p, size_t more)
 {
-	if (p->n + more <= p->cap)
-		return HX_OK;
-	size_t cap = p->cap ? p->cap : 4096;
-	while (cap < p->n + more)
-		cap *= 2;
-	unsigned char *b = realloc(p->b, cap);
-	if (!b)
+	void *b = p->b;
+	if (hx__grow(&b, &p->cap, p->n + more, 1) < 0)
 		return HX_ENOMEM;
-	p->b = b, p->cap = cap;
+	p->b = b;
 	return HX_OK;
 }
 
