@@ -142,6 +142,9 @@ struct hx_tm {
 	struct scan scan;
 	struct toks_cache cache;
 	struct lens_cache lens;
+	/* A batch's threads hold the store: the handle waits for its
+	 * commit (or its end) before anything else. */
+	bool importing;
 	hx_match_seg *seg; /* a candidate's tokens */
 };
 
@@ -875,16 +878,20 @@ static int on_hash(void *payload, int64_t hash)
 }
 
 /*
- * An import runs on two threads: this one reads (the TMX parser, the
- * unit rows, the texts into SQLite), the indexer tokenises every segment
- * and collects its postings. Segments go over in blocks of whole units;
- * the indexer writes the compact forms into the block it has read, and
- * the reader stores them when the block comes back empty for reuse (the
- * connection is the reader's alone): blocks come back in the order they
- * went, so each language's forms are appended in unit order.
+ * An import runs on three threads, in a pipeline of blocks of whole
+ * units: this one reads (the TMX parser, NFC, the unit hashes for
+ * duplicates) and writes each unit and its segments into a block; the
+ * indexer tokenises every segment, collects its postings and adds the
+ * compact forms to the block; the writer stores the block's rows (units,
+ * segments, forms) and hands it back for reuse. The connection is the
+ * writer's alone while the pipeline runs (SQLite's multi-thread mode: one
+ * thread at a time), and blocks pass in order, so every table is
+ * appended to in unit order. On two cores the three keep both busy: the
+ * parser and the writer together weigh about what the indexer does.
  */
 #define BLOCK_BYTES   (1u << 20)
-#define BLOCKS_QUEUED 4
+#define BLOCKS_QUEUED 4	 /* waiting for the indexer */
+#define BLOCKS_MAX    12 /* in the pipeline at all */
 
 struct block {
 	unsigned char *b;
@@ -893,10 +900,17 @@ struct block {
 	struct block *next;
 };
 
-/* A segment in a block: this header, then len bytes of text, padded to 8. */
+/* A record in a block: this header, then len bytes, padded to 8. A unit:
+ * its hash, then its eight metadata strings; a segment: the text and its
+ * codes. A string is a 32-bit length (NO_STR for none), its bytes and a
+ * NUL. */
+enum { REC_UNIT, REC_SEG };
+#define NO_STR UINT32_MAX
+
 struct rec {
 	int64_t unit;
 	uint32_t len;
+	uint32_t kind;
 	char lang[16];
 };
 
@@ -907,17 +921,21 @@ struct form {
 	char lang[16];
 };
 
+struct queue {
+	struct block *head, *tail;
+	size_t n;
+};
+
 struct pipe {
-	pthread_t th;
-	bool started, end;
+	pthread_t indexer, writer;
+	bool started, end, indexed; /* no more blocks; the indexer is done */
 	pthread_mutex_t mu;
-	pthread_cond_t work, room;
-	/* Blocks to index (head..tail), indexed ones to reuse, oldest
-	 * first (spare..spare_tail), and the one being filled. */
-	struct block *head, *tail, *spare, *spare_tail, *cur;
-	size_t queued;
-	int rc; /* the indexer's first error, its message in err */
-	hx_error err;
+	pthread_cond_t work, write, room;
+	struct queue to_index, to_write, spare;
+	struct block *cur; /* being filled */
+	size_t blocks;	   /* allocated */
+	int rc;		   /* the first error of a thread, its message in err */
+	hx_error err, ierr, werr;
 };
 
 struct hx_tm_batch {
@@ -985,6 +1003,11 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 
 	assert(out && tm);
 	*out = NULL;
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
 	if (!(b = calloc(1, sizeof(*b))) ||
 	    (origin && !(b->origin = strdup(origin)))) {
 		free(b);
@@ -1018,6 +1041,7 @@ void hx_tm_batch_free(hx_tm_batch *b)
 	if (!b)
 		return;
 	pipe_stop(&b->pipe);
+	b->tm->importing = false;
 	if (b->open)
 		b->tm->st->ops->rollback(b->tm->st);
 	accum_free(&b->acc);
@@ -1087,14 +1111,19 @@ static int index_block(hx_tm_batch *b, struct block *blk, hx_error *err)
 	int rc;
 	for (size_t i = 0; i < blk->n;) {
 		struct rec r;
+		uint32_t tlen;
 		memcpy(&r, blk->b + i, sizeof(r));
-		const char *text = (const char *)blk->b + i + sizeof(r);
+		const unsigned char *at = blk->b + i + sizeof(r);
 		i += (sizeof(r) + r.len + 7) & ~(size_t)7;
+		if (r.kind != REC_SEG)
+			continue;
+		memcpy(&tlen, at, 4);
+		const char *text = (const char *)at + 4;
 		if (a->first < 0)
 			a->first = r.unit;
 		if (a->base < 0)
 			a->base = r.unit;
-		if ((rc = index_seg(b, r.lang, text, r.len, r.unit, err)) < 0)
+		if ((rc = index_seg(b, r.lang, text, tlen, r.unit, err)) < 0)
 			return rc;
 		if (b->ntoks) {
 			struct bytes *f = &blk->forms;
@@ -1120,58 +1149,184 @@ static int index_block(hx_tm_batch *b, struct block *blk, hx_error *err)
 	return HX_OK;
 }
 
+static void q_push(struct queue *q, struct block *blk)
+{
+	blk->next = NULL;
+	if (q->tail)
+		q->tail->next = blk;
+	else
+		q->head = blk;
+	q->tail = blk;
+	q->n++;
+}
+
+static struct block *q_pop(struct queue *q)
+{
+	struct block *blk = q->head;
+	if (blk) {
+		if (!(q->head = blk->next))
+			q->tail = NULL;
+		q->n--;
+	}
+	return blk;
+}
+
+/* A thread's error ends the pipeline: the first one is kept. Called with
+ * p->mu held. */
+static void pipe_fail(struct pipe *p, int rc, const hx_error *e)
+{
+	if (p->rc == HX_OK) {
+		p->rc = rc;
+		hx__error_set(&p->err, rc, "%s", e->message);
+	}
+	pthread_cond_broadcast(&p->work);
+	pthread_cond_broadcast(&p->write);
+	pthread_cond_broadcast(&p->room);
+}
+
 static void *indexer(void *arg)
 {
 	hx_tm_batch *b = arg;
 	struct pipe *p = &b->pipe;
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (!p->head && !p->end)
+		struct block *blk;
+		while (!(blk = q_pop(&p->to_index)) && !p->end)
 			pthread_cond_wait(&p->work, &p->mu);
-		struct block *blk = p->head;
-		if (blk) {
-			p->head = blk->next;
-			if (!p->head)
-				p->tail = NULL;
-			p->queued--;
+		bool failed = p->rc < 0;
+		if (!blk) {
+			p->indexed = true;
+			pthread_cond_signal(&p->write);
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
 		}
+		pthread_cond_signal(&p->room); /* a place in the queue */
+		pthread_mutex_unlock(&p->mu);
+		int rc = failed ? HX_OK : index_block(b, blk, &p->ierr);
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0)
+			pipe_fail(p, rc, &p->ierr);
+		q_push(&p->to_write, blk);
+		pthread_cond_signal(&p->write);
+		pthread_mutex_unlock(&p->mu);
+	}
+}
+
+/* A string of a unit record at *at: NULL for none. */
+static const char *rec_str(const unsigned char **at)
+{
+	uint32_t n;
+	memcpy(&n, *at, 4);
+	*at += 4;
+	if (n == NO_STR)
+		return NULL;
+	const char *str = (const char *)*at;
+	*at += n + 1;
+	return str;
+}
+
+/* The writer's part: a block's rows into the store. */
+static int write_block(hx_tm_batch *b, struct block *blk, hx_error *err)
+{
+	hx__store *st = b->tm->st;
+	int rc;
+	for (size_t i = 0; i < blk->n;) {
+		struct rec r;
+		memcpy(&r, blk->b + i, sizeof(r));
+		const unsigned char *at = blk->b + i + sizeof(r);
+		i += (sizeof(r) + r.len + 7) & ~(size_t)7;
+		if (r.kind == REC_UNIT) {
+			struct hx__unit_meta m;
+			memcpy(&m.hash, at, 8);
+			at += 8;
+			m.origin = rec_str(&at);
+			m.tuid = rec_str(&at);
+			m.creationdate = rec_str(&at);
+			m.creationid = rec_str(&at);
+			m.changedate = rec_str(&at);
+			m.changeid = rec_str(&at);
+			m.props = rec_str(&at);
+			m.notes = rec_str(&at);
+			rc = st->ops->add_unit(st, r.unit, &m, err);
+		} else {
+			uint32_t tlen;
+			memcpy(&tlen, at, 4);
+			const char *text = (const char *)at + 4;
+			const unsigned char *c = at + 4 + tlen + 1;
+			rc = st->ops->add_seg(st, r.unit, r.lang, text, tlen,
+					      rec_str(&c), err);
+		}
+		if (rc < 0)
+			return rc;
+	}
+	const struct bytes *f = &blk->forms;
+	for (size_t i = 0; i < f->n;) {
+		struct form fm;
+		memcpy(&fm, f->b + i, sizeof(fm));
+		i += sizeof(fm);
+		if ((rc = st->ops->add_toks(st, fm.unit, fm.lang, f->b + i,
+					    2 * (size_t)fm.n, err)) < 0)
+			return rc;
+		i += 2 * (size_t)fm.n;
+	}
+	return HX_OK;
+}
+
+static void *writer(void *arg)
+{
+	hx_tm_batch *b = arg;
+	struct pipe *p = &b->pipe;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		struct block *blk;
+		while (!(blk = q_pop(&p->to_write)) && !p->indexed)
+			pthread_cond_wait(&p->write, &p->mu);
 		bool failed = p->rc < 0;
 		pthread_mutex_unlock(&p->mu);
 		if (!blk)
-			break;
-		int rc = failed ? HX_OK : index_block(b, blk, &p->err);
+			return NULL;
+		int rc = failed ? HX_OK : write_block(b, blk, &p->werr);
 		pthread_mutex_lock(&p->mu);
-		if (rc < 0 && p->rc == HX_OK)
-			p->rc = rc;
+		if (rc < 0)
+			pipe_fail(p, rc, &p->werr);
 		blk->n = 0;
-		blk->next = NULL;
-		if (p->spare_tail)
-			p->spare_tail->next = blk;
-		else
-			p->spare = blk;
-		p->spare_tail = blk;
+		blk->forms.n = 0;
+		q_push(&p->spare, blk);
 		pthread_cond_signal(&p->room);
 		pthread_mutex_unlock(&p->mu);
 	}
-	return NULL;
 }
 
 static int pipe_start(hx_tm_batch *b, hx_error *err)
 {
 	struct pipe *p = &b->pipe;
 	hx_error_init(&p->err);
+	hx_error_init(&p->ierr);
+	hx_error_init(&p->werr);
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->write, NULL);
 	pthread_cond_init(&p->room, NULL);
-	if (pthread_create(&p->th, NULL, indexer, b) != 0) {
-		pthread_mutex_destroy(&p->mu);
-		pthread_cond_destroy(&p->work);
-		pthread_cond_destroy(&p->room);
-		return hx__error_set(err, HX_ENOMEM,
-				     "cannot start the indexing thread");
+	if (pthread_create(&p->indexer, NULL, indexer, b) != 0)
+		goto fail;
+	if (pthread_create(&p->writer, NULL, writer, b) != 0) {
+		pthread_mutex_lock(&p->mu);
+		p->end = true;
+		pthread_cond_signal(&p->work);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(p->indexer, NULL);
+		goto fail;
 	}
 	p->started = true;
+	b->tm->importing = true;
 	return HX_OK;
+fail:
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->write);
+	pthread_cond_destroy(&p->room);
+	return hx__error_set(err, HX_ENOMEM,
+			     "cannot start the import's threads");
 }
 
 static void free_blocks(struct block *x)
@@ -1186,20 +1341,14 @@ static void free_blocks(struct block *x)
 }
 
 /* Hand over the block being filled (and wait while the queue is full).
- * Returns the indexer's error, if it had one. */
+ * Returns a thread's error, if one had one. */
 static int pipe_push(struct pipe *p, hx_error *err)
 {
 	pthread_mutex_lock(&p->mu);
 	if (p->cur && p->cur->n) {
-		while (p->queued >= BLOCKS_QUEUED && p->rc == HX_OK)
+		while (p->to_index.n >= BLOCKS_QUEUED && p->rc == HX_OK)
 			pthread_cond_wait(&p->room, &p->mu);
-		p->cur->next = NULL;
-		if (p->tail)
-			p->tail->next = p->cur;
-		else
-			p->head = p->cur;
-		p->tail = p->cur;
-		p->queued++;
+		q_push(&p->to_index, p->cur);
 		p->cur = NULL;
 		pthread_cond_signal(&p->work);
 	}
@@ -1210,7 +1359,7 @@ static int pipe_push(struct pipe *p, hx_error *err)
 	return rc;
 }
 
-/* The indexer finishes what it has and ends. */
+/* The threads finish what they have and end. */
 static int pipe_finish(struct pipe *p, hx_error *err)
 {
 	int rc = pipe_push(p, err);
@@ -1220,10 +1369,12 @@ static int pipe_finish(struct pipe *p, hx_error *err)
 	p->end = true;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
-	pthread_join(p->th, NULL);
+	pthread_join(p->indexer, NULL);
+	pthread_join(p->writer, NULL);
 	p->started = false;
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->write);
 	pthread_cond_destroy(&p->room);
 	if (rc == HX_OK && p->rc < 0)
 		rc = hx__error_set(err, p->rc, "%s", p->err.message);
@@ -1236,60 +1387,44 @@ static void pipe_stop(struct pipe *p)
 	if (p->started) {
 		pthread_mutex_lock(&p->mu);
 		if (p->rc == HX_OK)
-			p->rc = HX_EINVAL; /* stop indexing: nothing is kept */
+			p->rc = HX_EINVAL; /* stop working: nothing is kept */
 		pthread_mutex_unlock(&p->mu);
 		pipe_finish(p, &ignore);
 	}
-	free_blocks(p->head);
-	free_blocks(p->spare);
+	free_blocks(p->to_index.head);
+	free_blocks(p->to_write.head);
+	free_blocks(p->spare.head);
 	free_blocks(p->cur);
-	p->head = p->spare = p->spare_tail = p->cur = NULL;
+	memset(&p->to_index, 0, sizeof(p->to_index));
+	memset(&p->to_write, 0, sizeof(p->to_write));
+	memset(&p->spare, 0, sizeof(p->spare));
+	p->cur = NULL;
 }
 
-/* The compact forms the indexer left in blk into the store. */
-static int store_forms(hx_tm_batch *b, struct block *blk, hx_error *err)
-{
-	hx__store *st = b->tm->st;
-	const struct bytes *f = &blk->forms;
-	int rc;
-	for (size_t i = 0; i < f->n;) {
-		struct form fm;
-		memcpy(&fm, f->b + i, sizeof(fm));
-		i += sizeof(fm);
-		if ((rc = st->ops->add_toks(st, fm.unit, fm.lang, f->b + i,
-					    2 * (size_t)fm.n, err)) < 0)
-			return rc;
-		i += 2 * (size_t)fm.n;
-	}
-	blk->forms.n = 0;
-	return HX_OK;
-}
-
-/* One segment into the block being filled. */
-static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
-		    const char *text, size_t len, hx_error *err)
+/* Room for need more bytes in the block being filled (a block from the
+ * spares, or a new one while there are fewer than BLOCKS_MAX). */
+static int pipe_room(hx_tm_batch *b, size_t need, hx_error *err)
 {
 	struct pipe *p = &b->pipe;
-	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
 	int rc;
-	if (len > UINT32_MAX)
-		return hx__error_set(err, HX_ELIMIT,
-				     "a segment of %zu bytes: at most 4 GiB",
-				     len);
 	if (!p->started && (rc = pipe_start(b, err)) < 0)
 		return rc;
 	if (!p->cur) {
 		pthread_mutex_lock(&p->mu);
-		p->cur = p->spare;
-		if (p->cur && !(p->spare = p->cur->next))
-			p->spare_tail = NULL;
+		while (!p->spare.head && p->blocks >= BLOCKS_MAX &&
+		       p->rc == HX_OK)
+			pthread_cond_wait(&p->room, &p->mu);
+		p->cur = q_pop(&p->spare);
+		rc = p->rc;
+		if (!p->cur && rc == HX_OK)
+			p->blocks++;
 		pthread_mutex_unlock(&p->mu);
+		if (rc < 0)
+			return hx__error_set(err, rc, "%s", p->err.message);
 		if (!p->cur && !(p->cur = calloc(1, sizeof(*p->cur))))
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 		p->cur->n = 0;
 		p->cur->next = NULL;
-		if ((rc = store_forms(b, p->cur, err)) < 0)
-			return rc;
 	}
 	struct block *blk = p->cur;
 	if (blk->n + need > blk->cap) {
@@ -1301,10 +1436,87 @@ static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 		blk->b = x, blk->cap = cap;
 	}
-	struct rec r = {unit, (uint32_t)len, {0}};
+	return HX_OK;
+}
+
+static size_t str_size(const char *str)
+{
+	return 4 + (str ? strlen(str) + 1 : 0);
+}
+
+static unsigned char *put_str(unsigned char *at, const char *str)
+{
+	uint32_t n = str ? (uint32_t)strlen(str) : NO_STR;
+	memcpy(at, &n, 4);
+	at += 4;
+	if (str) {
+		memcpy(at, str, (size_t)n + 1);
+		at += n + 1;
+	}
+	return at;
+}
+
+/* A unit's row into the block being filled. */
+static int pipe_unit(hx_tm_batch *b, int64_t unit,
+		     const struct hx__unit_meta *m, hx_error *err)
+{
+	const char *str[8] = {m->origin,     m->tuid,	    m->creationdate,
+			      m->creationid, m->changedate, m->changeid,
+			      m->props,	     m->notes};
+	size_t len = 8;
+	int rc;
+	for (int k = 0; k < 8; k++) {
+		if (str[k] && strlen(str[k]) >= NO_STR)
+			return hx__error_set(err, HX_ELIMIT,
+					     "unit metadata over 4 GiB");
+		len += str_size(str[k]);
+	}
+	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
+	if (len > UINT32_MAX)
+		return hx__error_set(err, HX_ELIMIT,
+				     "unit metadata over 4 GiB");
+	if ((rc = pipe_room(b, need, err)) < 0)
+		return rc;
+	struct block *blk = b->pipe.cur;
+	struct rec r = {unit, (uint32_t)len, REC_UNIT, {0}};
+	memcpy(blk->b + blk->n, &r, sizeof(r));
+	unsigned char *at = blk->b + blk->n + sizeof(r);
+	memcpy(at, &m->hash, 8);
+	at += 8;
+	for (int k = 0; k < 8; k++)
+		at = put_str(at, str[k]);
+	blk->n += need;
+	return HX_OK;
+}
+
+/* One segment into the block being filled. */
+static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
+		    const char *text, size_t len, const char *codes,
+		    hx_error *err)
+{
+	if (len >= NO_STR || (codes && strlen(codes) >= NO_STR))
+		return hx__error_set(err, HX_ELIMIT,
+				     "a segment of %zu bytes: at most 4 GiB",
+				     len);
+	size_t body = 4 + len + 1 + str_size(codes);
+	size_t need = (sizeof(struct rec) + body + 7) & ~(size_t)7;
+	int rc;
+	if (body > UINT32_MAX)
+		return hx__error_set(err, HX_ELIMIT,
+				     "a segment of %zu bytes: at most 4 GiB",
+				     len);
+	if ((rc = pipe_room(b, need, err)) < 0)
+		return rc;
+	struct block *blk = b->pipe.cur;
+	struct rec r = {unit, (uint32_t)body, REC_SEG, {0}};
 	snprintf(r.lang, sizeof(r.lang), "%s", lang);
 	memcpy(blk->b + blk->n, &r, sizeof(r));
-	memcpy(blk->b + blk->n + sizeof(r), text, len);
+	unsigned char *at = blk->b + blk->n + sizeof(r);
+	uint32_t l32 = (uint32_t)len;
+	memcpy(at, &l32, 4);
+	memcpy(at + 4, text, len);
+	at[4 + len] = '\0';
+	put_str(at + 4 + len + 1, codes);
 	blk->n += need;
 	return HX_OK;
 }
@@ -1315,17 +1527,6 @@ static int pipe_unit_done(hx_tm_batch *b, hx_error *err)
 	struct pipe *p = &b->pipe;
 	if (p->cur && p->cur->n >= BLOCK_BYTES)
 		return pipe_push(p, err);
-	return HX_OK;
-}
-
-/* At the end: the forms of the blocks indexed last (the indexer has
- * stopped), oldest first. */
-static int store_toks(hx_tm_batch *b, hx_error *err)
-{
-	int rc;
-	for (struct block *x = b->pipe.spare; x; x = x->next)
-		if ((rc = store_forms(b, x, err)) < 0)
-			return rc;
 	return HX_OK;
 }
 
@@ -1341,7 +1542,6 @@ struct unit_in {
 
 static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 {
-	hx__store *st = b->tm->st;
 	char norm[16][16];
 	size_t order[16], n = 0;
 	int rc;
@@ -1393,16 +1593,13 @@ static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 		return HX_OK;
 	}
 	int64_t unit = b->next_unit;
-	if ((rc = st->ops->add_unit(st, unit, &m, err)) < 0)
+	if ((rc = pipe_unit(b, unit, &m, err)) < 0)
 		return rc;
 	b->next_unit++;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = order[k];
-		if ((rc = st->ops->add_seg(
-			 st, unit, norm[i], u->texts[i], u->lens[i],
-			 u->codes ? u->codes[i] : NULL, err)) < 0 ||
-		    (rc = pipe_put(b, unit, norm[i], u->texts[i], u->lens[i],
-				   err)) < 0)
+		if ((rc = pipe_put(b, unit, norm[i], u->texts[i], u->lens[i],
+				   u->codes ? u->codes[i] : NULL, err)) < 0)
 			return rc;
 		b->stats.segments++;
 	}
@@ -1446,10 +1643,9 @@ int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats, hx_error *err)
 	assert(b && b->open);
 	/* HEXALIGN_TM_DEBUG: where the end of an import goes (bench/). */
 	bool debug = getenv("HEXALIGN_TM_DEBUG") != NULL;
-	double t0 = debug ? now_s() : 0, t1 = 0, t2 = 0, t3 = 0;
+	double t0 = debug ? now_s() : 0, t1 = 0, t3 = 0;
 	if ((rc = pipe_finish(&b->pipe, err)) < 0 ||
-	    (debug && (t1 = now_s()) < 0) || (rc = store_toks(b, err)) < 0 ||
-	    (debug && (t2 = now_s()) < 0) ||
+	    (debug && (t1 = now_s()) < 0) ||
 	    (rc = accum_write(&b->acc, b->tm->st, err)) < 0 ||
 	    (debug && (t3 = now_s()) < 0) ||
 	    (rc = b->tm->st->ops->commit(b->tm->st, err)) < 0) {
@@ -1458,10 +1654,9 @@ int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats, hx_error *err)
 	}
 	if (debug)
 		fprintf(stderr,
-			"tm import: indexer done %.2f s after the reader, "
-			"compact forms %.2f s, index %.2f s (%zu runs), "
-			"commit %.2f s\n",
-			t1 - t0, t2 - t1, t3 - t2, b->acc.nruns, now_s() - t3);
+			"tm import: indexer and writer done %.2f s after the "
+			"reader, index %.2f s (%zu runs), commit %.2f s\n",
+			t1 - t0, t3 - t1, b->acc.nruns, now_s() - t3);
 	b->open = false;
 	if (stats)
 		*stats = b->stats;
@@ -2374,6 +2569,11 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	int rc;
 
 	assert(out && tm && src && tgt && query);
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
 	*out = NULL;
 	if (!opts) {
 		hx_tm_lookup_options_init(&def);
@@ -2617,6 +2817,11 @@ int hx_tm_concord(hx_tm_results **out, hx_tm *tm, const char *src,
 	int rc = HX_OK;
 
 	assert(out && tm && src && tgt && term);
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
 	*out = NULL;
 	hx_tm_lang_norm(sl, sizeof(sl), src);
 	hx_tm_lang_norm(tl, sizeof(tl), tgt);
@@ -2750,6 +2955,11 @@ int hx_tm_stats_get(hx_tm_stats *s, hx_tm *tm, hx_error *err)
 	FILE *f;
 
 	assert(s && tm);
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
 	memset(s, 0, sizeof(*s));
 	s->schema_version = HX_TM_SCHEMA;
 	if ((f = fopen(tm->path, "rb"))) {
@@ -3016,6 +3226,11 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 	int rc;
 
 	assert(tm && path);
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
 	if (src && tgt) {
 		c.src = hx_tm_lang_norm(sl, sizeof(sl), src);
 		c.tgt = hx_tm_lang_norm(tl, sizeof(tl), tgt);
