@@ -70,6 +70,25 @@ size_t hx__bitdist_distance(const hx__bitdist *p, const uint16_t *text,
 
 	if (!m)
 		return n;
+	if (w == 1) {
+		/* A pattern of one word (queries up to 64 tokens, most of
+		 * them): the same steps with the column in registers. */
+		uint64_t v = ~0ULL, x = 0;
+		for (size_t j = 0; j < n; j++) {
+			uint16_t s = p->slot[text[j]];
+			uint64_t e = s ? p->peq[s - 1] : 0;
+			uint64_t xv = e | x;
+			uint64_t xh = (((e & v) + v) ^ v) | e;
+			uint64_t ph = x | ~(xh | v), mh = v & xh;
+			score += (ph & last) ? 1 : 0;
+			score -= (mh & last) ? 1 : 0;
+			ph = ph << 1 | 1;
+			mh <<= 1;
+			v = mh | ~(xv | ph);
+			x = ph & xv;
+		}
+		return score;
+	}
 	for (size_t b = 0; b < w; b++)
 		pv[b] = ~0ULL, mv[b] = 0;
 	for (size_t j = 0; j < n; j++) {
