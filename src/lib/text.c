@@ -111,14 +111,6 @@ bool hx__is_space(uint32_t c)
 	       c == 0xFEFF;
 }
 
-static bool is_ascii(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
-}
-
 /* BMP characters that no normalisation to NFC touches wherever they
  * stand: NFC_Quick_Check=Yes (nothing composes with what precedes them)
  * and combining class 0 (no reordering). A string of these alone is NFC
@@ -188,7 +180,7 @@ int hx__nfc(char **out, size_t *out_len, const char *s, size_t len)
 	*out = NULL;
 	/* ASCII is always NFC, and so is most text of the UN languages:
 	 * skip ICU for the common case. */
-	if (is_ascii(s, len) || hx__nfc_quick(s, len)) {
+	if (hx__nfc_quick(s, len)) {
 		if (!(r = malloc(len + 1)))
 			return HX_ENOMEM;
 		memcpy(r, s, len);

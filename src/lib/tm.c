@@ -53,6 +53,7 @@
 #include "match-private.h"
 #include "text.h"
 #include "tmstore.h"
+#include "varint.h"
 
 /* Bigrams in more segments than this are not read (see above)... */
 #define STOP_POSTINGS 5000
@@ -305,32 +306,6 @@ static void le16(uint16_t *v, size_t n)
 
 /* ---- postings accumulator (import) ------------------------------------- */
 
-static size_t put_varint(unsigned char *b, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		b[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	b[n++] = (unsigned char)v;
-	return n;
-}
-
-/* A varint at b[*i] (never past len; a damaged blob gives garbage, not a
- * read out of bounds). */
-static uint64_t get_varint(const unsigned char *b, size_t len, size_t *i)
-{
-	uint64_t v = 0;
-	int shift = 0;
-	while (*i < len && (b[*i] & 0x80) && shift < 63) {
-		v |= (uint64_t)(b[(*i)++] & 0x7f) << shift;
-		shift += 7;
-	}
-	if (*i < len)
-		v |= (uint64_t)b[(*i)++] << (shift < 63 ? shift : 0);
-	return v;
-}
-
 /* A growable byte buffer. */
 struct bytes {
 	unsigned char *b;
@@ -570,14 +545,15 @@ static int accum_run(struct accum *a, hx_error *err)
 					u = (uint64_t)a->first + off;
 					if (cnt && u == prev)
 						continue; /* twice in one */
-					m += put_varint(en + m, u - prev);
+					m += hx__varint_put(en + m, u - prev);
 					prev = u;
 					cnt++;
 				}
-				out.n += put_varint(out.b + out.n, g - gprev);
-				out.n += put_varint(out.b + out.n, cnt);
-				out.n += put_varint(out.b + out.n, prev);
-				out.n += put_varint(out.b + out.n, m);
+				out.n +=
+				    hx__varint_put(out.b + out.n, g - gprev);
+				out.n += hx__varint_put(out.b + out.n, cnt);
+				out.n += hx__varint_put(out.b + out.n, prev);
+				out.n += hx__varint_put(out.b + out.n, m);
 				memcpy(out.b + out.n, en, m);
 				out.n += m;
 				gprev = g;
@@ -613,11 +589,11 @@ static void cursor_next(struct cursor *c, uint32_t *gprev)
 		c->done = true;
 		return;
 	}
-	*gprev += (uint32_t)get_varint(c->b, c->len, &c->i);
+	*gprev += (uint32_t)hx__varint_get(c->b, c->len, &c->i);
 	c->g = *gprev;
-	c->cnt = get_varint(c->b, c->len, &c->i);
-	c->last = get_varint(c->b, c->len, &c->i);
-	c->elen = (size_t)get_varint(c->b, c->len, &c->i);
+	c->cnt = hx__varint_get(c->b, c->len, &c->i);
+	c->last = hx__varint_get(c->b, c->len, &c->i);
+	c->elen = (size_t)hx__varint_get(c->b, c->len, &c->i);
 	if (c->elen > c->len - c->i)
 		c->elen = c->len - c->i;
 }
@@ -688,8 +664,8 @@ static int merge_part(struct merger *m, size_t l, size_t p, struct bytes *out,
 				return hx__error_set(err, HX_ENOMEM,
 						     "out of memory");
 			size_t j = c->i;
-			uint64_t u0 = get_varint(c->b, c->i + c->elen, &j);
-			blob->n += put_varint(blob->b + blob->n, u0 - last);
+			uint64_t u0 = hx__varint_get(c->b, c->i + c->elen, &j);
+			blob->n += hx__varint_put(blob->b + blob->n, u0 - last);
 			memcpy(blob->b + blob->n, c->b + j, c->i + c->elen - j);
 			blob->n += c->i + c->elen - j;
 			n += c->cnt;
@@ -699,9 +675,9 @@ static int merge_part(struct merger *m, size_t l, size_t p, struct bytes *out,
 		}
 		if (bytes_room(out, blob->n + 30) < 0)
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
-		out->n += put_varint(out->b + out->n, g);
-		out->n += put_varint(out->b + out->n, n);
-		out->n += put_varint(out->b + out->n, blob->n);
+		out->n += hx__varint_put(out->b + out->n, g);
+		out->n += hx__varint_put(out->b + out->n, n);
+		out->n += hx__varint_put(out->b + out->n, blob->n);
 		memcpy(out->b + out->n, blob->b, blob->n);
 		out->n += blob->n;
 	}
@@ -759,9 +735,9 @@ static int insert_part(struct accum *a, hx__store *st, size_t l,
 		       const struct bytes *out, hx_error *err)
 {
 	for (size_t i = 0; i < out->n;) {
-		uint32_t g = (uint32_t)get_varint(out->b, out->n, &i);
-		uint64_t n = get_varint(out->b, out->n, &i);
-		size_t len = (size_t)get_varint(out->b, out->n, &i);
+		uint32_t g = (uint32_t)hx__varint_get(out->b, out->n, &i);
+		uint64_t n = hx__varint_get(out->b, out->n, &i);
+		size_t len = (size_t)hx__varint_get(out->b, out->n, &i);
 		int rc = st->ops->add_postings(
 		    st, a->langs[l], g, 0, out->b + i, len, (uint32_t)n, err);
 		if (rc < 0)
@@ -1439,18 +1415,15 @@ static int pipe_room(hx_tm_batch *b, size_t need, hx_error *err)
 	return HX_OK;
 }
 
-static size_t str_size(const char *str)
+/* A string of a record: its 32-bit length n (NO_STR: none), then n
+ * bytes and a NUL; returns where it ends. */
+static unsigned char *put_str(unsigned char *at, const char *str, size_t n)
 {
-	return 4 + (str ? strlen(str) + 1 : 0);
-}
-
-static unsigned char *put_str(unsigned char *at, const char *str)
-{
-	uint32_t n = str ? (uint32_t)strlen(str) : NO_STR;
-	memcpy(at, &n, 4);
+	uint32_t n32 = str ? (uint32_t)n : NO_STR;
+	memcpy(at, &n32, 4);
 	at += 4;
 	if (str) {
-		memcpy(at, str, (size_t)n + 1);
+		memcpy(at, str, n + 1);
 		at += n + 1;
 	}
 	return at;
@@ -1463,18 +1436,18 @@ static int pipe_unit(hx_tm_batch *b, int64_t unit,
 	const char *str[8] = {m->origin,     m->tuid,	    m->creationdate,
 			      m->creationid, m->changedate, m->changeid,
 			      m->props,	     m->notes};
-	size_t len = 8;
+	size_t slen[8], len = 8;
 	int rc;
 	for (int k = 0; k < 8; k++) {
-		if (str[k] && strlen(str[k]) >= NO_STR)
-			return hx__error_set(err, HX_ELIMIT,
-					     "unit metadata over 4 GiB");
-		len += str_size(str[k]);
+		slen[k] = str[k] ? strlen(str[k]) : 0;
+		len += 4 + (str[k] ? slen[k] + 1 : 0);
 	}
-	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
 	if (len > UINT32_MAX)
 		return hx__error_set(err, HX_ELIMIT,
-				     "unit metadata over 4 GiB");
+				     "unit %lld: metadata of %zu bytes, at "
+				     "most 4 GiB",
+				     (long long)unit, len);
+	size_t need = (sizeof(struct rec) + len + 7) & ~(size_t)7;
 	if ((rc = pipe_room(b, need, err)) < 0)
 		return rc;
 	struct block *blk = b->pipe.cur;
@@ -1484,7 +1457,7 @@ static int pipe_unit(hx_tm_batch *b, int64_t unit,
 	memcpy(at, &m->hash, 8);
 	at += 8;
 	for (int k = 0; k < 8; k++)
-		at = put_str(at, str[k]);
+		at = put_str(at, str[k], slen[k]);
 	blk->n += need;
 	return HX_OK;
 }
@@ -1494,29 +1467,28 @@ static int pipe_put(hx_tm_batch *b, int64_t unit, const char *lang,
 		    const char *text, size_t len, const char *codes,
 		    hx_error *err)
 {
-	if (len >= NO_STR || (codes && strlen(codes) >= NO_STR))
-		return hx__error_set(err, HX_ELIMIT,
-				     "a segment of %zu bytes: at most 4 GiB",
-				     len);
-	size_t body = 4 + len + 1 + str_size(codes);
-	size_t need = (sizeof(struct rec) + body + 7) & ~(size_t)7;
+	size_t clen = codes ? strlen(codes) : 0;
+	size_t body = 4 + len + 1 + 4 + (codes ? clen + 1 : 0);
 	int rc;
 	if (body > UINT32_MAX)
 		return hx__error_set(err, HX_ELIMIT,
-				     "a segment of %zu bytes: at most 4 GiB",
-				     len);
+				     "unit %lld: a segment of %zu bytes, at "
+				     "most 4 GiB",
+				     (long long)unit, len);
+	size_t need = (sizeof(struct rec) + body + 7) & ~(size_t)7;
 	if ((rc = pipe_room(b, need, err)) < 0)
 		return rc;
 	struct block *blk = b->pipe.cur;
 	struct rec r = {unit, (uint32_t)body, REC_SEG, {0}};
-	snprintf(r.lang, sizeof(r.lang), "%s", lang);
+	/* lang is a normalised code, shorter than 16. */
+	memcpy(r.lang, lang, strnlen(lang, sizeof(r.lang) - 1));
 	memcpy(blk->b + blk->n, &r, sizeof(r));
 	unsigned char *at = blk->b + blk->n + sizeof(r);
 	uint32_t l32 = (uint32_t)len;
 	memcpy(at, &l32, 4);
 	memcpy(at + 4, text, len);
 	at[4 + len] = '\0';
-	put_str(at + 4 + len + 1, codes);
+	put_str(at + 4 + len + 1, codes, clen);
 	blk->n += need;
 	return HX_OK;
 }
@@ -2030,7 +2002,7 @@ static int on_postings(void *payload, const unsigned char *b, size_t len,
 	(void)n;
 	const struct lens_cache *lc = rd->lens;
 	while (i < len) {
-		u += get_varint(b, len, &i);
+		u += hx__varint_get(b, len, &i);
 		if (u > UINT32_MAX)
 			break; /* damaged: nothing past it is meaningful */
 		if (u >= s->cap && scan_grow(s, u) < 0)
@@ -2787,7 +2759,7 @@ static int on_set(void *payload, const unsigned char *b, size_t len, uint32_t n)
 	size_t i = 0;
 	(void)n;
 	while (i < len) {
-		v += get_varint(b, len, &i);
+		v += hx__varint_get(b, len, &i);
 		if (v > UINT32_MAX)
 			break;
 		if (p->n == p->cap) {

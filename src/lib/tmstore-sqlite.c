@@ -54,6 +54,7 @@
 #include "error-private.h"
 #include "grow.h"
 #include "tmstore.h"
+#include "varint.h"
 
 /* "hxTM" */
 #define APP_ID 0x6878544d
@@ -532,31 +533,6 @@ static void toks_stmts_free(struct sq *s)
 		}
 }
 
-/* LEB128, as in posting lists. */
-static size_t put_uv(unsigned char *b, uint64_t v)
-{
-	size_t n = 0;
-	while (v >= 0x80) {
-		b[n++] = (unsigned char)(v | 0x80);
-		v >>= 7;
-	}
-	b[n++] = (unsigned char)v;
-	return n;
-}
-
-/* A varint at b[*i], never read past n: false when it runs over. */
-static bool get_uv(const unsigned char *b, size_t n, size_t *i, uint64_t *v)
-{
-	*v = 0;
-	for (int shift = 0; *i < n && shift < 64; shift += 7) {
-		unsigned char c = b[(*i)++];
-		*v |= (uint64_t)(c & 0x7f) << shift;
-		if (!(c & 0x80))
-			return true;
-	}
-	return false;
-}
-
 static int pend_room(struct pend *p, size_t more)
 {
 	void *b = p->b;
@@ -587,12 +563,12 @@ static bool seg_next(const unsigned char *b, size_t n, size_t *i,
 	if (*i >= n)
 		return false;
 	e->lid = b[(*i)++];
-	if (!get_uv(b, n, i, &len) || len >= n - *i)
+	if (!hx__varint_next(b, n, i, &len) || len >= n - *i)
 		return false;
 	e->text = (const char *)b + *i;
 	e->len = (size_t)len;
 	*i += (size_t)len + 1;
-	if (!get_uv(b, n, i, &clen) || (clen && clen > n - *i))
+	if (!hx__varint_next(b, n, i, &clen) || (clen && clen > n - *i))
 		return false;
 	e->codes = clen ? (const char *)b + *i : NULL;
 	*i += (size_t)clen;
@@ -681,22 +657,22 @@ static void pend_free(struct sq *s)
 			return settle_rc_;                                     \
 	} while (0)
 
-/* The entry of unit in a group row at b[0..n) whose first unit is first:
- * *toks NULL when it has none. */
-static void toks_find(const unsigned char *b, size_t n, int64_t first,
-		      int64_t unit, const void **toks, size_t *len)
+/* The next entry of a group row b[0..n) at *i: its unit's offset from
+ * the group's first unit, and its form; false at the end (or where the
+ * row is damaged). */
+static bool tok_next(const unsigned char *b, size_t n, size_t *i, int64_t *off,
+		     const void **toks, size_t *len)
 {
-	for (size_t i = 0; i < n;) {
-		uint64_t off = b[i++], l;
-		if (!get_uv(b, n, &i, &l) || l > n - i)
-			break;
-		if ((int64_t)off + first == unit) {
-			*toks = b + i;
-			*len = (size_t)l;
-			return;
-		}
-		i += (size_t)l;
-	}
+	uint64_t l;
+	if (*i >= n)
+		return false;
+	*off = b[(*i)++];
+	if (!hx__varint_next(b, n, i, &l) || l > n - *i)
+		return false;
+	*toks = b + *i;
+	*len = (size_t)l;
+	*i += (size_t)l;
+	return true;
 }
 
 static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
@@ -716,17 +692,14 @@ static int sq_foreach_toks(hx__store *st, const char *lang, hx__toks_cb cb,
 		int64_t first = sqlite3_column_int64(q, 0);
 		const unsigned char *b = sqlite3_column_blob(q, 1);
 		size_t n = (size_t)sqlite3_column_bytes(q, 1);
-		for (size_t i = 0; i < n;) {
-			uint64_t off = b[i++], l;
-			if (!get_uv(b, n, &i, &l) || l > n - i)
-				break;
-			if ((rc = cb(payload, first + (int64_t)off, b + i,
-				     (size_t)l)) < 0) {
+		int64_t off;
+		const void *t;
+		size_t l;
+		for (size_t i = 0; tok_next(b, n, &i, &off, &t, &l);)
+			if ((rc = cb(payload, first + off, t, l)) < 0) {
 				sqlite3_finalize(q);
 				return rc;
 			}
-			i += (size_t)l;
-		}
 	}
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? HX_OK
@@ -750,11 +723,11 @@ static int sq_add_seg(hx__store *st, int64_t unit, const char *lang,
 	p->key = unit;
 	s->pending = true;
 	p->b[p->n++] = (unsigned char)lid;
-	p->n += put_uv(p->b + p->n, len);
+	p->n += hx__varint_put(p->b + p->n, len);
 	memcpy(p->b + p->n, text, len);
 	p->n += len;
 	p->b[p->n++] = '\0';
-	p->n += put_uv(p->b + p->n, clen);
+	p->n += hx__varint_put(p->b + p->n, clen);
 	if (clen) {
 		memcpy(p->b + p->n, codes, clen); /* with its NUL */
 		p->n += clen;
@@ -782,7 +755,7 @@ static int sq_add_toks(hx__store *st, int64_t unit, const char *lang,
 	p->last = unit;
 	s->pending = true;
 	p->b[p->n++] = (unsigned char)(unit - p->key);
-	p->n += put_uv(p->b + p->n, toks_len);
+	p->n += hx__varint_put(p->b + p->n, toks_len);
 	memcpy(p->b + p->n, toks, toks_len);
 	p->n += toks_len;
 	return HX_OK;
@@ -812,8 +785,15 @@ static int get_cell(struct sq *s, int which, int64_t unit, const char *lang,
 		size_t n = (size_t)sqlite3_column_bytes(q, toks ? 1 : 0);
 		size_t l = 0;
 		if (toks) {
-			toks_find(b, n, sqlite3_column_int64(q, 0), unit, p,
-				  &l);
+			int64_t first = sqlite3_column_int64(q, 0), off;
+			const void *t;
+			size_t tl;
+			for (size_t i = 0; tok_next(b, n, &i, &off, &t, &tl);)
+				if (first + off == unit) {
+					*p = t;
+					l = tl;
+					break;
+				}
 		} else {
 			struct seg_ent e;
 			for (size_t i = 0; seg_next(b, n, &i, &e);)
@@ -952,9 +932,8 @@ static int64_t post_key(int lid, uint32_t g, int64_t chunk)
 			 (uint64_t)chunk);
 }
 
-/* Chunks of one import are numbered from the transaction's base: one more
- * than the largest chunk number in the memory, read when the transaction
- * starts, so no insert has to look for the gram's last chunk. */
+/* The posting-list rows waiting, into the store: a full batch in one
+ * statement, fewer (at the end) one by one. */
 static int post_flush(struct sq *s, hx_error *err)
 {
 	struct post_pend *pp = &s->post_pend;
@@ -1005,6 +984,9 @@ static int post_flush(struct sq *s, hx_error *err)
 	return HX_OK;
 }
 
+/* Chunks of one import are numbered from the transaction's base: one more
+ * than the largest chunk number in the memory, read when the transaction
+ * starts, so no insert has to look for the gram's last chunk. */
 static int sq_add_postings(hx__store *st, const char *lang, uint32_t g,
 			   uint32_t chunk, const unsigned char *blob,
 			   size_t len, uint32_t n, hx_error *err)
@@ -1116,7 +1098,6 @@ static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
 	return HX_OK;
 }
 
-/* Rows of seg (id, text) to cb with the unit and language of each id. */
 /* The segments of every row of q (unit, texts) in language lid (0:
  * all), to cb. */
 static int run_segs(struct sq *s, sqlite3_stmt *q, int lid, hx__seg_cb cb,
@@ -1333,9 +1314,9 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 					     "%s: the memory is empty",
 					     s->path);
 		char ddl[4096];
-		/* 8 KiB pages: posting lists and segments are mostly larger
-		 * than a quarter of a 4 KiB page, which sends them to
-		 * overflow pages. */
+		/* 16 KiB pages: a six-language unit's segments (2-3 KB)
+		 * and the short posting lists fit several to a page with
+		 * little left over, and no unit's row overflows. */
 		sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL,
 			     NULL);
 		snprintf(ddl, sizeof(ddl),

@@ -933,8 +933,7 @@ static int nfc_pieces(reader *rd, tuv_b *v, char **out, size_t *out_len)
  * most Chinese, Russian and Arabic text passes the quick test. */
 static int seg_finish(reader *rd, tuv_b *v, size_t line)
 {
-	const unsigned char *u = (const unsigned char *)rd->seg.p;
-	size_t n = rd->seg.len, i, len;
+	size_t n = rd->seg.len, len;
 	bool hi = false;
 	char *nfc = NULL;
 	int rc;
@@ -945,9 +944,7 @@ static int seg_finish(reader *rd, tuv_b *v, size_t line)
 			c->end = n; /* cannot happen in well-formed XML */
 		hi |= c->kind == HX_TMX_CODE_HI;
 	}
-	for (i = 0; i < n && u[i] < 0x80; i++)
-		;
-	if (i == n || hx__nfc_quick(rd->seg.p + i, n - i)) {
+	if (hx__nfc_quick(rd->seg.p, n)) {
 		len = n;
 	} else if ((rc = hi ? nfc_pieces(rd, v, &nfc, &len)
 			    : hx__nfc(&nfc, &len, rd->seg.p, n)) < 0) {
