@@ -26,6 +26,7 @@
 #include <hexalign/hexalign.h>
 
 #include "error-private.h"
+#include "grow.h"
 #include "text.h"
 
 struct hx_tmx_writer {
@@ -514,16 +515,10 @@ static int codes_check(const hx_tmx_tu *tu, const hx_tmx_codes *codes,
 
 static int raw_add(hx_tmx_writer *w, const char *s, size_t n)
 {
-	if (w->rlen + n + 1 > w->rcap) {
-		size_t cap = w->rcap ? w->rcap : 256;
-		while (cap < w->rlen + n + 1)
-			cap *= 2;
-		char *r = realloc(w->raw, cap);
-		if (!r)
-			return -1;
-		w->raw = r;
-		w->rcap = cap;
-	}
+	void *r = w->raw;
+	if (hx__grow(&r, &w->rcap, w->rlen + n + 1, 1) < 0)
+		return -1;
+	w->raw = r;
 	memcpy(w->raw + w->rlen, s, n);
 	w->rlen += n;
 	w->raw[w->rlen] = '\0';
