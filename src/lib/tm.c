@@ -1143,6 +1143,10 @@ static struct block *q_pop(struct queue *q)
 		if (!(q->head = blk->next))
 			q->tail = NULL;
 		q->n--;
+		/* Out of the queue for good: a block held as the one being
+		 * filled must not lead into the queue (free_blocks follows
+		 * next). */
+		blk->next = NULL;
 	}
 	return blk;
 }
@@ -1400,7 +1404,6 @@ static int pipe_room(hx_tm_batch *b, size_t need, hx_error *err)
 		if (!p->cur && !(p->cur = calloc(1, sizeof(*p->cur))))
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
 		p->cur->n = 0;
-		p->cur->next = NULL;
 	}
 	struct block *blk = p->cur;
 	if (blk->n + need > blk->cap) {
