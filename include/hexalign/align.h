@@ -129,6 +129,20 @@ HX_EXTERN const hx_bead *hx_alignment_get(const hx_alignment *a, size_t i);
  * values (< 0.3) mean the two sides are probably not the same document.
  */
 HX_EXTERN double hx_alignment_confidence(const hx_alignment *a);
+
+/**
+ * How likely the two sides are versions of one document, 0..1 (see the
+ * README, "How confidence is computed"). When it is under 0.5 every bead
+ * score has been capped below 0.5 too.
+ */
+HX_EXTERN double hx_alignment_same_document(const hx_alignment *a);
+
+/**
+ * True when the pair is probably not two versions of one document
+ * (hx_alignment_same_document() < 0.5): a front-end warns, naming both
+ * files, and refuses to store the beads in a memory unless told to.
+ */
+HX_EXTERN bool hx_alignment_unrelated(const hx_alignment *a);
 HX_EXTERN void hx_alignment_free(hx_alignment *a);
 
 /** Most language versions aligned at once: the pivot and five others. */

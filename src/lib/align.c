@@ -193,6 +193,7 @@ struct hx_alignment {
 	hx_bead *v;
 	size_t n;
 	double confidence;
+	double same_doc;
 };
 
 void hx_align_options_init(hx_align_options *opts)
@@ -1526,6 +1527,7 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 		wtot += sh->a + sh->b;
 	}
 	res->confidence = wtot > 0 ? wsum / wtot : 0;
+	res->same_doc = res->confidence < 0.3 ? 0 : 1;
 	*out = res;
 	return HX_OK;
 }
@@ -1829,6 +1831,16 @@ const hx_bead *hx_alignment_get(const hx_alignment *a, size_t i)
 double hx_alignment_confidence(const hx_alignment *a)
 {
 	return a->confidence;
+}
+
+double hx_alignment_same_document(const hx_alignment *a)
+{
+	return a->same_doc;
+}
+
+bool hx_alignment_unrelated(const hx_alignment *a)
+{
+	return a->same_doc < 0.5;
 }
 
 void hx_alignment_free(hx_alignment *a)
