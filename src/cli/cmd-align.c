@@ -49,16 +49,34 @@ static void usage(FILE *f)
 	    "\n"
 	    "Every unit has a confidence score 0..1 per language: a "
 	    "<prop type=\"x-score-LANG\">\n"
-	    "in TMX, the last columns in TSV, a column in HTML (rows under "
-	    "0.5 highlighted).\n"
+	    "in TMX, columns after the texts in TSV, a column in HTML (rows "
+	    "under 0.5\n"
+	    "highlighted).\n"
+	    "Nothing is dropped: a sentence the aligner matched with nothing "
+	    "in another\n"
+	    "language (a 1-0 or 0-1 bead) is a unit of its own, marked \"no "
+	    "counterpart\".\n"
 	    "tmx:   one <tu> per group of pivot sentences, a <tuv> per "
-	    "language aligned\n"
+	    "language aligned;\n"
+	    "       a <tu> lacking languages names them in <prop "
+	    "type=\"x-no-counterpart\">\n"
+	    "       (\"zh\", \"en,fr\"); it may hold one <tuv> only\n"
 	    "tsv:   pivot TAB other languages in file order TAB their "
-	    "scores\n"
+	    "scores TAB the\n"
+	    "       languages with no counterpart (\"\" when none); a side "
+	    "without one is\n"
+	    "       empty, and so is its score\n"
+	    "html:  rows with no counterpart somewhere are marked, the empty "
+	    "side says so\n"
 	    "beads: one line per bead, 0-based sentence indices: "
 	    "[0]:[0, 1]  [2]:[]\n"
 	    "       (two files only; the form ../shared/eval/align-score "
-	    "reads)\n");
+	    "reads)\n"
+	    "--min-score drops doubtful pairings, never a sentence with no "
+	    "counterpart;\n"
+	    "--db stores units of two languages or more (a sentence alone "
+	    "translates\n"
+	    "nothing).\n");
 }
 
 struct input {
@@ -225,15 +243,132 @@ static int join(struct strbuf *b, const hx_sentences *s, size_t start, size_t n)
 	return 0;
 }
 
+/*
+ * What the outputs list, in pivot order: a group of pivot sentences with
+ * its counterparts, or sentences of one other language that the aligner
+ * matched with nothing in the pivot (a 0-1 bead, which hx_align_merge()
+ * leaves out of the groups). Both are written, so that no sentence of any
+ * input is lost between `--format beads` and the TMX, TSV or review page.
+ */
+struct row {
+	const hx_group *g; /* NULL: sentences of language `lang` alone */
+	int lang;	   /* index into the inputs */
+	size_t start, n;   /* those sentences */
+	size_t pos;	   /* the pivot sentence they come before */
+};
+
 struct outctx {
 	FILE *f;
 	const struct input *in;
 	int nin;
-	const hx_group *g;
-	size_t ng;
+	const struct row *rows;
+	size_t nrows;
 	double min_score;
 	struct strbuf text[MAX_FILES];
 };
+
+static int cmp_orphan(const void *x, const void *y)
+{
+	const struct row *a = x, *b = y;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	if (a->lang != b->lang)
+		return a->lang < b->lang ? -1 : 1;
+	return (a->start > b->start) - (a->start < b->start);
+}
+
+/* The groups with the 0-1 beads of every pair put where they stand: before
+ * the first group that starts at or after the pivot sentence they precede
+ * (after a group that another pair's bead stretched across them). */
+static int make_rows(struct row **out, size_t *nout, const hx_group *g,
+		     size_t ng, hx_alignment *const *al, int nin)
+{
+	size_t norph = 0, k = 0, n = 0;
+	struct row *orph, *rows;
+
+	*out = NULL, *nout = 0;
+	for (int i = 1; i < nin; i++)
+		for (size_t b = 0; b < hx_alignment_count(al[i]); b++) {
+			const hx_bead *bd = hx_alignment_get(al[i], b);
+			norph += !bd->src_n && bd->tgt_n;
+		}
+	orph = calloc(norph + 1, sizeof(*orph));
+	rows = calloc(ng + norph + 1, sizeof(*rows));
+	if (!orph || !rows) {
+		free(orph);
+		free(rows);
+		return -1;
+	}
+	for (int i = 1; i < nin; i++)
+		for (size_t b = 0; b < hx_alignment_count(al[i]); b++) {
+			const hx_bead *bd = hx_alignment_get(al[i], b);
+			if (!bd->src_n && bd->tgt_n)
+				orph[k++] =
+				    (struct row){NULL, i, bd->tgt_start,
+						 bd->tgt_n, bd->src_start};
+		}
+	qsort(orph, norph, sizeof(*orph), cmp_orphan);
+	k = 0;
+	for (size_t gi = 0; gi < ng; gi++) {
+		while (k < norph && orph[k].pos <= g[gi].src_start)
+			rows[n++] = orph[k++];
+		rows[n++] = (struct row){&g[gi], 0, g[gi].src_start,
+					 g[gi].src_n, g[gi].src_start};
+	}
+	while (k < norph)
+		rows[n++] = orph[k++];
+	free(orph);
+	*out = rows, *nout = n;
+	return 0;
+}
+
+/* Whether input k has text in row r: the pivot and the language of a
+ * lone sentence always do; another language when the aligner found it a
+ * counterpart. */
+static bool row_has(const struct row *r, int k)
+{
+	if (!r->g)
+		return k == r->lang;
+	return k == 0 || r->g->tgt_n[k - 1] > 0;
+}
+
+/* The sentences of input k in row r (n 0: none). */
+static void row_span(const struct row *r, int k, size_t *start, size_t *n)
+{
+	*start = 0, *n = 0;
+	if (!row_has(r, k))
+		return;
+	if (!r->g || k == 0) {
+		*start = r->start, *n = r->n;
+		return;
+	}
+	*start = r->g->tgt_start[k - 1], *n = r->g->tgt_n[k - 1];
+}
+
+/* Whether input k (k > 0) of row r is kept: present and, in a group,
+ * scoring at least --min-score. A lone sentence has no pairing to score,
+ * so --min-score, which drops doubtful pairings, never drops it. */
+static bool row_keep(const struct outctx *o, const struct row *r, int k)
+{
+	if (!row_has(r, k))
+		return false;
+	return !r->g || shown(r->g->score[k - 1]) >= o->min_score;
+}
+
+/* The languages of row r with no counterpart, comma-separated, into buf
+ * ("" when every language has one). */
+static const char *row_missing(const struct outctx *o, const struct row *r,
+			       char *buf, size_t size)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int k = 0; k < o->nin; k++)
+		if (!row_has(r, k))
+			n += (size_t)snprintf(buf + n, n < size ? size - n : 0,
+					      "%s%s", n ? "," : "",
+					      o->in[k].lang);
+	return buf;
+}
 
 static const char *base_name(const char *path)
 {
@@ -280,36 +415,42 @@ static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
 	hdr.nprops = nh;
 	if (hx_tmx_writer_open(&w, out_path ? out_path : "-", &hdr, err) < 0)
 		return -1;
-	for (size_t gi = 0; gi < o->ng; gi++) {
-		const hx_group *g = &o->g[gi];
+	for (size_t ri = 0; ri < o->nrows; ri++) {
+		const struct row *r = &o->rows[ri];
 		hx_tmx_tuv tuv[MAX_FILES];
-		hx_tmx_prop props[MAX_FILES];
+		hx_tmx_prop props[MAX_FILES + 1];
+		char missing[256];
 		size_t nt = 0, np = 0;
-		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
-		    0)
-			goto nomem;
-		tuv[nt].lang = o->in[0].lang;
-		tuv[nt].text = o->text[0].s;
-		tuv[nt++].len = o->text[0].len;
-		for (int k = 1; k < o->nin; k++) {
-			if (!g->tgt_n[k - 1] ||
-			    shown(g->score[k - 1]) < o->min_score)
+		for (int k = 0; k < o->nin; k++) {
+			size_t start, n;
+			if (k && !row_keep(o, r, k))
 				continue;
-			if (join(&o->text[k], o->in[k].sents,
-				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+			row_span(r, k, &start, &n);
+			if (!n)
+				continue;
+			if (join(&o->text[k], o->in[k].sents, start, n) < 0)
 				goto nomem;
 			tuv[nt].lang = o->in[k].lang;
 			tuv[nt].text = o->text[k].s;
 			tuv[nt++].len = o->text[k].len;
+			if (!r->g || !k)
+				continue;
 			snprintf(stype[k], sizeof(stype[k]), "x-score-%s",
 				 o->in[k].lang);
 			snprintf(sval[k], sizeof(sval[k]), "%.2f",
-				 g->score[k - 1]);
+				 r->g->score[k - 1]);
 			props[np].type = stype[k];
 			props[np++].value = sval[k];
 		}
-		if (nt < 2)
-			continue; /* the pivot alone translates nothing */
+		/* A unit of one language says which it lacks, so that a
+		 * reader can tell it from a pairing dropped by --min-score;
+		 * the TMX 1.4b DTD allows a <tu> with one <tuv>. */
+		if (row_missing(o, r, missing, sizeof(missing))[0]) {
+			props[np].type = "x-no-counterpart";
+			props[np++].value = missing;
+		} else if (nt < 2) {
+			continue; /* --min-score left the pivot alone */
+		}
 		hx_tmx_tu tu = {tuv, nt, props, np, NULL};
 		if (hx_tmx_writer_add(w, &tu, err) < 0) {
 			hx_tmx_writer_free(w);
@@ -348,20 +489,19 @@ static int store_groups(struct outctx *o, const char *db, bool quiet)
 			      symbol[0] ? symbol : base_name(o->in[0].path),
 			      &err) < 0)
 		goto fail;
-	for (size_t gi = 0; gi < o->ng; gi++) {
-		const hx_group *g = &o->g[gi];
+	for (size_t ri = 0; ri < o->nrows; ri++) {
+		const struct row *r = &o->rows[ri];
 		size_t n = 0;
-		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
-		    0)
-			goto nomem;
-		langs[n] = o->in[0].lang;
-		texts[n++] = o->text[0].s;
-		for (int k = 1; k < o->nin; k++) {
-			if (!g->tgt_n[k - 1] ||
-			    shown(g->score[k - 1]) < o->min_score)
+		/* A sentence alone translates nothing: the memory gets
+		 * units of two languages or more only. */
+		if (!r->g)
+			continue;
+		for (int k = 0; k < o->nin; k++) {
+			size_t start, len;
+			if (k && !row_keep(o, r, k))
 				continue;
-			if (join(&o->text[k], o->in[k].sents,
-				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+			row_span(r, k, &start, &len);
+			if (join(&o->text[k], o->in[k].sents, start, len) < 0)
 				goto nomem;
 			langs[n] = o->in[k].lang;
 			texts[n++] = o->text[k].s;
@@ -394,33 +534,38 @@ static void tsv_field(FILE *f, const struct strbuf *b)
 	fwrite(b->s, 1, b->len, f);
 }
 
+/* A row: the texts in file order, the scores of the other languages, and
+ * last the languages with no counterpart ("" when none). A side that has
+ * none is empty, and so is its score. */
 static int write_tsv(struct outctx *o)
 {
-	for (size_t gi = 0; gi < o->ng; gi++) {
-		const hx_group *g = &o->g[gi];
+	char missing[256];
+
+	for (size_t ri = 0; ri < o->nrows; ri++) {
+		const struct row *r = &o->rows[ri];
 		bool any = false;
+		row_missing(o, r, missing, sizeof(missing));
 		for (int k = 1; k < o->nin; k++)
-			any |= g->tgt_n[k - 1] &&
-			       shown(g->score[k - 1]) >= o->min_score;
-		if (!any)
-			continue;
-		if (join(&o->text[0], o->in[0].sents, g->src_start, g->src_n) <
-		    0)
-			return -1;
-		tsv_field(o->f, &o->text[0]);
-		for (int k = 1; k < o->nin; k++) {
-			fputc('\t', o->f);
-			if (!g->tgt_n[k - 1] ||
-			    shown(g->score[k - 1]) < o->min_score)
+			any |= row_keep(o, r, k);
+		if (!any && !missing[0])
+			continue; /* --min-score left the pivot alone */
+		for (int k = 0; k < o->nin; k++) {
+			size_t start, n;
+			if (k)
+				fputc('\t', o->f);
+			if (k && !row_keep(o, r, k))
 				continue;
-			if (join(&o->text[k], o->in[k].sents,
-				 g->tgt_start[k - 1], g->tgt_n[k - 1]) < 0)
+			row_span(r, k, &start, &n);
+			if (join(&o->text[k], o->in[k].sents, start, n) < 0)
 				return -1;
 			tsv_field(o->f, &o->text[k]);
 		}
-		for (int k = 1; k < o->nin; k++)
-			fprintf(o->f, "\t%.2f", g->score[k - 1]);
-		fputc('\n', o->f);
+		for (int k = 1; k < o->nin; k++) {
+			fputc('\t', o->f);
+			if (r->g && row_has(r, k))
+				fprintf(o->f, "%.2f", r->g->score[k - 1]);
+		}
+		fprintf(o->f, "\t%s\n", missing);
 	}
 	return 0;
 }
@@ -450,17 +595,28 @@ static void html_text(FILE *f, const char *s, size_t n)
 /* Below this a bead is shown for review. */
 #define REVIEW_SCORE 0.5
 
+/* A present side scoring under REVIEW_SCORE. */
+static bool row_low(const struct outctx *o, const struct row *r)
+{
+	if (!r->g)
+		return false;
+	for (int k = 1; k < o->nin; k++)
+		if (row_has(r, k) && r->g->score[k - 1] < REVIEW_SCORE)
+			return true;
+	return false;
+}
+
 static int write_html(struct outctx *o)
 {
 	FILE *f = o->f;
-	size_t low = 0;
+	size_t low = 0, none = 0;
+	char missing[256];
 
-	for (size_t gi = 0; gi < o->ng; gi++)
-		for (int k = 1; k < o->nin; k++)
-			if (o->g[gi].score[k - 1] < REVIEW_SCORE) {
-				low++;
-				break;
-			}
+	for (size_t ri = 0; ri < o->nrows; ri++) {
+		low += row_low(o, &o->rows[ri]);
+		none += row_missing(o, &o->rows[ri], missing,
+				    sizeof(missing))[0] != '\0';
+	}
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta "
 	      "charset=\"utf-8\">\n<title>hexalign: ",
 	      f);
@@ -472,6 +628,8 @@ static int write_html(struct outctx *o)
 	      "td,th{border:1px solid #ccc;padding:4px 6px;vertical-align:top}"
 	      "th{background:#eee;position:sticky;top:0}"
 	      "tr.low td{background:#fff3cd}"
+	      "tr.none td.n{border-left:4px solid #c0392b}"
+	      "td.x{background:#f2f2f2;color:#888;font-style:italic}"
 	      "td.n{color:#666;font-size:85%;white-space:nowrap}"
 	      "td.s{text-align:right;font-variant-numeric:tabular-nums}"
 	      "span.l{color:#06c;font-weight:bold;margin-right:.4em}"
@@ -479,9 +637,10 @@ static int write_html(struct outctx *o)
 	      "</style>\n</head>\n<body>\n<h1>Alignment review</h1>\n<p>",
 	      f);
 	fprintf(f,
-		"%zu units; %zu with a score under %.1f are highlighted. "
+		"%zu units; %zu with a score under %.1f are highlighted; "
+		"%zu with no counterpart in some language are marked. "
 		"Files: ",
-		o->ng, low, REVIEW_SCORE);
+		o->nrows, low, REVIEW_SCORE, none);
 	for (int k = 0; k < o->nin; k++) {
 		fprintf(f, "%s<code>", k ? ", " : "");
 		html_text(f, o->in[k].path, strlen(o->in[k].path));
@@ -493,16 +652,22 @@ static int write_html(struct outctx *o)
 	for (int k = 1; k < o->nin; k++)
 		fprintf(f, "<th>score %s</th>", o->in[k].lang);
 	fputs("</tr>\n", f);
-	for (size_t gi = 0; gi < o->ng; gi++) {
-		const hx_group *g = &o->g[gi];
-		bool is_low = false;
-		for (int k = 1; k < o->nin; k++)
-			is_low |= g->score[k - 1] < REVIEW_SCORE;
-		fprintf(f, "<tr%s><td class=\"n\">%zu</td>",
-			is_low ? " class=\"low\"" : "", gi + 1);
+	for (size_t ri = 0; ri < o->nrows; ri++) {
+		const struct row *r = &o->rows[ri];
+		bool is_low = row_low(o, r);
+		bool is_none = row_missing(o, r, missing, sizeof(missing))[0];
+		const char *cls = is_low && is_none ? " class=\"low none\""
+				  : is_low	    ? " class=\"low\""
+				  : is_none	    ? " class=\"none\""
+						    : "";
+		fprintf(f, "<tr%s><td class=\"n\">%zu</td>", cls, ri + 1);
 		for (int k = 0; k < o->nin; k++) {
-			size_t start = k ? g->tgt_start[k - 1] : g->src_start;
-			size_t n = k ? g->tgt_n[k - 1] : g->src_n;
+			size_t start, n;
+			if (!row_has(r, k)) {
+				fputs("<td class=\"x\">no counterpart</td>", f);
+				continue;
+			}
+			row_span(r, k, &start, &n);
 			const char *lab =
 			    n ? hx_sentences_get_label(o->in[k].sents, start)
 			      : "";
@@ -520,9 +685,13 @@ static int write_html(struct outctx *o)
 			html_text(f, o->text[k].s, o->text[k].len);
 			fputs("</td>", f);
 		}
-		for (int k = 1; k < o->nin; k++)
-			fprintf(f, "<td class=\"s\">%.2f</td>",
-				g->score[k - 1]);
+		for (int k = 1; k < o->nin; k++) {
+			if (r->g && row_has(r, k))
+				fprintf(f, "<td class=\"s\">%.2f</td>",
+					r->g->score[k - 1]);
+			else
+				fputs("<td class=\"s\"></td>", f);
+		}
 		fputs("</tr>\n", f);
 	}
 	fputs("</table>\n</body>\n</html>\n", f);
@@ -546,7 +715,8 @@ int cmd_align(int argc, char **argv)
 	struct input in[MAX_FILES];
 	hx_alignment *al[MAX_FILES] = {0};
 	hx_group *groups = NULL;
-	size_t ngroups = 0;
+	struct row *rows = NULL;
+	size_t ngroups = 0, nrows = 0;
 	hx_lexicon *lex = NULL;
 	hx_align_options aopts;
 	hx_srx *srx = NULL;
@@ -705,7 +875,11 @@ int cmd_align(int argc, char **argv)
 		goto done;
 	}
 	struct outctx o = {0};
-	o.in = in, o.nin = nin, o.g = groups, o.ng = ngroups;
+	if (make_rows(&rows, &nrows, groups, ngroups, al, nin) < 0) {
+		cli_error("out of memory");
+		goto done;
+	}
+	o.in = in, o.nin = nin, o.rows = rows, o.nrows = nrows;
 	o.min_score = min_score;
 	if (db_path && store_groups(&o, db_path, quiet) < 0)
 		goto done_text;
@@ -736,6 +910,7 @@ done_text:
 	for (int k = 0; k < MAX_FILES; k++)
 		free(o.text[k].s);
 done:
+	free(rows);
 	free(groups);
 	for (int i = 0; i < nin; i++) {
 		hx_alignment_free(al[i]);
