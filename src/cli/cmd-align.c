@@ -37,7 +37,11 @@ static void usage(FILE *f)
 	    "      --min-score X      TMX/TSV/--db: drop beads scoring under "
 	    "X (0..1)\n"
 	    "      --db FILE.db       also store the units in a translation "
-	    "memory\n"
+	    "memory; refused\n"
+	    "                         (exit 1, the memory untouched) when "
+	    "the files may not\n"
+	    "                         be versions of the same document\n"
+	    "      --force            store them anyway\n"
 	    "      --lexicon-dir DIR  bilingual lexicons (default: the "
 	    "shipped ones)\n"
 	    "      --no-learn         do not learn a lexicon from the "
@@ -709,6 +713,7 @@ int cmd_align(int argc, char **argv)
 	    {"no-learn", no_argument, NULL, 'n'},
 	    {"srx", required_argument, NULL, 's'},
 	    {"db", required_argument, NULL, 'D'},
+	    {"force", no_argument, NULL, 'F'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -723,7 +728,9 @@ int cmd_align(int argc, char **argv)
 	const char *format = "tmx", *out_path = NULL, *lexdir_opt = NULL;
 	const char *srx_path = NULL, *db_path = NULL;
 	char *langs = NULL;
-	bool preseg = false, quiet = false;
+	bool preseg = false, quiet = false, force = false, refused = false;
+	int unrelated = 0; /* the first other file that may be another
+			    * document, 0 when none */
 	double min_score = 0;
 	cli_output out = {0};
 	hx_error err;
@@ -766,6 +773,9 @@ int cmd_align(int argc, char **argv)
 			break;
 		case 'D':
 			db_path = optarg;
+			break;
+		case 'F':
+			force = true;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -852,7 +862,6 @@ int cmd_align(int argc, char **argv)
 			cli_error("%s", err.message);
 			goto done;
 		}
-		double conf = hx_alignment_confidence(al[i]);
 		size_t ns = hx_sentences_count(in[0].sents),
 		       nt = hx_sentences_count(in[i].sents);
 		/* Translations rarely differ by more than a factor of two in
@@ -862,11 +871,15 @@ int cmd_align(int argc, char **argv)
 			cli_error("warning: %s has %zu sentences and %s %zu: "
 				  "parts may be missing",
 				  in[0].path, ns, in[i].path, nt);
-		if (conf < 0.3 || ns == 0 || nt == 0)
-			cli_error("warning: %s and %s: overall confidence "
-				  "%.2f (%zu and %zu sentences): they may not "
-				  "be versions of the same document",
-				  in[0].path, in[i].path, conf, ns, nt);
+		if (hx_alignment_unrelated(al[i]) || ns == 0 || nt == 0) {
+			cli_error("warning: %s and %s may not be versions of "
+				  "the same document (same-document "
+				  "likelihood %.2f; %zu and %zu sentences)",
+				  in[0].path, in[i].path,
+				  hx_alignment_same_document(al[i]), ns, nt);
+			if (!unrelated)
+				unrelated = i;
+		}
 	}
 	if (hx_align_merge(
 		&groups, &ngroups, (const hx_alignment *const *)(al + 1),
@@ -881,8 +894,19 @@ int cmd_align(int argc, char **argv)
 	}
 	o.in = in, o.nin = nin, o.rows = rows, o.nrows = nrows;
 	o.min_score = min_score;
-	if (db_path && store_groups(&o, db_path, quiet) < 0)
+	/* Beads of two different documents would reach look-ups as
+	 * translations of each other: the memory takes them only when told
+	 * to. The output is written all the same, for review. */
+	if (db_path && unrelated && !force) {
+		cli_error("%s and %s may not be versions of the same document "
+			  "(same-document likelihood %.2f); not stored, "
+			  "--force stores it anyway",
+			  in[0].path, in[unrelated].path,
+			  hx_alignment_same_document(al[unrelated]));
+		refused = true;
+	} else if (db_path && store_groups(&o, db_path, quiet) < 0) {
 		goto done_text;
+	}
 	if (!strcmp(format, "tmx")) {
 		/* The TMX writer makes its own temporary file. */
 		if (write_tmx(&o, out_path, &err) < 0) {
@@ -907,6 +931,8 @@ int cmd_align(int argc, char **argv)
 	if (cli_output_close(&out, rc == 0) < 0)
 		rc = 1;
 done_text:
+	if (refused)
+		rc = 1;
 	for (int k = 0; k < MAX_FILES; k++)
 		free(o.text[k].s);
 done:

@@ -483,11 +483,11 @@ static int align_pairs(struct pairs *out, hx_doc *src, const char *src_lang,
 		goto fail;
 	if (hx_align_run(&al, ss, ts, lex, &ao, &err) < 0)
 		goto fail;
-	if (hx_alignment_confidence(al) < 0.3)
-		cli_error("warning: %s and %s: alignment confidence %.2f: they "
-			  "may not be versions of the same document",
+	if (hx_alignment_unrelated(al))
+		cli_error("warning: %s and %s may not be versions of the same "
+			  "document (same-document likelihood %.2f)",
 			  hx_doc_get_path(src), hx_doc_get_path(tgt),
-			  hx_alignment_confidence(al));
+			  hx_alignment_same_document(al));
 	for (size_t i = 0; i < hx_alignment_count(al); i++) {
 		const hx_bead *b = hx_alignment_get(al, i);
 		size_t sl, tl;
