@@ -1171,6 +1171,69 @@ static void test_codes(void)
 	free(seg);
 }
 
+/* hx_tmx_writer_add_meta(): notes after the props, the unit's attributes
+ * as given, valid against the DTD; a bad note or attribute rejected with
+ * the writer still usable and nothing of the unit written. */
+static void test_meta(void)
+{
+	hx_tmx_header h = header_en();
+	hx_tmx_tuv v[2] = {TUV("en", "Article 1"),
+			   TUV("fr", "Article premier")};
+	hx_tmx_prop p = {"x-score-fr", "0.97"};
+	const char *notes[] = {"Checked.", "A & B <c>"};
+	hx_tmx_tu tu = {v, 2, &p, 1, "u1"};
+	hx_tmx_tu_meta m = {notes,    2,	  "20260101T000000Z",
+			    "editor", "20260102", NULL};
+	const char *null_note[] = {NULL};
+	hx_tmx_tu_meta bad_note = {null_note, 1, NULL, NULL, NULL, NULL};
+	hx_tmx_tu_meta empty_attr = {NULL, 0, NULL, "", NULL, NULL};
+	const char *utf8_note[] = {"caf\xC3"};
+	hx_tmx_tu_meta bad_utf8 = {utf8_note, 1, NULL, NULL, NULL, NULL};
+	hx_tmx_writer *w = NULL;
+	hx_error err;
+	xmlDocPtr doc;
+	char *all;
+
+	hx_error_init(&err);
+	if (hx_tmx_writer_open(&w, at("meta.tmx"), &h, &err) < 0) {
+		ok(0, "meta: open: %s", err.message);
+		return;
+	}
+	is_int(hx_tmx_writer_add_meta(w, &tu, NULL, &bad_note, &err), HX_EINVAL,
+	       "meta: a NULL note is refused");
+	is_int(hx_tmx_writer_add_meta(w, &tu, NULL, &empty_attr, &err),
+	       HX_EINVAL, "meta: an empty creationid is refused");
+	ok(strstr(err.message, "creationid is empty"), "meta: says so: %s",
+	   err.message);
+	is_int(hx_tmx_writer_add_meta(w, &tu, NULL, &bad_utf8, &err), HX_EINVAL,
+	       "meta: a note of invalid UTF-8 is refused");
+	ok(strstr(err.message, "note 1: invalid UTF-8"), "meta: says so: %s",
+	   err.message);
+	hx_error_init(&err);
+	is_int(hx_tmx_writer_add_meta(w, &tu, NULL, &m, &err), HX_OK,
+	       "meta: the unit is written after the refusals: %s", err.message);
+	is_int(hx_tmx_writer_close(w, &err), HX_OK, "meta: closed");
+	doc = parse(at("meta.tmx"), NULL, false);
+	ok(dtd_valid(doc), "meta: valid against the DTD %s", xml_errors);
+	xmlFreeDoc(doc);
+	all = file_text(at("meta.tmx"));
+	ok(all &&
+	       strstr(all, "<tu tuid=\"u1\" creationdate=\"20260101T000000Z\" "
+			   "creationid=\"editor\" changedate=\"20260102\">\n"
+			   "      <prop type=\"x-score-fr\">0.97</prop>\n"
+			   "      <note>Checked.</note>\n"
+			   "      <note>A &amp; B &lt;c&gt;</note>\n"
+			   "      <tuv"),
+	   "meta: attributes, then props, then notes, escaped");
+	size_t units = 0;
+	for (const char *x = all; x && (x = strstr(x, "<tu ")); x++)
+		units++;
+	is_int(units, 1, "meta: the refused units left nothing behind");
+	ok(all && !strstr(all, "changeid"), "meta: a NULL attribute is left "
+					    "out");
+	free(all);
+}
+
 int main(int argc, char **argv)
 {
 	char dtd_path[1024];
@@ -1203,6 +1266,7 @@ int main(int argc, char **argv)
 	test_rename_error();
 	test_many();
 	test_codes();
+	test_meta();
 
 	xmlFreeDtd(tmx_dtd);
 	nftw(scratch, rm_entry, 8, FTW_DEPTH | FTW_PHYS);

@@ -105,6 +105,27 @@ HX_EXTERN int hx_tmx_writer_add_coded(hx_tmx_writer *w, const hx_tmx_tu *tu,
 				      const hx_tmx_codes *codes, hx_error *err);
 
 /**
+ * What a <tu> may carry besides its tuvs, props and tuid: <note> texts
+ * (written after the props) and the unit's own attributes, written as
+ * given: the DTD makes them CDATA, and a memory gives back what another
+ * tool wrote. NULL and 0 fields are left out.
+ */
+typedef struct hx_tmx_tu_meta {
+	const char *const *notes;
+	size_t nnotes;
+	const char *creationdate, *creationid, *changedate, *changeid;
+} hx_tmx_tu_meta;
+
+/**
+ * hx_tmx_writer_add_coded() with `meta` (NULL: none). Returns as it does,
+ * and HX_EINVAL for a NULL note, an empty attribute or invalid UTF-8 in
+ * either, HX_ELIMIT for one over 1 MiB.
+ */
+HX_EXTERN int hx_tmx_writer_add_meta(hx_tmx_writer *w, const hx_tmx_tu *tu,
+				     const hx_tmx_codes *codes,
+				     const hx_tmx_tu_meta *meta, hx_error *err);
+
+/**
  * Finish the document and move it into place. On failure nothing is left
  * at `path`. The writer is freed either way.
  */

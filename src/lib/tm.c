@@ -3010,6 +3010,28 @@ static const char *skip_ws(const char *j)
 	return j;
 }
 
+/* The start of a stored JSON array: *strs gets a buffer that holds every
+ * string of j unescaped (never longer than its JSON form with quotes),
+ * and *j moves past the '[' and white space. Returns HX_OK to go on, 1
+ * when there is nothing (j NULL or ""), HX_ENOMEM or HX_EFORMAT (*strs
+ * NULL then). */
+static int json_array_open(const char **j, char **strs)
+{
+	*strs = NULL;
+	if (!*j || !**j)
+		return 1;
+	if (!(*strs = malloc(strlen(*j) + 1)))
+		return HX_ENOMEM;
+	*j = skip_ws(*j);
+	if (*(*j)++ != '[') {
+		free(*strs);
+		*strs = NULL;
+		return HX_EFORMAT;
+	}
+	*j = skip_ws(*j);
+	return HX_OK;
+}
+
 /*
  * seg.codes as codes_json() wrote it: [[kind, content, i, x, type, pos,
  * assoc, end], ...], the last three only in memories that kept them. ""
@@ -3025,15 +3047,11 @@ static int codes_parse(const char *j, hx_tmx_code **out, size_t *n, char **strs)
 	size_t cap = 0;
 	char *o;
 
-	*out = NULL, *n = 0, *strs = NULL;
-	if (!j || !*j)
-		return HX_OK;
-	if (!(o = *strs = malloc(strlen(j) + 1)))
-		return HX_ENOMEM;
-	j = skip_ws(j);
-	if (*j++ != '[')
-		goto bad;
-	j = skip_ws(j);
+	*out = NULL, *n = 0;
+	int rc = json_array_open(&j, strs);
+	if (rc != HX_OK)
+		return rc == 1 ? HX_OK : rc;
+	o = *strs;
 	while (*j == '[') {
 		hx_tmx_code c = {0};
 		const char *f[7] = {0};
@@ -3101,6 +3119,64 @@ bad:
 	return HX_EFORMAT;
 }
 
+/*
+ * unit.props or unit.notes as props_json() and notes_json() wrote them:
+ * [["type","value"],...] when `pairs`, ["note",...] otherwise. *v gets
+ * the strings in order (two per prop), all in one buffer *strs, each
+ * unescaped with its NUL; an empty or NULL j is no strings.
+ */
+static int strings_parse(const char *j, bool pairs, const char ***v, size_t *n,
+			 char **strs)
+{
+	size_t cap = 0;
+	char *o;
+
+	*v = NULL, *n = 0;
+	int rc = json_array_open(&j, strs);
+	if (rc != HX_OK)
+		return rc == 1 ? HX_OK : rc;
+	o = *strs;
+	while (*j != ']') {
+		size_t want = pairs ? 2 : 1;
+		if (pairs && *j++ != '[')
+			goto bad;
+		for (size_t k = 0; k < want; k++) {
+			j = skip_ws(j);
+			if (k && *j++ != ',')
+				goto bad;
+			j = skip_ws(j);
+			if (*j != '"')
+				goto bad;
+			if (*n == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				const char **x = realloc(*v, nc * sizeof(*x));
+				if (!x) {
+					free(*v), free(*strs);
+					*v = NULL, *strs = NULL, *n = 0;
+					return HX_ENOMEM;
+				}
+				*v = x, cap = nc;
+			}
+			(*v)[(*n)++] = o;
+			if (!json_str(&j, &o))
+				goto bad;
+		}
+		j = skip_ws(j);
+		if (pairs && *j++ != ']')
+			goto bad;
+		j = skip_ws(j);
+		if (*j == ',')
+			j = skip_ws(j + 1);
+		else if (*j != ']')
+			goto bad;
+	}
+	return HX_OK;
+bad:
+	free(*v), free(*strs);
+	*v = NULL, *strs = NULL, *n = 0;
+	return HX_EFORMAT;
+}
+
 static int on_unit_seg(void *payload, int64_t unit, const char *lang,
 		       const char *text, size_t len)
 {
@@ -3149,11 +3225,80 @@ static int export_codes(struct export_ctx *c, int64_t unit)
 	return HX_OK;
 }
 
+/* What the memory kept of a unit besides its segments, for the <tu>:
+ * props, notes, tuid and the unit's own dates and creators. */
+struct export_meta {
+	hx_tmx_prop *props;
+	size_t nprops;
+	const char **pstr, **notes;
+	size_t nnotes;
+	char *pbuf, *nbuf, *tuid;
+	hx_tmx_tu_meta m;
+	char *attr[4];
+};
+
+static void export_meta_free(struct export_meta *e)
+{
+	free(e->props);
+	free(e->pstr);
+	free(e->notes);
+	free(e->pbuf);
+	free(e->nbuf);
+	free(e->tuid);
+	for (int i = 0; i < 4; i++)
+		free(e->attr[i]);
+	memset(e, 0, sizeof(*e));
+}
+
+static int export_meta(struct export_ctx *c, int64_t unit,
+		       struct export_meta *e)
+{
+	struct hx__unit_meta m;
+	size_t np;
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((rc = c->tm->st->ops->get_meta(c->tm->st, unit, &m, c->err)) < 0)
+		return rc;
+	const char *attr[4] = {m.creationdate, m.creationid, m.changedate,
+			       m.changeid};
+	/* Copied: the next read of the store reuses the row. */
+	if ((m.tuid && *m.tuid && !(e->tuid = strdup(m.tuid))))
+		return HX_ENOMEM;
+	for (int i = 0; i < 4; i++)
+		if (attr[i] && *attr[i] && !(e->attr[i] = strdup(attr[i])))
+			return HX_ENOMEM;
+	if ((rc = strings_parse(m.props, true, &e->pstr, &np, &e->pbuf)) ==
+		HX_OK &&
+	    (rc = strings_parse(m.notes, false, &e->notes, &e->nnotes,
+				&e->nbuf)) == HX_OK &&
+	    np && !(e->props = malloc(np / 2 * sizeof(*e->props))))
+		rc = HX_ENOMEM;
+	if (rc == HX_EFORMAT)
+		return hx__error_set(c->err, rc,
+				     "%s: unit %lld: the props or notes stored "
+				     "are not readable",
+				     c->tm->path, (long long)unit);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i + 1 < np; i += 2)
+		e->props[e->nprops++] =
+		    (hx_tmx_prop){e->pstr[i], e->pstr[i + 1]};
+	e->m.notes = e->notes;
+	e->m.nnotes = e->nnotes;
+	e->m.creationdate = e->attr[0];
+	e->m.creationid = e->attr[1];
+	e->m.changedate = e->attr[2];
+	e->m.changeid = e->attr[3];
+	return HX_OK;
+}
+
 static int on_export_unit(void *payload, int64_t unit)
 {
 	struct export_ctx *c = payload;
 	hx_tmx_tuv tuv[16];
 	hx_tmx_codes codes[16];
+	struct export_meta em = {0};
 	int rc;
 
 	c->n = 0;
@@ -3175,12 +3320,16 @@ static int on_export_unit(void *payload, int64_t unit)
 				codes[k++] =
 				    (hx_tmx_codes){c->codes[i], c->ncodes[i]};
 			}
-		hx_tmx_tu tu = {tuv, k, NULL, 0, NULL};
-		if (!c->src || k == 2) {
-			rc = hx_tmx_writer_add_coded(c->w, &tu, codes, c->err);
+		if (!c->src || k == 2)
+			rc = export_meta(c, unit, &em);
+		hx_tmx_tu tu = {tuv, k, em.props, em.nprops, em.tuid};
+		if (rc == HX_OK && (!c->src || k == 2)) {
+			rc = hx_tmx_writer_add_meta(c->w, &tu, codes, &em.m,
+						    c->err);
 			if (rc == HX_OK)
 				c->units++;
 		}
+		export_meta_free(&em);
 	}
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->text[i]);

@@ -71,6 +71,7 @@ enum {
 	Q_GET_SEG,
 	Q_GET_CODES,
 	Q_GET_ORIGIN,
+	Q_GET_META,
 	Q_ADD_LANG,
 	Q_ADD_ORIGIN,
 	Q_FIND_ORIGIN,
@@ -88,6 +89,9 @@ static const char *const sql[Q_MAX] = {
     "SELECT texts FROM seg WHERE unit = ?",
     "SELECT coalesce(o.name, '') FROM unit u LEFT JOIN origin o ON "
     "o.id = u.origin WHERE u.id = ?",
+    "SELECT coalesce(o.name, ''), u.tuid, u.creationdate, u.creationid, "
+    "u.changedate, u.changeid, u.props, u.notes FROM unit u LEFT JOIN "
+    "origin o ON o.id = u.origin WHERE u.id = ?",
     "INSERT INTO lang(id, code) VALUES (?,?)",
     "INSERT INTO origin(name) VALUES (?)",
     "SELECT id FROM origin WHERE name = ?",
@@ -1098,6 +1102,32 @@ static int sq_get_origin(hx__store *st, int64_t unit, const char **origin,
 	return HX_OK;
 }
 
+static int sq_get_meta(hx__store *st, int64_t unit, struct hx__unit_meta *m,
+		       hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q = stmt(s, Q_GET_META, err);
+	const char **col[] = {&m->origin,     &m->tuid,	      &m->creationdate,
+			      &m->creationid, &m->changedate, &m->changeid,
+			      &m->props,      &m->notes};
+	int r;
+
+	memset(m, 0, sizeof(*m));
+	if (!q)
+		return HX_EIO;
+	sqlite3_bind_int64(q, 1, unit);
+	if ((r = sqlite3_step(q)) != SQLITE_ROW) {
+		if (r == SQLITE_DONE)
+			return hx__error_set(err, HX_ENOTFOUND,
+					     "%s: no unit %lld", s->path,
+					     (long long)unit);
+		return db_error(s, err, "cannot read a unit");
+	}
+	for (int i = 0; i < 8; i++)
+		*col[i] = (const char *)sqlite3_column_text(q, i);
+	return HX_OK;
+}
+
 /* The segments of every row of q (unit, texts) in language lid (0:
  * all), to cb. */
 static int run_segs(struct sq *s, sqlite3_stmt *q, int lid, hx__seg_cb cb,
@@ -1268,6 +1298,7 @@ static const struct hx__store_ops sqlite_ops = {
     .get_toks = sq_get_toks,
     .foreach_toks = sq_foreach_toks,
     .get_origin = sq_get_origin,
+    .get_meta = sq_get_meta,
     .foreach_seg = sq_foreach_seg,
     .foreach_unit = sq_foreach_unit,
     .foreach_unit_seg = sq_foreach_unit_seg,

@@ -91,6 +91,11 @@ struct hx__store_ops {
 			    void *payload, hx_error *err);
 	int (*get_origin)(hx__store *st, int64_t unit, const char **origin,
 			  hx_error *err);
+	/* A unit's metadata as add_unit was given it (origin "" when none,
+	 * hash not read), all valid until the next call; HX_ENOTFOUND when
+	 * there is no such unit. */
+	int (*get_meta)(hx__store *st, int64_t unit, struct hx__unit_meta *m,
+			hx_error *err);
 	/* Every segment of lang (exhaustive look-ups), by unit. */
 	int (*foreach_seg)(hx__store *st, const char *lang, hx__seg_cb cb,
 			   void *payload, hx_error *err);

@@ -700,10 +700,58 @@ out:
 	return rc;
 }
 
+/* A note or an attribute of the unit, named `what` in messages: what
+ * props_check() asks of a prop's value, and an attribute must not be
+ * empty. */
+static int meta_str_check(const char *s, const char *what, bool attr,
+			  const char *where, hx_error *err)
+{
+	size_t bad;
+
+	if (!s || (attr && !*s))
+		return hx__error_set(err, HX_EINVAL, "%s: %s is %s", where,
+				     what, s ? "empty" : "NULL");
+	if (strlen(s) > MAX_TEXT)
+		return hx__error_set(err, HX_ELIMIT,
+				     "%s: %s longer than %zu bytes", where,
+				     what, MAX_TEXT);
+	if (!hx__utf8_valid(s, strlen(s), &bad))
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: %s: invalid UTF-8 at byte offset %zu",
+				     where, what, bad);
+	return HX_OK;
+}
+
+static const char *const meta_attr_names[] = {"creationdate", "creationid",
+					      "changedate", "changeid"};
+
+static int meta_check(const hx_tmx_tu_meta *m, const char *where, hx_error *err)
+{
+	const char *attrs[] = {m->creationdate, m->creationid, m->changedate,
+			       m->changeid};
+	char what[32];
+	int rc;
+
+	assert(m->notes || m->nnotes == 0);
+	for (size_t i = 0; i < m->nnotes; i++) {
+		snprintf(what, sizeof(what), "note %zu", i + 1);
+		if ((rc = meta_str_check(m->notes[i], what, false, where,
+					 err)) < 0)
+			return rc;
+	}
+	for (size_t i = 0; i < 4; i++)
+		if (attrs[i] &&
+		    (rc = meta_str_check(attrs[i], meta_attr_names[i], true,
+					 where, err)) < 0)
+			return rc;
+	return HX_OK;
+}
+
 /* Check everything about tu before a byte of it is written, so a rejected
  * unit leaves no trace in the document. */
 static int tu_check(hx_tmx_writer *w, const hx_tmx_tu *tu,
-		    const hx_tmx_codes *codes, hx_error *err)
+		    const hx_tmx_codes *codes, const hx_tmx_tu_meta *meta,
+		    hx_error *err)
 {
 	char where[600], s[40];
 	size_t bad;
@@ -758,20 +806,35 @@ static int tu_check(hx_tmx_writer *w, const hx_tmx_tu *tu,
 					     "at byte offset %zu",
 					     where, i + 1, v->lang, bad);
 	}
+	if (meta && (rc = meta_check(meta, where, err)) < 0)
+		return rc;
 	return codes_check(tu, codes, where, err);
 }
 
 static int tu_write(hx_tmx_writer *w, const hx_tmx_tu *tu,
-		    const hx_tmx_codes *codes)
+		    const hx_tmx_codes *codes, const hx_tmx_tu_meta *meta)
 {
 	xmlTextWriterPtr xw = w->xw;
 
 	if (xmlTextWriterStartElement(xw, BAD_CAST "tu") < 0 ||
 	    (tu->tuid && put_attr(w, "tuid", tu->tuid) < 0))
 		return -1;
+	if (meta) {
+		const char *v[] = {meta->creationdate, meta->creationid,
+				   meta->changedate, meta->changeid};
+		for (size_t i = 0; i < 4; i++)
+			if (v[i] && put_attr(w, meta_attr_names[i], v[i]) < 0)
+				return -1;
+	}
 	/* DTD: <!ELEMENT tu ((note|prop)*, tuv+)>, props come first. */
 	for (size_t i = 0; i < tu->nprops; i++)
 		if (put_prop(w, &tu->props[i]) < 0)
+			return -1;
+	for (size_t i = 0; meta && i < meta->nnotes; i++)
+		if (xmlTextWriterStartElement(xw, BAD_CAST "note") < 0 ||
+		    clean(w, meta->notes[i], strlen(meta->notes[i])) < 0 ||
+		    xmlTextWriterWriteString(xw, BAD_CAST w->buf) < 0 ||
+		    xmlTextWriterEndElement(xw) < 0)
 			return -1;
 	for (size_t i = 0; i < tu->ntuvs; i++) {
 		const hx_tmx_tuv *v = &tu->tuvs[i];
@@ -799,15 +862,22 @@ int hx_tmx_writer_add(hx_tmx_writer *w, const hx_tmx_tu *tu, hx_error *err)
 int hx_tmx_writer_add_coded(hx_tmx_writer *w, const hx_tmx_tu *tu,
 			    const hx_tmx_codes *codes, hx_error *err)
 {
+	return hx_tmx_writer_add_meta(w, tu, codes, NULL, err);
+}
+
+int hx_tmx_writer_add_meta(hx_tmx_writer *w, const hx_tmx_tu *tu,
+			   const hx_tmx_codes *codes,
+			   const hx_tmx_tu_meta *meta, hx_error *err)
+{
 	int rc;
 
 	assert(w && tu);
 	if (w->fail.code)
 		return stick(w, err);
 	w->nadded++;
-	if ((rc = tu_check(w, tu, codes, err)) < 0)
+	if ((rc = tu_check(w, tu, codes, meta, err)) < 0)
 		return rc;
-	if (tu_write(w, tu, codes) < 0 || w->io_errno)
+	if (tu_write(w, tu, codes, meta) < 0 || w->io_errno)
 		return xml_fail(w, err);
 	return HX_OK;
 }
