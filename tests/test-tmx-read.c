@@ -1739,6 +1739,75 @@ static int rm_entry(const char *p, const struct stat *st, int flag,
 	return remove(p);
 }
 
+/* What the header-props callback saw, unit by unit. */
+struct hprops_seen {
+	size_t units, nprops, unit_props;
+	char first[3][64];
+	bool stable; /* the same props, unchanged, at every unit */
+};
+
+static int on_hprops(void *payload, const hx_tmx_header_read *h,
+		     const hx_tmx_unit *tu, hx_error *err)
+{
+	struct hprops_seen *c = payload;
+	(void)err;
+	if (!c->units++) {
+		c->nprops = h->nprops;
+		for (size_t i = 0; i < h->nprops && i < 3; i++)
+			snprintf(c->first[i], sizeof(c->first[i]), "%s=%s",
+				 h->props[i].type, h->props[i].value);
+		c->stable = true;
+	} else {
+		for (size_t i = 0; i < h->nprops && i < 3; i++) {
+			char b[64];
+			snprintf(b, sizeof(b), "%s=%s", h->props[i].type,
+				 h->props[i].value);
+			c->stable &= !strcmp(b, c->first[i]);
+		}
+		c->stable &= h->nprops == c->nprops;
+	}
+	c->unit_props += tu->nprops;
+	return HX_OK;
+}
+
+/* The header's props reach the callback with every unit (hexalign align
+ * names its files and the document symbol there); its notes and <ude>s
+ * do not, and they are not taken for the units' own. */
+static void test_header_props(void)
+{
+	static const char doc[] =
+	    "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header "
+	    "srclang=\"en\" segtype=\"sentence\" o-tmf=\"x\" "
+	    "adminlang=\"en\" datatype=\"plaintext\" creationtool=\"t\" "
+	    "creationtoolversion=\"1\">"
+	    "<note>not a prop</note>"
+	    "<prop type=\"x-source-file-en\">C26-15-E.docx</prop>"
+	    "<ude name=\"u\"><map unicode=\"#xE000\" code=\"#x01\"/></ude>"
+	    "<prop type=\"x-document-symbol\">C26/15 &amp; Add.1</prop>"
+	    "<prop>no type</prop></header><body>"
+	    "<tu><prop type=\"x-score-zh\">0.40</prop>"
+	    "<tuv xml:lang=\"en\"><seg>a</seg></tuv>"
+	    "<tuv xml:lang=\"zh\"><seg>b</seg></tuv></tu>"
+	    "<tu><tuv xml:lang=\"en\"><seg>c</seg></tuv></tu>"
+	    "</body></tmx>";
+	struct hprops_seen c = {0};
+	hx_error err;
+
+	hx_error_init(&err);
+	is_int(hx_tmx_read_memory("hprops.tmx", doc, sizeof(doc) - 1, NULL,
+				  on_hprops, &c, &err),
+	       HX_OK, "header props: read (%s)", err.message);
+	is_int(c.units, 2, "header props: two units");
+	is_int(c.nprops, 3, "header props: three, notes and ude left out");
+	is_str(c.first[0], "x-source-file-en=C26-15-E.docx",
+	       "header props: the file name");
+	is_str(c.first[1], "x-document-symbol=C26/15 & Add.1",
+	       "header props: the symbol, unescaped");
+	is_str(c.first[2], "=no type", "header props: a prop without type");
+	ok(c.stable, "header props: the same with every unit");
+	is_int(c.unit_props, 1, "header props: not among the units' own");
+}
+
 int main(int argc, char **argv)
 {
 	char errpath[1200];
@@ -1777,6 +1846,7 @@ int main(int argc, char **argv)
 	test_callback_and_sources();
 	test_limits();
 	test_round_trip();
+	test_header_props();
 
 	fflush(stderr);
 	dup2(saved_err, STDERR_FILENO);

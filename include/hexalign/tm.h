@@ -84,10 +84,26 @@ typedef struct hx_tm_batch hx_tm_batch;
 
 HX_EXTERN int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm,
 				const char *origin, hx_error *err);
-/** Add one unit: n segments in n languages (codes need not be normal). */
+/**
+ * Add one unit: n segments in n languages (codes need not be normal). A
+ * unit with fewer than two non-empty segments is counted as skipped and
+ * not stored. Returns HX_OK, HX_EINVAL (invalid UTF-8), HX_ENOMEM, or a
+ * store error.
+ */
 HX_EXTERN int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
 			      const char *const *texts, size_t n,
 			      hx_error *err);
+
+/**
+ * hx_tm_batch_add() with the unit's props (borrowed), kept as a TMX
+ * unit's are: look-ups read x-score-LANG and x-reviewed from them (see
+ * hx_tm_match.penalty), `tm export` writes them back. HX_EINVAL also for
+ * a prop whose type or value is NULL or not UTF-8.
+ */
+HX_EXTERN int hx_tm_batch_add_props(hx_tm_batch *b, const char *const *langs,
+				    const char *const *texts, size_t n,
+				    const hx_tmx_prop *props, size_t nprops,
+				    hx_error *err);
 /** Commit (stats may be NULL) and free. On failure nothing is stored. */
 HX_EXTERN int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats,
 				 hx_error *err);

@@ -213,6 +213,10 @@ typedef struct hx_tmx_header_read {
 	const char *version; /**< the <tmx version> attribute */
 	const char *srclang, *adminlang, *datatype, *segtype, *o_tmf;
 	const char *creationtool, *creationtoolversion, *creationdate;
+	/** the header's <prop>s (a type "" when the file gave none; hexalign
+	 * align names its files and the document symbol there) */
+	const hx_tmx_prop *props;
+	size_t nprops;
 } hx_tmx_header_read;
 
 /**

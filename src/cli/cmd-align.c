@@ -380,29 +380,91 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* Where the units come from: the files and the document symbol, as
+ * props (the TMX header's, and every unit's in the memory). */
+struct origin {
+	hx_tmx_prop p[MAX_FILES + 1];
+	size_t n;
+	char type[MAX_FILES][48];
+	char symbol[64];
+};
+
+static void origin_props(struct origin *g, const struct outctx *o)
+{
+	g->n = 0;
+	for (int i = 0; i < o->nin; i++) {
+		snprintf(g->type[i], sizeof(g->type[i]), "x-source-file-%s",
+			 o->in[i].lang);
+		g->p[g->n].type = g->type[i];
+		g->p[g->n++].value = base_name(o->in[i].path);
+	}
+	g->symbol[0] = '\0';
+	for (int i = 0; i < o->nin && !g->symbol[0]; i++)
+		if (o->in[i].doc)
+			hx_doc_symbol(o->in[i].doc, g->symbol,
+				      sizeof(g->symbol));
+	if (g->symbol[0]) {
+		g->p[g->n].type = "x-document-symbol";
+		g->p[g->n++].value = g->symbol;
+	}
+}
+
+/* One unit of a row: the texts of the languages kept (o->text holds
+ * them) and the props: x-score-LANG of each language paired with the
+ * pivot, x-no-counterpart naming the languages it lacks, and after them
+ * the `extra` ones (the origin, for the memory). */
+struct unit {
+	hx_tmx_tuv tuv[MAX_FILES];
+	const char *lang[MAX_FILES], *text[MAX_FILES];
+	size_t nt;
+	hx_tmx_prop p[2 * MAX_FILES + 2];
+	size_t np;
+	char type[MAX_FILES][32], val[MAX_FILES][16], missing[256];
+};
+
+static int row_unit(struct unit *u, struct outctx *o, const struct row *r,
+		    const struct origin *extra)
+{
+	u->nt = u->np = 0;
+	for (int k = 0; k < o->nin; k++) {
+		size_t start, n;
+		if (k && !row_keep(o, r, k))
+			continue;
+		row_span(r, k, &start, &n);
+		if (!n)
+			continue;
+		if (join(&o->text[k], o->in[k].sents, start, n) < 0)
+			return -1;
+		u->tuv[u->nt] =
+		    (hx_tmx_tuv){o->in[k].lang, o->text[k].s, o->text[k].len};
+		u->lang[u->nt] = o->in[k].lang;
+		u->text[u->nt++] = o->text[k].s;
+		if (!r->g || !k)
+			continue;
+		snprintf(u->type[k], sizeof(u->type[k]), "x-score-%s",
+			 o->in[k].lang);
+		snprintf(u->val[k], sizeof(u->val[k]), "%.2f",
+			 r->g->score[k - 1]);
+		u->p[u->np++] = (hx_tmx_prop){u->type[k], u->val[k]};
+	}
+	/* A unit of one language says which it lacks, so that a reader can
+	 * tell it from a pairing dropped by --min-score; the TMX 1.4b DTD
+	 * allows a <tu> with one <tuv>. */
+	if (row_missing(o, r, u->missing, sizeof(u->missing))[0])
+		u->p[u->np++] = (hx_tmx_prop){"x-no-counterpart", u->missing};
+	for (size_t i = 0; extra && i < extra->n; i++)
+		u->p[u->np++] = extra->p[i];
+	return 0;
+}
+
 static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
 {
-	hx_tmx_prop hprops[2 * MAX_FILES + 1];
-	char symbol[64], ptype[MAX_FILES][48], stype[MAX_FILES][32];
-	char sval[MAX_FILES][16];
-	size_t nh = 0, nunits = 0;
+	struct origin origin;
+	struct unit u;
 	hx_tmx_writer *w = NULL;
 	hx_tmx_header hdr = {0};
 
-	for (int i = 0; i < o->nin; i++) {
-		snprintf(ptype[i], sizeof(ptype[i]), "x-source-file-%s",
-			 o->in[i].lang);
-		hprops[nh].type = ptype[i];
-		hprops[nh++].value = base_name(o->in[i].path);
-	}
-	symbol[0] = '\0';
-	for (int i = 0; i < o->nin && !symbol[0]; i++)
-		if (o->in[i].doc)
-			hx_doc_symbol(o->in[i].doc, symbol, sizeof(symbol));
-	if (symbol[0]) {
-		hprops[nh].type = "x-document-symbol";
-		hprops[nh++].value = symbol;
-	}
+	origin_props(&origin, o);
 	/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the creation
 	 * date, so that the same input gives the same file. */
 	char date[32];
@@ -415,63 +477,31 @@ static int write_tmx(struct outctx *o, const char *out_path, hx_error *err)
 			hdr.creationdate = date;
 	}
 	hdr.srclang = o->in[0].lang;
-	hdr.props = hprops;
-	hdr.nprops = nh;
+	hdr.props = origin.p;
+	hdr.nprops = origin.n;
 	if (hx_tmx_writer_open(&w, out_path ? out_path : "-", &hdr, err) < 0)
 		return -1;
 	for (size_t ri = 0; ri < o->nrows; ri++) {
-		const struct row *r = &o->rows[ri];
-		hx_tmx_tuv tuv[MAX_FILES];
-		hx_tmx_prop props[MAX_FILES + 1];
-		char missing[256];
-		size_t nt = 0, np = 0;
-		for (int k = 0; k < o->nin; k++) {
-			size_t start, n;
-			if (k && !row_keep(o, r, k))
-				continue;
-			row_span(r, k, &start, &n);
-			if (!n)
-				continue;
-			if (join(&o->text[k], o->in[k].sents, start, n) < 0)
-				goto nomem;
-			tuv[nt].lang = o->in[k].lang;
-			tuv[nt].text = o->text[k].s;
-			tuv[nt++].len = o->text[k].len;
-			if (!r->g || !k)
-				continue;
-			snprintf(stype[k], sizeof(stype[k]), "x-score-%s",
-				 o->in[k].lang);
-			snprintf(sval[k], sizeof(sval[k]), "%.2f",
-				 r->g->score[k - 1]);
-			props[np].type = stype[k];
-			props[np++].value = sval[k];
+		if (row_unit(&u, o, &o->rows[ri], NULL) < 0) {
+			hx_tmx_writer_free(w);
+			snprintf(err->message, sizeof(err->message),
+				 "out of memory");
+			return -1;
 		}
-		/* A unit of one language says which it lacks, so that a
-		 * reader can tell it from a pairing dropped by --min-score;
-		 * the TMX 1.4b DTD allows a <tu> with one <tuv>. */
-		if (row_missing(o, r, missing, sizeof(missing))[0]) {
-			props[np].type = "x-no-counterpart";
-			props[np++].value = missing;
-		} else if (nt < 2) {
+		if (u.nt < 2 && !u.missing[0])
 			continue; /* --min-score left the pivot alone */
-		}
-		hx_tmx_tu tu = {tuv, nt, props, np, NULL};
+		hx_tmx_tu tu = {u.tuv, u.nt, u.p, u.np, NULL};
 		if (hx_tmx_writer_add(w, &tu, err) < 0) {
 			hx_tmx_writer_free(w);
 			return -1;
 		}
-		nunits++;
 	}
-	(void)nunits;
 	return hx_tmx_writer_close(w, err) < 0 ? -1 : 0;
-nomem:
-	hx_tmx_writer_free(w);
-	snprintf(err->message, sizeof(err->message), "out of memory");
-	return -1;
 }
 
 /* --db: the units the TMX would hold go into the memory, in one
- * transaction, named after the document (its symbol, else the pivot). */
+ * transaction, named after the document (its symbol, else the pivot),
+ * each with its props and the origin ones, as `tm import` keeps them. */
 static int store_groups(struct outctx *o, const char *db, bool quiet)
 {
 	hx_tm_options topts;
@@ -479,38 +509,29 @@ static int store_groups(struct outctx *o, const char *db, bool quiet)
 	hx_tm_import_stats st;
 	hx_tm *tm = NULL;
 	hx_error err;
-	char symbol[64] = "";
-	const char *langs[MAX_FILES], *texts[MAX_FILES];
+	struct origin origin;
+	struct unit u;
 
 	hx_error_init(&err);
 	hx_tm_options_init(&topts);
 	topts.create = true;
-	for (int i = 0; i < o->nin && !symbol[0]; i++)
-		if (o->in[i].doc)
-			hx_doc_symbol(o->in[i].doc, symbol, sizeof(symbol));
+	origin_props(&origin, o);
 	if (hx_tm_open(&tm, db, &topts, &err) < 0 ||
 	    hx_tm_batch_begin(&b, tm,
-			      symbol[0] ? symbol : base_name(o->in[0].path),
+			      origin.symbol[0] ? origin.symbol
+					       : base_name(o->in[0].path),
 			      &err) < 0)
 		goto fail;
 	for (size_t ri = 0; ri < o->nrows; ri++) {
-		const struct row *r = &o->rows[ri];
-		size_t n = 0;
+		if (row_unit(&u, o, &o->rows[ri], &origin) < 0) {
+			snprintf(err.message, sizeof(err.message),
+				 "out of memory");
+			goto fail;
+		}
 		/* A sentence alone translates nothing: the memory gets
 		 * units of two languages or more only. */
-		if (!r->g)
-			continue;
-		for (int k = 0; k < o->nin; k++) {
-			size_t start, len;
-			if (k && !row_keep(o, r, k))
-				continue;
-			row_span(r, k, &start, &len);
-			if (join(&o->text[k], o->in[k].sents, start, len) < 0)
-				goto nomem;
-			langs[n] = o->in[k].lang;
-			texts[n++] = o->text[k].s;
-		}
-		if (n >= 2 && hx_tm_batch_add(b, langs, texts, n, &err) < 0)
+		if (u.nt >= 2 && hx_tm_batch_add_props(b, u.lang, u.text, u.nt,
+						       u.p, u.np, &err) < 0)
 			goto fail;
 	}
 	if (hx_tm_batch_commit(b, &st, &err) < 0) {
@@ -524,8 +545,6 @@ static int store_groups(struct outctx *o, const char *db, bool quiet)
 			db, st.added, st.duplicates);
 	hx_tm_free(tm);
 	return 0;
-nomem:
-	snprintf(err.message, sizeof(err.message), "out of memory");
 fail:
 	cli_error("%s", err.message);
 	hx_tm_batch_free(b);

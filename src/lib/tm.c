@@ -1582,28 +1582,6 @@ static int add_unit(hx_tm_batch *b, const struct unit_in *u, hx_error *err)
 	return pipe_unit_done(b, err);
 }
 
-int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
-		    const char *const *texts, size_t n, hx_error *err)
-{
-	size_t lens[16];
-	struct unit_in u = {0};
-
-	assert(b && b->open);
-	if (n > 16)
-		n = 16;
-	for (size_t i = 0; i < n; i++) {
-		size_t bad;
-		lens[i] = strlen(texts[i]);
-		if (!hx__utf8_valid(texts[i], lens[i], &bad))
-			return hx__error_set(err, HX_EINVAL,
-					     "segment %zu: invalid UTF-8 at "
-					     "byte %zu",
-					     i + 1, bad);
-	}
-	u.langs = langs, u.texts = texts, u.lens = lens, u.n = n;
-	return add_unit(b, &u, err);
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -1756,12 +1734,102 @@ static char *codes_json(struct jbuf *j, const hx_tmx_tuv_read *t)
 	return j->oom ? NULL : strdup(j->s);
 }
 
+int hx_tm_batch_add_props(hx_tm_batch *b, const char *const *langs,
+			  const char *const *texts, size_t n,
+			  const hx_tmx_prop *props, size_t nprops,
+			  hx_error *err)
+{
+	size_t lens[16];
+	struct unit_in u = {0};
+	struct jbuf j = {0};
+	int rc;
+
+	assert(b && b->open && (props || !nprops));
+	if (n > 16)
+		n = 16;
+	for (size_t i = 0; i < n; i++) {
+		size_t bad;
+		lens[i] = strlen(texts[i]);
+		if (!hx__utf8_valid(texts[i], lens[i], &bad))
+			return hx__error_set(err, HX_EINVAL,
+					     "segment %zu: invalid UTF-8 at "
+					     "byte %zu",
+					     i + 1, bad);
+	}
+	for (size_t i = 0; i < nprops; i++)
+		if (!props[i].type || !props[i].value ||
+		    !hx__utf8_valid(props[i].type, strlen(props[i].type),
+				    NULL) ||
+		    !hx__utf8_valid(props[i].value, strlen(props[i].value),
+				    NULL))
+			return hx__error_set(err, HX_EINVAL,
+					     "prop %zu: type and value must "
+					     "be UTF-8",
+					     i + 1);
+	u.langs = langs, u.texts = texts, u.lens = lens, u.n = n;
+	u.meta.props = props_json(&j, props, nprops);
+	if (nprops && !u.meta.props) {
+		free(j.s);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
+	rc = add_unit(b, &u, err);
+	free((char *)u.meta.props);
+	free(j.s);
+	return rc;
+}
+
+int hx_tm_batch_add(hx_tm_batch *b, const char *const *langs,
+		    const char *const *texts, size_t n, hx_error *err)
+{
+	return hx_tm_batch_add_props(b, langs, texts, n, NULL, 0, err);
+}
+
 struct import_ctx {
 	hx_tm_batch *b;
 	struct jbuf j;
+	hx_tmx_prop *props; /* a unit's props and its origin's */
+	size_t cprops;
 	hx_tm_progress_cb progress;
 	void *payload;
 };
+
+/* The header props that say where a unit came from: the files hexalign
+ * align read and the document symbol. Other header props describe the
+ * file, not its units, and would cost every unit their bytes. */
+static bool origin_prop(const char *type)
+{
+	return !strncmp(type, "x-source-file", 13) ||
+	       !strcmp(type, "x-document-symbol");
+}
+
+/* c->props: the unit's own props, then its file's origin props that the
+ * unit does not override, so that the origin survives an import that
+ * mixes files and comes back with `tm export`. */
+static int with_origin(struct import_ctx *c, const hx_tmx_header_read *hdr,
+		       const hx_tmx_unit *tu, size_t *n)
+{
+	size_t need = tu->nprops + hdr->nprops + 1, k = 0;
+
+	if (need > c->cprops) {
+		hx_tmx_prop *p = realloc(c->props, need * sizeof(*p));
+		if (!p)
+			return HX_ENOMEM;
+		c->props = p, c->cprops = need;
+	}
+	for (size_t i = 0; i < tu->nprops; i++)
+		c->props[k++] = tu->props[i];
+	for (size_t i = 0; i < hdr->nprops; i++) {
+		bool own = false;
+		if (!origin_prop(hdr->props[i].type))
+			continue;
+		for (size_t t = 0; t < tu->nprops && !own; t++)
+			own = !strcmp(tu->props[t].type, hdr->props[i].type);
+		if (!own)
+			c->props[k++] = hdr->props[i];
+	}
+	*n = k;
+	return HX_OK;
+}
 
 static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 		   const hx_tmx_unit *tu, hx_error *err)
@@ -1771,10 +1839,10 @@ static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 	size_t lens[16];
 	char *codes[16] = {0};
 	struct unit_in u = {0};
-	size_t n = tu->ntuvs < 16 ? tu->ntuvs : 16;
+	size_t n = tu->ntuvs < 16 ? tu->ntuvs : 16, np;
+	char *props = NULL, *notes = NULL;
 	int rc;
 
-	(void)hdr;
 	for (size_t i = 0; i < n; i++) {
 		langs[i] = tu->tuvs[i].lang;
 		texts[i] = tu->tuvs[i].text;
@@ -1788,17 +1856,19 @@ static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 	u.meta.creationid = tu->creationid;
 	u.meta.changedate = tu->changedate;
 	u.meta.changeid = tu->changeid;
-	char *props = props_json(&c->j, tu->props, tu->nprops);
-	char *notes = notes_json(&c->j, tu->notes, tu->nnotes);
-	u.meta.props = props;
-	u.meta.notes = notes;
-	rc = add_unit(c->b, &u, err);
-	c->b->stats.pua_replaced += tu->pua_replaced;
+	if ((rc = with_origin(c, hdr, tu, &np)) == HX_OK) {
+		props = props_json(&c->j, c->props, np);
+		notes = notes_json(&c->j, tu->notes, tu->nnotes);
+		u.meta.props = props;
+		u.meta.notes = notes;
+		rc = add_unit(c->b, &u, err);
+		c->b->stats.pua_replaced += tu->pua_replaced;
+	}
 	free(props);
 	free(notes);
 	for (size_t i = 0; i < n; i++)
 		free(codes[i]);
-	if (c->j.oom)
+	if (c->j.oom || rc == HX_ENOMEM)
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	if (c->progress && c->b->stats.units_read % 10000 == 0)
 		c->progress(c->payload, c->b->stats.units_read, 0);
@@ -1831,9 +1901,11 @@ int hx_tm_import_tmx(hx_tm *tm, const char *const *paths, size_t npaths,
 			goto fail;
 	}
 	free(c.j.s);
+	free(c.props);
 	return hx_tm_batch_commit(c.b, stats, err);
 fail:
 	free(c.j.s);
+	free(c.props);
 	hx_tm_batch_free(c.b);
 	return rc;
 }

@@ -160,9 +160,13 @@ typedef struct reader {
 	bool ws_now, ws_before;
 	size_t ws_line_now, ws_line_before;
 
-	/* The header, kept for the whole read. */
+	/* The header, kept for the whole read: its attributes, and its
+	 * props as (type, value) offset pairs. */
 	sbuf harena;
 	size_t hoff[H_COUNT];
+	size_t *hprops;
+	size_t nhprops, chprops;
+	hx_tmx_prop *ohprops;
 	hx_tmx_header_read hdr;
 	bool seen_header, seen_body;
 
@@ -1312,9 +1316,59 @@ static void header_point(reader *rd)
 	for (int h = 0; h < H_COUNT; h++)
 		*fields[h] =
 		    rd->hoff[h] == NONE ? NULL : rd->harena.p + rd->hoff[h];
+	for (size_t i = 0; i < rd->nhprops; i++) {
+		rd->ohprops[i].type = rd->harena.p + rd->hprops[2 * i];
+		rd->ohprops[i].value = rd->harena.p + rd->hprops[2 * i + 1];
+	}
+	rd->hdr.props = rd->ohprops;
+	rd->hdr.nprops = rd->nhprops;
 }
 
-/* The <header>'s attributes; its props, notes and <ude>s are skipped. */
+/* The header's props, collected as a unit's are, then moved into harena
+ * for the whole read. */
+static int header_props(reader *rd)
+{
+	int depth = xmlTextReaderDepth(rd->xr), r, rc;
+
+	rd->arena.len = 0;
+	rd->unit_bytes = 0;
+	rd->nprops = 0;
+	if (xmlTextReaderIsEmptyElement(rd->xr))
+		return HX_OK;
+	while ((r = next(rd)) > 0 && !at_end_of(rd, depth)) {
+		if (rd->type != XML_READER_TYPE_ELEMENT)
+			continue;
+		rc = is(rd, "prop") ? add_prop(rd, true, element_line(rd))
+				    : skip(rd);
+		if (rc < 0)
+			return rc;
+	}
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return truncated(rd, "header");
+	if (grow((void **)&rd->hprops, &rd->chprops, 2 * rd->nprops + 1,
+		 sizeof(*rd->hprops)) < 0 ||
+	    !(rd->ohprops = calloc(rd->nprops + 1, sizeof(*rd->ohprops))))
+		return nomem(rd);
+	for (size_t i = 0; i < rd->nprops; i++) {
+		const char *t = prop_type(rd, rd->props[i].type);
+		const char *v = str(rd, rd->props[i].value);
+		rd->hprops[2 * i] = rd->harena.len;
+		if (sbuf_add(&rd->harena, t, strlen(t) + 1) < 0)
+			return nomem(rd);
+		rd->hprops[2 * i + 1] = rd->harena.len;
+		if (sbuf_add(&rd->harena, v ? v : "", v ? strlen(v) + 1 : 1) <
+		    0)
+			return nomem(rd);
+	}
+	rd->nhprops = rd->nprops;
+	rd->nprops = 0;
+	return HX_OK;
+}
+
+/* The <header>'s attributes and props; its notes and <ude>s are
+ * skipped. */
 static int read_header(reader *rd)
 {
 	int rc;
@@ -1325,8 +1379,9 @@ static int read_header(reader *rd)
 	for (int h = H_SRCLANG; h < H_COUNT; h++)
 		if ((rc = header_attr(rd, h)) < 0)
 			return rc;
+	rc = header_props(rd);
 	header_point(rd);
-	return skip(rd);
+	return rc;
 }
 
 static int read_tmx(reader *rd)
@@ -1438,6 +1493,8 @@ static int run(reader *rd)
 static void reader_free(reader *rd)
 {
 	free(rd->harena.p);
+	free(rd->hprops);
+	free(rd->ohprops);
 	free(rd->arena.p);
 	free(rd->seg.p);
 	free(rd->tuvs);
