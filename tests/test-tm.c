@@ -660,6 +660,140 @@ static void test_grown_memory(void)
 	hx_tm_free(w);
 }
 
+/* Units of one document, each with the props an alignment gives it. */
+struct scored {
+	const char *en, *zh, *fr;
+	const char *score_zh, *score_fr, *reviewed;
+};
+
+static const struct scored scored_units[] = {
+    {"The Council approved the budget for 2024.", "理事会批准了2024年预算。",
+     "Le Conseil a approuvé le budget de 2024.", "0.90", "0.49", NULL},
+    {"The Council approved the plan for 2024.", "理事会批准了2024年计划。",
+     NULL, "0.89", NULL, NULL},
+    {"The Council approved the report for 2024.", "理事会批准了2024年报告。",
+     NULL, "0.50", NULL, "TRUE"},
+    {"The Council approved the report for 2025.", "理事会批准了2025年报告。",
+     NULL, "0.49", NULL, "no"},
+};
+
+/* The penalty on units from unreviewed alignments (hx_tm_match.penalty):
+ * its thresholds, the languages whose score counts, x-reviewed, and that
+ * the order and min_score come after it. */
+static void test_penalty(void)
+{
+	char db[8192];
+	hx_tm_batch *b = NULL;
+	hx_tm_results *r = NULL;
+	hx_error err;
+	const hx_tm_match *m;
+	bool added = true;
+
+	hx_error_init(&err);
+	path_in(db, tmp, "penalty.db");
+	hx_tm *tm = open_tm(db, false, -1);
+	if (!tm || hx_tm_batch_begin(&b, tm, "C26/15", &err) < 0) {
+		ok(0, "penalty: memory: %s", err.message);
+		hx_tm_free(tm);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(scored_units) / sizeof(*scored_units);
+	     i++) {
+		const struct scored *u = &scored_units[i];
+		const char *langs[3] = {"en", "zh", "fr"};
+		const char *texts[3] = {u->en, u->zh, u->fr};
+		hx_tmx_prop p[3];
+		size_t np = 0;
+		p[np++] = (hx_tmx_prop){"x-score-zh", u->score_zh};
+		if (u->score_fr)
+			p[np++] = (hx_tmx_prop){"x-score-fr-FR", u->score_fr};
+		if (u->reviewed)
+			p[np++] = (hx_tmx_prop){"x-reviewed", u->reviewed};
+		added &= hx_tm_batch_add_props(b, langs, texts, u->fr ? 3 : 2,
+					       p, np, &err) == HX_OK;
+	}
+	hx_tmx_prop bad = {"x-score-zh", NULL};
+	const char *langs[2] = {"en", "zh"}, *texts[2] = {"a b", "c"};
+	is_int(hx_tm_batch_add_props(b, langs, texts, 2, &bad, 1, &err),
+	       HX_EINVAL, "penalty: a prop without value is refused");
+	hx_error_init(&err);
+	ok(added && hx_tm_batch_commit(b, NULL, &err) == HX_OK,
+	   "penalty: units stored with their props (%s)", err.message);
+
+	m = best(&r, tm, "en", "zh", scored_units[0].en);
+	ok(m && m->score == 100 && m->penalty == 0 && !m->penalty_reason[0],
+	   "penalty: x-score 0.90 is no penalty: %d", m ? m->score : -1);
+	hx_tm_results_free(r);
+	m = best(&r, tm, "en", "fr", scored_units[0].en);
+	ok(m && m->score == 90 && m->penalty == 10,
+	   "penalty: en-fr reads x-score-fr-FR 0.49: %d", m ? m->score : -1);
+	is_str(m ? m->penalty_reason : NULL,
+	       "alignment score 0.49, not reviewed", "penalty: the reason");
+	hx_tm_results_free(r);
+	m = best(&r, tm, "zh", "fr", scored_units[0].zh);
+	ok(m && m->score == 90,
+	   "penalty: zh-fr, two pairings with the pivot: the weaker counts");
+	hx_tm_results_free(r);
+	m = best(&r, tm, "zh", "en", scored_units[0].zh);
+	ok(m && m->score == 100,
+	   "penalty: zh-en, the pivot as target: the source's score (0.90)");
+	hx_tm_results_free(r);
+	m = best(&r, tm, "en", "zh", scored_units[1].en);
+	ok(m && m->score == 95 && m->penalty == 5,
+	   "penalty: x-score 0.89 costs 5: %d", m ? m->score : -1);
+	/* The plan's unit is an exact 95 now: the budget's, a fuzzy match
+	 * without penalty, may come first or after, but by score. */
+	for (size_t i = 1; m && i < hx_tm_results_count(r); i++)
+		ok(hx_tm_results_get(r, i - 1)->score >=
+		       hx_tm_results_get(r, i)->score,
+		   "penalty: results ordered after the penalty (%d, %d)",
+		   hx_tm_results_get(r, i - 1)->score,
+		   hx_tm_results_get(r, i)->score);
+	hx_tm_results_free(r);
+	m = best(&r, tm, "en", "zh", scored_units[2].en);
+	ok(m && m->score == 100 && m->penalty == 0,
+	   "penalty: x-reviewed TRUE: none");
+	hx_tm_results_free(r);
+	/* The 2025 report: its own unit, exact, is 90 after the penalty;
+	 * the reviewed 2024 one, differing in a number, is 99 and first. */
+	m = best(&r, tm, "en", "zh", scored_units[3].en);
+	ok(m && m->unit == 3 && m->score == 99 && hx_tm_results_count(r) > 1 &&
+	       hx_tm_results_get(r, 1)->unit == 4 &&
+	       hx_tm_results_get(r, 1)->score == 90 &&
+	       hx_tm_results_get(r, 1)->penalty == 10,
+	   "penalty: x-reviewed no: 10 off, and the exact unit comes after "
+	   "a checked 99");
+	hx_tm_results_free(r);
+
+	hx_tm_lookup_options o;
+	hx_tm_lookup_options_init(&o);
+	o.min_score = 95;
+	r = NULL;
+	ok(hx_tm_lookup(&r, tm, "en", "zh", scored_units[3].en,
+			strlen(scored_units[3].en), &o, &err) == HX_OK,
+	   "penalty: a look-up at 95");
+	for (size_t i = 0; r && i < hx_tm_results_count(r); i++)
+		ok(hx_tm_results_get(r, i)->unit != 4 &&
+		       hx_tm_results_get(r, i)->score >= 95,
+		   "penalty: min_score cuts after the penalty (unit %lld, "
+		   "%d)",
+		   (long long)hx_tm_results_get(r, i)->unit,
+		   hx_tm_results_get(r, i)->score);
+	hx_tm_results_free(r);
+	o.min_score = 70;
+	o.exhaustive = true;
+	r = NULL;
+	ok(hx_tm_lookup(&r, tm, "en", "zh", scored_units[3].en,
+			strlen(scored_units[3].en), &o, &err) == HX_OK &&
+	       hx_tm_results_count(r) > 1 &&
+	       hx_tm_results_get(r, 1)->unit == 4 &&
+	       hx_tm_results_get(r, 1)->score == 90 &&
+	       hx_tm_results_get(r, 1)->penalty == 10,
+	   "penalty: the exhaustive scan applies it too");
+	hx_tm_results_free(r);
+	hx_tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -678,6 +812,7 @@ int main(int argc, char **argv)
 	test_grown_memory();
 	test_index_edges();
 	test_codes_round_trip();
+	test_penalty();
 	char cmd[8300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

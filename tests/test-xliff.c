@@ -198,6 +198,68 @@ static void test_write(void)
 	hx_pt_free(pt);
 }
 
+/* A match that lost points for its alignment: XLIFF 2.1 keeps the
+ * texts' similarity, gives the lowered matchQuality, the penalty in the
+ * match's metadata and a note; XLIFF 1.2 the lowered match-quality and
+ * the reason in its note. Both stay valid, and read back. */
+static void test_write_penalty(void)
+{
+	hx_pt_segment s[2];
+	hx_pt *pt = NULL;
+	hx_xliff *x = NULL;
+	hx_error err;
+	const char *x2 = tmp("pen21.xlf"), *x1 = tmp("pen12.xlf");
+
+	s[0] = seg("p1s1", "p1", 1, "Within the allocated budget 2025-2026.",
+		   "在2025-2026年划拨预算范围内。", 90);
+	s[0].penalty = 10;
+	s[0].penalty_reason = "alignment score 0.40, not reviewed";
+	s[1] =
+	    seg("p1s2", "p1", 1, "The Council is invited to note the report.",
+		"请理事会注意本报告。", 100);
+	hx_error_init(&err);
+	if (hx_pt_from_segments(&pt, s, 2, "en", "zh", 75, &err) < 0) {
+		ok(0, "penalty: built: %s", err.message);
+		return;
+	}
+	is_str(hx_pt_get(pt, 0)->penalty_reason, s[0].penalty_reason,
+	       "penalty: the reason is copied");
+	ok(hx_pt_get(pt, 0)->band == HX_PT_85, "penalty: 90 is not exact");
+	is_int(hx_xliff_write(pt, x2, NULL, &err), HX_OK,
+	       "penalty: XLIFF 2.1 written");
+	is_int(validate("2.1/matches.xsd", x2), 0, "penalty: 2.1 valid");
+	is_int(count_in(x2, "similarity=\"100\" matchQuality=\"90\""), 1,
+	       "penalty: similarity of the texts, quality lowered");
+	is_int(count_in(x2, "matchQuality"), 1,
+	       "penalty: no matchQuality where nothing was lowered");
+	is_int(count_in(x2, "<mda:meta type=\"penalty\">10</mda:meta>"), 1,
+	       "penalty: in the match's metadata");
+	is_int(count_in(x2, "p1s1: 10 points off the match: alignment score "
+			    "0.40, not reviewed</note>"),
+	       1, "penalty: a note says why");
+	is_int(count_in(x2, "subState=\"hx:unreviewed-exact\""), 1,
+	       "penalty: an exact text from an unreviewed alignment");
+	is_int(hx_xliff_read(&x, x2, &err), HX_OK, "penalty: 2.1 reads back");
+	ok(x && hx_xliff_count(x) == 2 &&
+	       !strcmp(hx_xliff_get(x, 0)->target, s[0].target),
+	   "penalty: the target reads back");
+	hx_xliff_free(x);
+
+	hx_xliff_write_options o;
+	hx_xliff_write_options_init(&o);
+	o.version = HX_XLIFF_12;
+	is_int(hx_xliff_write(pt, x1, &o, &err), HX_OK,
+	       "penalty: XLIFF 1.2 written");
+	is_int(validate("1.2/xliff-core-1.2-strict.xsd", x1), 0,
+	       "penalty: 1.2 valid");
+	is_int(count_in(x1, "match-quality=\"90\""), 1,
+	       "penalty: 1.2 match-quality lowered");
+	is_int(count_in(x1, "unreviewed-exact match (90%); 10 points off the "
+			    "match: alignment score 0.40, not reviewed</note>"),
+	       1, "penalty: 1.2 note says why");
+	hx_pt_free(pt);
+}
+
 static void test_schema_says_no(void)
 {
 	char bad[1024], good[1024];
@@ -334,6 +396,7 @@ int main(int argc, char **argv)
 	if (!mkdtemp(tmpdir))
 		return 1;
 	test_write();
+	test_write_penalty();
 	test_schema_says_no();
 	test_read_foreign();
 	test_bad_input();

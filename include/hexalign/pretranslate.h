@@ -81,6 +81,12 @@ typedef struct hx_pt_segment {
 	bool numbers_unfixed;
 	size_t words;	   /**< words; Chinese: characters */
 	size_t characters; /**< characters without white space */
+	/** Points the match lost for coming from an unreviewed alignment
+	 * (hx_tm_match.penalty), already taken off `score`; its reason, or
+	 * NULL when there is none. A repetition takes its first
+	 * occurrence's. */
+	int penalty;
+	const char *penalty_reason;
 } hx_pt_segment;
 
 typedef struct hx_pt_options {

@@ -112,13 +112,30 @@ HX_EXTERN void hx_tm_batch_free(hx_tm_batch *b);
 
 /** One look-up result; strings are owned by the result set. */
 typedef struct hx_tm_match {
-	int score;	     /**< 0..100 (match.h) */
+	int score;	     /**< 0..100 (match.h), less `penalty` */
 	unsigned diff_kinds; /**< HX_MATCH_DIFF_* */
 	const char *source;  /**< the stored source segment */
 	const char *target;  /**< its target-language segment */
 	const char *origin;  /**< document or file it came from ("" if none) */
 	int64_t unit;	     /**< unit id in the memory */
+	/**
+	 * Points already taken off `score` because the unit comes from an
+	 * alignment nobody checked, as CAT tools lower matches from
+	 * unverified sources: its alignment score (the x-score-LANG prop of
+	 * the target language, or of the source when the target is the
+	 * pivot; the lower of the two when both have one) under 0.9 costs
+	 * HX_TM_PENALTY_DOUBT, under 0.5 HX_TM_PENALTY_LOW. None when the unit
+	 * has a prop x-reviewed "yes", "true" or "1", or no such score.
+	 * Results are ordered and cut at min_score after the penalty.
+	 */
+	int penalty;
+	/** Why, e.g. "alignment score 0.62, not reviewed" ("" if none). */
+	char penalty_reason[64];
 } hx_tm_match;
+
+/** The penalties of hx_tm_match.penalty. */
+#define HX_TM_PENALTY_DOUBT 5
+#define HX_TM_PENALTY_LOW   10
 
 typedef struct hx_tm_lookup_options {
 	int min_score;	 /**< default 70 */

@@ -47,7 +47,18 @@ static void usage(FILE *f)
 	    "tokens: 87);\n"
 	    "         an inline code that differs costs a point more; the diff "
 	    "marks\n"
-	    "         [-source-]{+query+}\n"
+	    "         [-source-]{+query+}. A unit from an alignment nobody "
+	    "reviewed loses\n"
+	    "         points, so it never passes for a checked match: its "
+	    "x-score-LANG\n"
+	    "         (target's, or source's when the target is the pivot; "
+	    "the lower when\n"
+	    "         both) under 0.9 costs 5, under 0.5 costs 10 (100 -> 95 "
+	    "or 90), unless\n"
+	    "         a prop x-reviewed says yes, true or 1; results are "
+	    "ordered after the\n"
+	    "         penalty, and --json gives \"penalty\" and "
+	    "\"penalty_reason\"\n"
 	    "concord  every unit whose source holds the term (whole words; "
 	    "any substring\n"
 	    "         in Chinese), the term in [[ ]]\n"
@@ -57,7 +68,8 @@ static void usage(FILE *f)
 	    "creator\n"
 	    "         the memory kept (x-score-LANG included)\n"
 	    "\n"
-	    "  --min N      lowest score shown (default 70)\n"
+	    "  --min N      lowest score shown, after any penalty (default "
+	    "70)\n"
 	    "  --max N      most matches per query (default 5; concord: 0 = "
 	    "all)\n"
 	    "  --json       one JSON object per match per line; a look-up "
@@ -229,22 +241,35 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 			fputs(",\"diff\":", f);
 			print_diff(f, o->src, query, len, m->source, true);
 			fprintf(f, ",\"unit\":%lld", (long long)m->unit);
+			if (m->penalty) {
+				fprintf(f,
+					",\"penalty\":%d,\"penalty_reason\":",
+					m->penalty);
+				cli_json_string(f, m->penalty_reason,
+						strlen(m->penalty_reason));
+			}
 			if (o->timing)
 				fprintf(f, ",\"ms\":%.3f", ms);
 			fputs("}\n", f);
 			continue;
 		}
+		/* What differs is the text's business, before any penalty. */
+		int similar = m->score + m->penalty;
 		fprintf(f, "  %3d  %s\n       %s\n", m->score, m->source,
 			m->target);
-		if (m->score < 100) {
+		if (similar < 100) {
 			fputs("       diff: ", f);
 			print_diff(f, o->src, query, len, m->source, false);
 			fputc('\n', f);
 		}
-		fprintf(f, "       from: %s%s%s\n",
+		fprintf(f, "       from: %s%s%s",
 			m->origin[0] ? m->origin : "(unknown)",
-			kinds[0] && m->score < 100 ? "; differs in: " : "",
-			m->score < 100 ? kinds : "");
+			kinds[0] && similar < 100 ? "; differs in: " : "",
+			similar < 100 ? kinds : "");
+		if (m->penalty)
+			fprintf(f, "; %d points off: %s", m->penalty,
+				m->penalty_reason);
+		fputc('\n', f);
 	}
 	hx_tm_results_free(r);
 	return 0;

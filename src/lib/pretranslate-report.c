@@ -29,7 +29,8 @@ static const char *const colours[HX_PT_NBANDS] = {
     "#1b5e20", "#2e7d32", "#558b2f", "#9e9d24",
     "#f9a825", "#ef6c00", "#c62828", "#1565c0"};
 
-static void text_report(FILE *f, const hx_pt_analysis *a, const char *title)
+static void text_report(FILE *f, const hx_pt_analysis *a, size_t penalised,
+			const char *title)
 {
 	if (title)
 		fprintf(f, "Analysis of %s\n\n", title);
@@ -46,6 +47,20 @@ static void text_report(FILE *f, const hx_pt_analysis *a, const char *title)
 	fprintf(f, "%-22s %9zu %9zu %11zu %6.1f%%\n", "Total",
 		a->total.segments, a->total.words, a->total.characters,
 		a->total.words ? 100.0 : 0.0);
+	if (penalised)
+		fprintf(f,
+			"\n%zu segment%s lost points for matches from "
+			"unreviewed alignments (x-score under 0.9)\n",
+			penalised, penalised == 1 ? "" : "s");
+}
+
+static size_t penalised(const hx_pt *pt)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < hx_pt_count(pt); i++)
+		n += hx_pt_get(pt, i)->penalty > 0;
+	return n;
 }
 
 static void json_counts(FILE *f, const hx_pt_counts *c)
@@ -54,8 +69,28 @@ static void json_counts(FILE *f, const hx_pt_counts *c)
 		c->segments, c->words, c->characters);
 }
 
-static void json_report(FILE *f, const hx_pt_analysis *a)
+static void json_string(FILE *f, const char *s)
 {
+	fputc('"', f);
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+/* The counts, and the segments whose match lost points for coming from
+ * an unreviewed alignment, so that a script can say why a sentence the
+ * memory holds is not counted as exact. */
+static void json_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a)
+{
+	bool first = true;
+
 	fputs("{\"bands\": [", f);
 	for (int b = 0; b < HX_PT_NBANDS; b++) {
 		fprintf(f, "%s\n  {\"band\": \"%s\", ", b ? "," : "",
@@ -65,7 +100,22 @@ static void json_report(FILE *f, const hx_pt_analysis *a)
 	}
 	fputs("],\n \"total\": {", f);
 	json_counts(f, &a->total);
-	fputs("}}\n", f);
+	fputs("},\n \"penalised\": [", f);
+	for (size_t i = 0; i < hx_pt_count(pt); i++) {
+		const hx_pt_segment *s = hx_pt_get(pt, i);
+		if (!s->penalty)
+			continue;
+		fprintf(f, "%s\n  {\"id\": ", first ? "" : ",");
+		json_string(f, s->id);
+		fprintf(f,
+			", \"score\": %d, \"penalty\": %d, "
+			"\"penalty_reason\": ",
+			s->score, s->penalty);
+		json_string(f, s->penalty_reason);
+		fputc('}', f);
+		first = false;
+	}
+	fputs("]}\n", f);
 }
 
 static void html_escape(FILE *f, const char *s)
@@ -172,13 +222,13 @@ int hx_pt_report_write(FILE *f, const hx_pt *pt, hx_pt_report_format fmt,
 	errno = 0;
 	switch (fmt) {
 	case HX_PT_REPORT_JSON:
-		json_report(f, &a);
+		json_report(f, pt, &a);
 		break;
 	case HX_PT_REPORT_HTML:
 		html_report(f, pt, &a, title);
 		break;
 	default:
-		text_report(f, &a, title);
+		text_report(f, &a, penalised(pt), title);
 	}
 	if (ferror(f))
 		return hx__error_set(err, HX_EIO, "report: write failed (%s)",

@@ -171,6 +171,7 @@ static void seg_fini(hx_pt_segment *s)
 	free((char *)s->target);
 	free((char *)s->match_source);
 	free((char *)s->origin);
+	free((char *)s->penalty_reason);
 }
 
 void hx_pt_free(hx_pt *pt)
@@ -548,6 +549,7 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	best = hx_tm_results_get(r, 0);
 	s->score = best->score;
 	s->diff_kinds = best->diff_kinds;
+	s->penalty = best->penalty;
 	for (size_t k = 0; k < hx_tm_results_count(r); k++) {
 		const hx_tm_match *m = hx_tm_results_get(r, k);
 		if (m->score == 100 && strcmp(m->origin, best->origin) == 0)
@@ -555,12 +557,17 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	}
 	rc = HX_ENOMEM;
 	if (!(s->match_source = dup0(best->source)) ||
-	    !(s->origin = dup0(best->origin)))
+	    !(s->origin = dup0(best->origin)) ||
+	    (best->penalty &&
+	     !(s->penalty_reason = dup0(best->penalty_reason))))
 		goto oom;
 	rc = HX_OK;
 	if (s->score < pt->min)
 		goto done;
-	if (s->score == 99 && (s->diff_kinds & HX_MATCH_DIFF_NUMBERS) &&
+	/* The numbers are the text's business: a 99 lowered for its
+	 * alignment still differs from the new source in numbers only. */
+	if (s->score + s->penalty == 99 &&
+	    (s->diff_kinds & HX_MATCH_DIFF_NUMBERS) &&
 	    !(s->diff_kinds & (HX_MATCH_DIFF_WORDS | HX_MATCH_DIFF_TAGS))) {
 		char *fixed = NULL;
 		bool certain;
@@ -592,10 +599,13 @@ static int copy_match(hx_pt *pt, size_t i, hx_error *err)
 	s->diff_kinds = f->diff_kinds;
 	s->numbers_fixed = f->numbers_fixed;
 	s->numbers_unfixed = f->numbers_unfixed;
+	s->penalty = f->penalty;
 	pt->extra[i] = pt->extra[s->repeat_of];
 	if ((f->target && !(s->target = strdup(f->target))) ||
 	    (f->match_source && !(s->match_source = strdup(f->match_source))) ||
-	    (f->origin && !(s->origin = strdup(f->origin))))
+	    (f->origin && !(s->origin = strdup(f->origin))) ||
+	    (f->penalty_reason &&
+	     !(s->penalty_reason = strdup(f->penalty_reason))))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	return HX_OK;
 }
@@ -703,7 +713,7 @@ int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs, size_t n,
 			goto oom;
 		*s = *g;
 		s->id = s->unit_id = s->source = s->target = NULL;
-		s->match_source = s->origin = NULL;
+		s->match_source = s->origin = s->penalty_reason = NULL;
 		if (g->repeat_of != SIZE_MAX && g->repeat_of >= i) {
 			hx_pt_free(pt);
 			return hx__error_set(err, HX_EINVAL,
@@ -718,7 +728,9 @@ int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs, size_t n,
 		    (g->target && !(s->target = strdup(g->target))) ||
 		    (g->match_source &&
 		     !(s->match_source = strdup(g->match_source))) ||
-		    (g->origin && !(s->origin = strdup(g->origin)))) {
+		    (g->origin && !(s->origin = strdup(g->origin))) ||
+		    (g->penalty_reason &&
+		     !(s->penalty_reason = strdup(g->penalty_reason)))) {
 			if (!g->id || !g->unit_id || !g->source) {
 				hx_pt_free(pt);
 				return hx__error_set(err, HX_EINVAL,

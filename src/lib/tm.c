@@ -1695,6 +1695,134 @@ static char *notes_json(struct jbuf *j, const char *const *notes, size_t n)
 	return j->oom ? NULL : strdup(j->s);
 }
 
+/* One JSON string at *p (at its opening quote) unescaped into *o. */
+static bool json_str(const char **p, char **o)
+{
+	const char *s = *p + 1;
+
+	for (; *s != '"'; s++) {
+		if (!*s || (unsigned char)*s < 0x20)
+			return false;
+		if (*s != '\\') {
+			*(*o)++ = *s;
+			continue;
+		}
+		s++;
+		const char *simple = strchr("\"\\/bfnrt", *s);
+		if (*s && simple) {
+			*(*o)++ = "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"];
+			continue;
+		}
+		if (*s != 'u')
+			return false;
+		uint32_t cp = 0;
+		for (int k = 1; k <= 4; k++) {
+			char h = s[k];
+			int d = h >= '0' && h <= '9'   ? h - '0'
+				: h >= 'a' && h <= 'f' ? h - 'a' + 10
+				: h >= 'A' && h <= 'F' ? h - 'A' + 10
+						       : -1;
+			if (d < 0)
+				return false;
+			cp = cp << 4 | (uint32_t)d;
+		}
+		s += 4;
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			cp = 0xFFFD; /* jstr() never splits a character */
+		*o += hx__utf8_put(*o, cp);
+	}
+	*(*o)++ = '\0';
+	*p = s + 1;
+	return true;
+}
+
+static const char *skip_ws(const char *j)
+{
+	while (*j == ' ' || *j == '\n' || *j == '\t' || *j == '\r')
+		j++;
+	return j;
+}
+
+/* The start of a stored JSON array: *strs gets a buffer that holds every
+ * string of j unescaped (never longer than its JSON form with quotes),
+ * and *j moves past the '[' and white space. Returns HX_OK to go on, 1
+ * when there is nothing (j NULL or ""), HX_ENOMEM or HX_EFORMAT (*strs
+ * NULL then). */
+static int json_array_open(const char **j, char **strs)
+{
+	*strs = NULL;
+	if (!*j || !**j)
+		return 1;
+	if (!(*strs = malloc(strlen(*j) + 1)))
+		return HX_ENOMEM;
+	*j = skip_ws(*j);
+	if (*(*j)++ != '[') {
+		free(*strs);
+		*strs = NULL;
+		return HX_EFORMAT;
+	}
+	*j = skip_ws(*j);
+	return HX_OK;
+}
+
+/*
+ * unit.props or unit.notes as props_json() and notes_json() wrote them:
+ * [["type","value"],...] when `pairs`, ["note",...] otherwise. *v gets
+ * the strings in order (two per prop), all in one buffer *strs, each
+ * unescaped with its NUL; an empty or NULL j is no strings.
+ */
+static int strings_parse(const char *j, bool pairs, const char ***v, size_t *n,
+			 char **strs)
+{
+	size_t cap = 0;
+	char *o;
+
+	*v = NULL, *n = 0;
+	int rc = json_array_open(&j, strs);
+	if (rc != HX_OK)
+		return rc == 1 ? HX_OK : rc;
+	o = *strs;
+	while (*j != ']') {
+		size_t want = pairs ? 2 : 1;
+		if (pairs && *j++ != '[')
+			goto bad;
+		for (size_t k = 0; k < want; k++) {
+			j = skip_ws(j);
+			if (k && *j++ != ',')
+				goto bad;
+			j = skip_ws(j);
+			if (*j != '"')
+				goto bad;
+			if (*n == cap) {
+				size_t nc = cap ? cap * 2 : 8;
+				const char **x = realloc(*v, nc * sizeof(*x));
+				if (!x) {
+					free(*v), free(*strs);
+					*v = NULL, *strs = NULL, *n = 0;
+					return HX_ENOMEM;
+				}
+				*v = x, cap = nc;
+			}
+			(*v)[(*n)++] = o;
+			if (!json_str(&j, &o))
+				goto bad;
+		}
+		j = skip_ws(j);
+		if (pairs && *j++ != ']')
+			goto bad;
+		j = skip_ws(j);
+		if (*j == ',')
+			j = skip_ws(j + 1);
+		else if (*j != ']')
+			goto bad;
+	}
+	return HX_OK;
+bad:
+	free(*v), free(*strs);
+	*v = NULL, *strs = NULL, *n = 0;
+	return HX_EFORMAT;
+}
+
 static char *codes_json(struct jbuf *j, const hx_tmx_tuv_read *t)
 {
 	static const char *const kind[] = {"",	 "bpt", "ept", "ph",
@@ -1945,6 +2073,7 @@ static int results_add(hx_tm_results *r, int score, unsigned kinds,
 		r->cap = cap;
 	}
 	hx_tm_match *m = &r->v[r->n];
+	memset(m, 0, sizeof(*m));
 	m->score = score;
 	m->diff_kinds = kinds;
 	m->unit = unit;
@@ -2155,17 +2284,85 @@ static void top_add(struct top *t, int score)
 	}
 }
 
+/* An x-score prop's value: a number 0..1, else -1 (a value another
+ * tool wrote for its own reasons). */
+static double score_value(const char *v)
+{
+	char *end;
+	double x = strtod(v, &end);
+	while (*end == ' ')
+		end++;
+	return end != v && !*end && x >= 0 && x <= 1 ? x : -1;
+}
+
+static bool yes(const char *v)
+{
+	return !strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
+	       !strcmp(v, "1");
+}
+
+/*
+ * The penalty of a unit looked up from language sl into tl, from its props
+ * (JSON, as stored): CAT tools lower a match from an unverified source so
+ * that a translator never takes it for a checked 100% (memoQ and Trados
+ * call it a penalty, for alignments and for untrusted memories). The
+ * aligner writes x-score-LANG for each language but the pivot, the
+ * confidence of its pairing with the pivot; a pair of two languages that
+ * were each aligned with the pivot is as doubtful as the weaker of the
+ * two pairings, so the lower one counts.
+ */
+static int unit_penalty(const char *props, const char *sl, const char *tl,
+			int *penalty, char *why, size_t size)
+{
+	const char **v;
+	size_t n;
+	char *strs;
+	double low = 2;
+	bool reviewed = false;
+	int rc;
+
+	*penalty = 0;
+	why[0] = '\0';
+	rc = strings_parse(props, true, &v, &n, &strs);
+	if (rc == HX_EFORMAT)
+		return HX_OK; /* not ours to judge: no penalty */
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char l[16];
+		double x;
+		if (!strcmp(v[i], "x-reviewed"))
+			reviewed |= yes(v[i + 1]);
+		if (strncmp(v[i], "x-score-", 8))
+			continue;
+		hx_tm_lang_norm(l, sizeof(l), v[i] + 8);
+		if ((!strcmp(l, sl) || !strcmp(l, tl)) &&
+		    (x = score_value(v[i + 1])) >= 0 && x < low)
+			low = x;
+	}
+	free(v);
+	free(strs);
+	if (reviewed || low >= 0.9)
+		return HX_OK;
+	*penalty = low < 0.5 ? HX_TM_PENALTY_LOW : HX_TM_PENALTY_DOUBT;
+	snprintf(why, size, "alignment score %.2f, not reviewed", low);
+	return HX_OK;
+}
+
 /* Score the src segment text of unit against the query; keep it if it
- * reaches min and the unit has a tgt segment. */
+ * reaches min, after the penalty of its alignment, and the unit has a
+ * tgt segment. */
 static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
-		    const hx_match_seg *q, const char *tgt, int min,
-		    int64_t unit, const char *text, size_t len, int tie,
-		    hx_error *err)
+		    const hx_match_seg *q, const char *src, const char *tgt,
+		    int min, int64_t unit, const char *text, size_t len,
+		    int tie, hx_error *err)
 {
 	unsigned kinds = 0;
-	const char *t, *origin;
+	const char *t;
+	struct hx__unit_meta meta;
+	char why[64];
 	size_t tlen;
-	int rc, score;
+	int rc, score, penalty;
 
 	if ((rc = hx__match_seg_reuse(&tm->seg, text, len, err)) < 0)
 		return rc;
@@ -2184,19 +2381,30 @@ static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
 	}
 	char *tcopy = strndup(t, tlen);
 	if (!tcopy ||
-	    (rc = tm->st->ops->get_origin(tm->st, unit, &origin, err)) < 0) {
+	    (rc = tm->st->ops->get_meta(tm->st, unit, &meta, err)) < 0 ||
+	    (rc = unit_penalty(meta.props, src, tgt, &penalty, why,
+			       sizeof(why))) < 0) {
 		free(copy);
 		free(tcopy);
-		return tcopy ? rc
-			     : hx__error_set(err, HX_ENOMEM, "out of memory");
+		return tcopy && rc != HX_ENOMEM
+			   ? rc
+			   : hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
-	rc = results_add(r, score, kinds, copy, len, tcopy, tlen, origin, unit,
-			 0, 0, tie);
+	rc = HX_OK;
+	if (score - penalty >= min) {
+		rc = results_add(r, score - penalty, kinds, copy, len, tcopy,
+				 tlen, meta.origin, unit, 0, 0, tie);
+		if (rc == HX_OK) {
+			hx_tm_match *m = &r->v[r->n - 1];
+			m->penalty = penalty;
+			memcpy(m->penalty_reason, why, sizeof(why));
+			top_add(top, score - penalty);
+		}
+	}
 	free(copy);
 	free(tcopy);
 	if (rc < 0)
 		return hx__error_set(err, rc, "out of memory");
-	top_add(top, score);
 	return HX_OK;
 }
 
@@ -2205,7 +2413,7 @@ struct exh_ctx {
 	hx_tm_results *r;
 	struct top *top;
 	const hx_match_seg *q;
-	const char *tgt;
+	const char *src, *tgt;
 	int min;
 	hx_error *err;
 };
@@ -2215,8 +2423,8 @@ static int on_exh_seg(void *payload, int64_t unit, const char *lang,
 {
 	struct exh_ctx *c = payload;
 	(void)lang;
-	return consider(c->tm, c->r, c->top, c->q, c->tgt, c->min, unit, text,
-			len, 0, c->err);
+	return consider(c->tm, c->r, c->top, c->q, c->src, c->tgt, c->min, unit,
+			text, len, 0, c->err);
 }
 
 /* Distinct values of v (n of them, small), in place; returns how many. */
@@ -2592,7 +2800,7 @@ static int verify(hx_tm *tm, hx_tm_results *r, struct top *top,
 	(*verified)++;
 	if (!text)
 		return HX_OK;
-	return consider(tm, r, top, q, tl, min, c->unit, text, len,
+	return consider(tm, r, top, q, sl, tl, min, c->unit, text, len,
 			c->bonus & NUMS, err);
 }
 
@@ -2639,7 +2847,7 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 	int min = opts->min_score < 1 ? 1 : opts->min_score;
 	top.max = opts->max <= 64 ? opts->max : 0;
 	if (opts->exhaustive) {
-		struct exh_ctx c = {tm, r, &top, q, tl, min, err};
+		struct exh_ctx c = {tm, r, &top, q, sl, tl, min, err};
 		if ((rc = tm->st->ops->foreach_seg(tm->st, sl, on_exh_seg, &c,
 						   err)) < 0)
 			goto fail;
@@ -3034,76 +3242,6 @@ struct export_ctx {
 	char *strs[16];
 };
 
-/* One JSON string at *p (at its opening quote) unescaped into *o. */
-static bool json_str(const char **p, char **o)
-{
-	const char *s = *p + 1;
-
-	for (; *s != '"'; s++) {
-		if (!*s || (unsigned char)*s < 0x20)
-			return false;
-		if (*s != '\\') {
-			*(*o)++ = *s;
-			continue;
-		}
-		s++;
-		const char *simple = strchr("\"\\/bfnrt", *s);
-		if (*s && simple) {
-			*(*o)++ = "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"];
-			continue;
-		}
-		if (*s != 'u')
-			return false;
-		uint32_t cp = 0;
-		for (int k = 1; k <= 4; k++) {
-			char h = s[k];
-			int d = h >= '0' && h <= '9'   ? h - '0'
-				: h >= 'a' && h <= 'f' ? h - 'a' + 10
-				: h >= 'A' && h <= 'F' ? h - 'A' + 10
-						       : -1;
-			if (d < 0)
-				return false;
-			cp = cp << 4 | (uint32_t)d;
-		}
-		s += 4;
-		if (cp >= 0xD800 && cp <= 0xDFFF)
-			cp = 0xFFFD; /* jstr() never splits a character */
-		*o += hx__utf8_put(*o, cp);
-	}
-	*(*o)++ = '\0';
-	*p = s + 1;
-	return true;
-}
-
-static const char *skip_ws(const char *j)
-{
-	while (*j == ' ' || *j == '\n' || *j == '\t' || *j == '\r')
-		j++;
-	return j;
-}
-
-/* The start of a stored JSON array: *strs gets a buffer that holds every
- * string of j unescaped (never longer than its JSON form with quotes),
- * and *j moves past the '[' and white space. Returns HX_OK to go on, 1
- * when there is nothing (j NULL or ""), HX_ENOMEM or HX_EFORMAT (*strs
- * NULL then). */
-static int json_array_open(const char **j, char **strs)
-{
-	*strs = NULL;
-	if (!*j || !**j)
-		return 1;
-	if (!(*strs = malloc(strlen(*j) + 1)))
-		return HX_ENOMEM;
-	*j = skip_ws(*j);
-	if (*(*j)++ != '[') {
-		free(*strs);
-		*strs = NULL;
-		return HX_EFORMAT;
-	}
-	*j = skip_ws(*j);
-	return HX_OK;
-}
-
 /*
  * seg.codes as codes_json() wrote it: [[kind, content, i, x, type, pos,
  * assoc, end], ...], the last three only in memories that kept them. ""
@@ -3188,64 +3326,6 @@ bad:
 	free(*strs);
 	*strs = NULL;
 	*n = 0;
-	return HX_EFORMAT;
-}
-
-/*
- * unit.props or unit.notes as props_json() and notes_json() wrote them:
- * [["type","value"],...] when `pairs`, ["note",...] otherwise. *v gets
- * the strings in order (two per prop), all in one buffer *strs, each
- * unescaped with its NUL; an empty or NULL j is no strings.
- */
-static int strings_parse(const char *j, bool pairs, const char ***v, size_t *n,
-			 char **strs)
-{
-	size_t cap = 0;
-	char *o;
-
-	*v = NULL, *n = 0;
-	int rc = json_array_open(&j, strs);
-	if (rc != HX_OK)
-		return rc == 1 ? HX_OK : rc;
-	o = *strs;
-	while (*j != ']') {
-		size_t want = pairs ? 2 : 1;
-		if (pairs && *j++ != '[')
-			goto bad;
-		for (size_t k = 0; k < want; k++) {
-			j = skip_ws(j);
-			if (k && *j++ != ',')
-				goto bad;
-			j = skip_ws(j);
-			if (*j != '"')
-				goto bad;
-			if (*n == cap) {
-				size_t nc = cap ? cap * 2 : 8;
-				const char **x = realloc(*v, nc * sizeof(*x));
-				if (!x) {
-					free(*v), free(*strs);
-					*v = NULL, *strs = NULL, *n = 0;
-					return HX_ENOMEM;
-				}
-				*v = x, cap = nc;
-			}
-			(*v)[(*n)++] = o;
-			if (!json_str(&j, &o))
-				goto bad;
-		}
-		j = skip_ws(j);
-		if (pairs && *j++ != ']')
-			goto bad;
-		j = skip_ws(j);
-		if (*j == ',')
-			j = skip_ws(j + 1);
-		else if (*j != ']')
-			goto bad;
-	}
-	return HX_OK;
-bad:
-	free(*v), free(*strs);
-	*v = NULL, *strs = NULL, *n = 0;
 	return HX_EFORMAT;
 }
 

@@ -205,6 +205,10 @@ static const char *how(const hx_pt_segment *s)
 		return "exact";
 	if (s->band == HX_PT_REPETITION)
 		return "repetition";
+	/* The memory holds the sentence, but from an alignment nobody
+	 * checked: not an exact match, not a fuzzy one either. */
+	if (s->penalty && s->score + s->penalty == 100)
+		return "unreviewed-exact";
 	if (s->numbers_fixed)
 		return "numbers-fixed";
 	if (s->numbers_unfixed)
@@ -219,6 +223,50 @@ static bool approved(const hx_pt_segment *s)
 }
 
 /* ---- XLIFF 2.1 ------------------------------------------------------- */
+
+static void meta(struct out *o, const char *type, const char *value)
+{
+	start(o, "mda:meta");
+	attr(o, "type", type);
+	if (xmlTextWriterWriteString(o->w, BAD_CAST clean(o, value)) < 0)
+		o->bad = true;
+	end(o);
+}
+
+/* Why a match lost points, in words a translator reads. */
+static void penalty_words(char *buf, size_t size, const hx_pt_segment *s)
+{
+	snprintf(buf, size, "%d points off the match: %s", s->penalty,
+		 s->penalty_reason ? s->penalty_reason : "not reviewed");
+}
+
+/* A note per target whose match lost points, for translators whose tool
+ * shows notes but not match metadata. */
+static void v2_notes(struct out *o, const hx_pt *pt, size_t from, size_t to)
+{
+	char buf[160];
+	bool any = false;
+
+	for (size_t i = from; i < to; i++) {
+		const hx_pt_segment *s = hx_pt_get(pt, i);
+		if (!s->target || !s->penalty)
+			continue;
+		if (!any)
+			start(o, "notes");
+		any = true;
+		start(o, "note");
+		attr(o, "category", "hexalign");
+		attr(o, "appliesTo", "target");
+		snprintf(buf, sizeof(buf), "%s: ", s->id);
+		size_t n = strlen(buf);
+		penalty_words(buf + n, sizeof(buf) - n, s);
+		if (xmlTextWriterWriteString(o->w, BAD_CAST clean(o, buf)) < 0)
+			o->bad = true;
+		end(o);
+	}
+	if (any)
+		end(o);
+}
 
 static void v2_unit(struct out *o, const hx_pt *pt, size_t from, size_t to)
 {
@@ -242,19 +290,37 @@ static void v2_unit(struct out *o, const hx_pt *pt, size_t from, size_t to)
 			attr(o, "id", buf);
 			snprintf(buf, sizeof(buf), "#%s", s->id);
 			attr(o, "ref", buf);
-			attr_int(o, "similarity",
-				 s->score > 100 ? 100 : s->score);
+			/* similarity is the texts', matchQuality the
+			 * match's as a whole (the matches module, XLIFF 2.1
+			 * section 5.3): a penalty lowers only the latter. */
+			int sim = s->score + s->penalty;
+			attr_int(o, "similarity", sim > 100 ? 100 : sim);
+			if (s->penalty)
+				attr_int(o, "matchQuality", s->score);
 			if (s->origin && *s->origin)
 				attr(o, "origin", s->origin);
 			attr(o, "type", "tm");
 			snprintf(buf, sizeof(buf), "hx:%s", how(s));
 			attr(o, "subType", buf);
+			if (s->penalty) {
+				start(o, "mda:metadata");
+				start(o, "mda:metaGroup");
+				attr(o, "category", "hexalign");
+				snprintf(buf, sizeof(buf), "%d", s->penalty);
+				meta(o, "penalty", buf);
+				meta(o, "penalty-reason",
+				     s->penalty_reason ? s->penalty_reason
+						       : "");
+				end(o);
+				end(o);
+			}
 			text_elem(o, "source", NULL, s->match_source);
 			text_elem(o, "target", NULL, s->target);
 			end(o);
 		}
 		end(o);
 	}
+	v2_notes(o, pt, from, to);
 	for (size_t i = from; i < to; i++) {
 		const hx_pt_segment *s = hx_pt_get(pt, i);
 		start(o, "segment");
@@ -270,15 +336,6 @@ static void v2_unit(struct out *o, const hx_pt *pt, size_t from, size_t to)
 			text_elem(o, "target", NULL, s->target);
 		end(o);
 	}
-	end(o);
-}
-
-static void meta(struct out *o, const char *type, const char *value)
-{
-	start(o, "mda:meta");
-	attr(o, "type", type);
-	if (xmlTextWriterWriteString(o->w, BAD_CAST clean(o, value)) < 0)
-		o->bad = true;
 	end(o);
 }
 
@@ -350,13 +407,19 @@ static void v1_unit(struct out *o, const hx_pt *pt, const hx_pt_segment *s)
 					     BAD_CAST clean(o, s->target)) < 0)
 			o->bad = true;
 		end(o);
+		char why[160] = "";
+		if (s->penalty) {
+			strcpy(why, "; ");
+			penalty_words(why + 2, sizeof(why) - 2, s);
+		}
 		start(o, "note");
 		attr(o, "from", "hexalign");
 		if (xmlTextWriterWriteFormatString(
-			o->w, "%s match (%d%%)%s", how(s),
+			o->w, "%s match (%d%%)%s%s", how(s),
 			s->score > 100 ? 101 : s->score,
 			s->numbers_fixed ? ", numbers replaced from the source"
-					 : "") < 0)
+					 : "",
+			clean(o, why)) < 0)
 			o->bad = true;
 		end(o);
 		if (s->match_source) {
