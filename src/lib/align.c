@@ -87,7 +87,7 @@ static const struct shape {
  * that is right overall). COV_SMOOTH keeps a sentence with almost no
  * weighted words from counting as fully uncovered. */
 #define COST_MIX   0.6
-#define COV_SMOOTH 0.5
+#define COV_SMOOTH 2.0
 /* Leaving a sentence unaligned costs SKIP_COST in pass 1; then the median
  * uncovered share of a sentence in pass 1's 1-1 beads plus SKIP_MARGIN, kept
  * within [SKIP_MIN, SKIP_MAX] (see calibrate()). */
@@ -102,14 +102,27 @@ static const struct shape {
  * has the same effect on a ratio). */
 #define LEN_WEIGHT 0.35
 #define LEN_SMOOTH 12.0
+/* Once the pair's own length model is fitted (fit_length()), the penalty
+ * is the squared z-score of the log ratio, capped at LEN_Z_CAP (a bad fit
+ * is evidence, not proof), less LEN_Z_EVEN (a bead whose lengths fit
+ * better than that earns a bonus over leaving its sentences out), scaled
+ * by LEN_Z_SCALE. Set on the UN dev set pairs with joins and omissions
+ * (bench/align-un.sh) against Champollion and the Bible. */
+#define LEN_Z_CAP   16.0
+#define LEN_Z_EVEN  4.0
+#define LEN_Z_SCALE 0.08
 /* Structure: a bead spanning two paragraphs (or an inline paragraph
  * label), starting a paragraph on one side only, whose paragraph labels
  * agree or disagree, pairing a heading with body text. */
-#define CROSS_COST   1.2
-#define START_COST   0.35
-#define LABEL_BONUS  0.6
-#define LABEL_COST   0.8
-#define HEADING_COST 0.3
+#define CROSS_COST 1.2
+/* A paragraph label written inside the text (pre-segmented input keeps
+ * "9." at the start of a line) is weaker evidence of a paragraph start
+ * than a real one: a joined line carries the next label inline. */
+#define INLINE_LABEL_COST 0.2
+#define START_COST	  0.35
+#define LABEL_BONUS	  0.6
+#define LABEL_COST	  0.8
+#define HEADING_COST	  0.3
 /* Learning: a word pair seen together in at least LEARN_MIN beads with a
  * Dice coefficient of LEARN_DICE or more joins the covers; one round. */
 #define LEARN_MIN    3
@@ -178,6 +191,9 @@ struct aligner {
 	const hx_lexicon *lex;
 	double ratio; /* target chars per source char */
 	double skip;  /* cost of an unaligned sentence, see calibrate() */
+	/* The pair's length model, see fit_length(). */
+	bool len_on;
+	double len_mu, len_a, len_b;
 	double *logtab[2];
 	bool structure;
 	/* stamp[id]: which tokens of the current source sentence match id */
@@ -907,7 +923,13 @@ static double log_len(const struct aligner *al, int side, double c)
 static double len_penalty(const struct aligner *al, double ca, double cb)
 {
 	double r = log_len(al, 1, cb) - log_len(al, 0, ca);
-	return r * r;
+	if (!al->len_on)
+		return r * r;
+	r -= al->len_mu;
+	double z2 = r * r / (al->len_a + al->len_b / (ca + cb + 1));
+	if (z2 > LEN_Z_CAP)
+		z2 = LEN_Z_CAP;
+	return (z2 - LEN_Z_EVEN) * LEN_Z_SCALE;
 }
 
 /* Similarity of source [i, i+a) with target [j, j+b): the weighted share
@@ -976,13 +998,17 @@ static double structure_cost(struct aligner *al, size_t i, int a, size_t j,
 	 * do not span paragraphs in real translations. */
 	for (int x = 1; x < a; x++) {
 		const struct feat *f = &al->side[0].f[i + (size_t)x];
-		if (f->bstart || f->plabel[0])
+		if (f->bstart)
 			c += CROSS_COST;
+		else if (f->plabel[0])
+			c += INLINE_LABEL_COST;
 	}
 	for (int y = 1; y < b; y++) {
 		const struct feat *f = &al->side[1].f[j + (size_t)y];
-		if (f->bstart || f->plabel[0])
+		if (f->bstart)
 			c += CROSS_COST;
+		else if (f->plabel[0])
+			c += INLINE_LABEL_COST;
 	}
 	if (fa->bstart != fb->bstart)
 		c += START_COST;
@@ -1273,6 +1299,71 @@ static int cmp_dbl(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The length model of this document pair, learned from pass 1's 1-1 beads
+ * (Gale and Church 1993 fit one per language pair from a corpus; a
+ * document pair has its own: a report with tables differs from a
+ * resolution). The log ratio of smoothed lengths has median mu and a
+ * variance that shrinks with length, e2 = A + B / length (Gale and
+ * Church's variance grows with length in characters, so the ratio's
+ * shrinks); fitted by least squares after dropping the worst tenth of
+ * the beads, which pass 1 may have got wrong. */
+struct lobs {
+	double r, l, e2;
+};
+
+static int cmp_lobs(const void *x, const void *y)
+{
+	double a = ((const struct lobs *)x)->e2,
+	       b = ((const struct lobs *)y)->e2;
+	return a < b ? -1 : a > b;
+}
+
+static void fit_length(struct aligner *al, const struct step *p, long np)
+{
+	struct lobs *o = malloc(((size_t)np + 1) * sizeof(*o));
+	double *r = malloc(((size_t)np + 1) * sizeof(*r));
+	size_t n = 0;
+
+	if (!o || !r)
+		goto done;
+	for (long k = 0; k < np; k++) {
+		if (p[k].shape != 0)
+			continue;
+		const struct feat *fa = &al->side[0].f[p[k].i - 1],
+				  *fb = &al->side[1].f[p[k].j - 1];
+		o[n].r = log_len(al, 1, fb->chars) - log_len(al, 0, fa->chars);
+		o[n].l = fa->chars + fb->chars + 1;
+		r[n] = o[n].r;
+		n++;
+	}
+	if (n < 20)
+		goto done;
+	qsort(r, n, sizeof(*r), cmp_dbl);
+	double mu = r[n / 2];
+	for (size_t k = 0; k < n; k++)
+		o[k].e2 = (o[k].r - mu) * (o[k].r - mu);
+	qsort(o, n, sizeof(*o), cmp_lobs);
+	size_t keep = n - n / 10;
+	/* Least squares e2 = A + B x, x = 1/l, over the kept beads. */
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	for (size_t k = 0; k < keep; k++) {
+		double x = 1.0 / o[k].l, y = o[k].e2;
+		sx += x, sy += y, sxx += x * x, sxy += x * y;
+	}
+	double den = keep * sxx - sx * sx;
+	double B = den > 0 ? (keep * sxy - sx * sy) / den : 0;
+	if (B < 0)
+		B = 0;
+	double A = (sy - B * sx) / keep;
+	if (A < 1e-3)
+		A = 1e-3;
+	al->len_on = true;
+	al->len_mu = mu, al->len_a = A, al->len_b = B;
+done:
+	free(o);
+	free(r);
+}
+
 static void calibrate(struct aligner *al, const struct step *p, long np)
 {
 	double *u = malloc(((size_t)np + 1) * sizeof(*u)), lenpen, unc;
@@ -1288,6 +1379,7 @@ static void calibrate(struct aligner *al, const struct step *p, long np)
 		stamp_row(al, p[k].i - 1, false);
 		u[n++] = unc / 2;
 	}
+	fit_length(al, p, np);
 	if (n >= 5) {
 		qsort(u, n, sizeof(*u), cmp_dbl);
 		double s = u[n / 2] + SKIP_MARGIN;
