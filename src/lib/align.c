@@ -58,6 +58,8 @@
 
 #include <hexalign/align.h>
 
+#include <stdio.h>
+
 #include "anchor.h"
 #include "error-private.h"
 #include "intern.h"
@@ -1576,50 +1578,228 @@ static double good_sim(struct aligner *al, const struct step *p, long np)
 				  : m;
 }
 
-static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b,
-			 double good)
+/* Similarity of one source and one target sentence, cached or not. */
+static double pair_sim(struct aligner *al, size_t i, size_t j)
 {
-	double lenpen, sim, uncov;
-	if (!a || !b)
-		return 0;
+	double lenpen, unc, sim;
+	stamp_row(al, i, true);
+	sim = bead_sim(al, i, 1, j, 1, &lenpen, &unc);
+	stamp_row(al, i, false);
+	return sim;
+}
+
+/* The evidence about one bead that its probability is computed from (see
+ * bead_prob()): each is 0..1 or about that. */
+enum {
+	F_SIM,	 /* similarity over the pair's typical 1-1 similarity */
+	F_UNCOV, /* mean uncovered share of its sentences */
+	F_LEN,	 /* squared length z-score, capped, over its cap */
+	F_NULL,	 /* a 1-0 or 0-1 bead */
+	F_MN,	 /* a bead of more than two sentences */
+	F_VOUCH, /* headings or equal labels starting together */
+	F_NEAR,	 /* null bead: best similarity of its sentence nearby */
+	F_SHORT, /* few characters on the shorter side */
+	F_DOC,	 /* the pair's same-document likelihood */
+	NFEAT
+};
+
+static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
+			  double good, double same_doc, double *f)
+{
+	size_t n = al->side[0].n, m = al->side[1].n;
+	double lenpen, uncov, sim;
+
+	memset(f, 0, NFEAT * sizeof(*f));
+	f[F_DOC] = same_doc;
+	if (!a || !b) {
+		/* How well the lone sentence matches a sentence around the
+		 * place it was left out at: a strong match says the gap is
+		 * a misalignment, not an omission. */
+		double best = 0;
+		for (int d = -2; d <= 2; d++) {
+			double s;
+			if (a) {
+				long y = (long)j + d;
+				if (y < 0 || (size_t)y >= m)
+					continue;
+				s = pair_sim(al, i, (size_t)y);
+			} else {
+				long x = (long)i + d;
+				if (x < 0 || (size_t)x >= n)
+					continue;
+				s = pair_sim(al, (size_t)x, j);
+			}
+			if (s > best)
+				best = s;
+		}
+		f[F_NULL] = 1;
+		f[F_NEAR] = best / good > 2 ? 2 : best / good;
+		f[F_UNCOV] = 1;
+		const struct feat *x =
+		    a ? &al->side[0].f[i] : &al->side[1].f[j];
+		f[F_SHORT] = 1.0 / (1.0 + x->chars / 20.0);
+		return;
+	}
 	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
-	double s = sim / good;
-	if (s > 1)
-		s = 1;
+	f[F_SIM] = sim / good > 2 ? 2 : sim / good;
+	f[F_UNCOV] = uncov / (a + b);
+	f[F_LEN] = al->len_on ? lenpen / LEN_Z_SCALE + LEN_Z_EVEN : lenpen;
+	f[F_LEN] = f[F_LEN] > LEN_Z_CAP ? 1 : f[F_LEN] / LEN_Z_CAP;
+	f[F_MN] = a + b > 2;
 	const struct feat *fa = &al->side[0].f[i], *fb = &al->side[1].f[j];
 	const char *la = label_of(fa), *lb = label_of(fb);
-	bool vouch = (fa->bstart && fb->bstart && fa->heading && fb->heading) ||
+	f[F_VOUCH] = (fa->bstart && fb->bstart && fa->heading && fb->heading) ||
 		     (la[0] && !strcmp(la, lb));
-	if (vouch && s < STRUCT_SCORE)
-		s = STRUCT_SCORE;
-	return s * exp(-lenpen);
+	double ca = 0, cb = 0;
+	for (int x = 0; x < a; x++)
+		ca += al->side[0].f[i + (size_t)x].chars;
+	for (int y = 0; y < b; y++)
+		cb += al->side[1].f[j + (size_t)y].chars / al->ratio;
+	f[F_SHORT] = 1.0 / (1.0 + (ca < cb ? ca : cb) / 20.0);
+}
+
+/* Logistic weights over the features, bias last: fitted by
+ * bench/align-calibrate.py on the shared gold sets (Champollion, the
+ * Bible, UN dev set pairs with joins and omissions in five languages,
+ * unrelated document pairs), so that a bead scored s is right with
+ * probability about s (bench/align-reliability.txt). */
+static const double bead_w[NFEAT + 1] = {
+    1.6033,  0.7793,  -0.6070,
+    -0.4588, -1.1426, 0.2977,
+    -0.3389, 0.2179,  0 /* F_DOC: an unrelated pair is capped instead */,
+    1.5846,
+};
+
+static double bead_prob(const double *f)
+{
+	double z = bead_w[NFEAT];
+	for (int k = 0; k < NFEAT; k++)
+		z += bead_w[k] * f[k];
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* ---- same document ----------------------------------------------------- */
+
+/* Whether the two texts are versions of one document. In a translation
+ * almost every 1-1 bead shares clearly more with its partner than a
+ * sentence shares with the sentences a few places away; in two different
+ * documents, even two reports made from one template, most beads are no
+ * better than such shifted pairs. The measure is the share of 1-1 beads
+ * whose similarity beats the 90th percentile of shifted pairs' (offsets
+ * of 3 to 6 sentences), and the share of sentences left unaligned. */
+#define SHIFT_Q 0.9
+
+static void doc_evidence(struct aligner *al, const struct step *p, long np,
+			 double *above, double *nulls)
+{
+	size_t m = al->side[1].n, nb = 0, ns = 0, nn = 0, na = 0, tot = 0;
+	double *sh = malloc(((size_t)np * 4 + 1) * sizeof(*sh));
+	double *bs = malloc(((size_t)np + 1) * sizeof(*bs));
+
+	*above = 0, *nulls = 1;
+	if (!sh || !bs)
+		goto done;
+	for (long k = 0; k < np; k++) {
+		const struct shape *s = &shapes[p[k].shape];
+		tot += (size_t)(s->a + s->b);
+		if (!s->a || !s->b)
+			nn += (size_t)(s->a + s->b);
+		if (p[k].shape != 0)
+			continue;
+		size_t i = p[k].i - 1, j = p[k].j - 1;
+		bs[nb++] = pair_sim(al, i, j);
+		static const int off[4] = {-6, -3, 3, 6};
+		for (int d = 0; d < 4; d++) {
+			long y = (long)j + off[d];
+			if (y >= 0 && (size_t)y < m)
+				sh[ns++] = pair_sim(al, i, (size_t)y);
+		}
+	}
+	*nulls = tot ? (double)nn / (double)tot : 1;
+	if (nb < 3 || ns < 3)
+		goto done;
+	qsort(sh, ns, sizeof(*sh), cmp_dbl);
+	double q = sh[(size_t)(SHIFT_Q * (double)(ns - 1))];
+	for (size_t k = 0; k < nb; k++)
+		na += bs[k] > q;
+	/* Beads over the whole text, not only the 1-1 ones. */
+	*above = (double)na / (double)(np > 0 ? np : 1);
+done:
+	free(sh);
+	free(bs);
+}
+
+/* Related pairs of the shared sets have above >= 0.59 (Champollion's
+ * 198706005 lowest, the UN pairs >= 0.67), unrelated ones <= 0.33 (seed
+ * 004 against 001, two reports from one template): the likelihood is 0.5
+ * half way, at 0.46, and steep (bench/align-calibrate.py fit prints both
+ * ends); many unaligned sentences lower it. */
+static const double doc_w[3] = {15.0, -3.0, -15.0 * 0.46 + 3.0 * 0.1};
+
+static double same_document(double above, double nulls)
+{
+	double z = doc_w[2] + doc_w[0] * above + doc_w[1] * nulls;
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* HEXALIGN_ALIGN_FEATURES=FILE appends every bead with its features to
+ * FILE: how bench/align-calibrate.py fits the weights above. */
+static void dump_features(const hx_alignment *res, const double *feat,
+			  double above, double nulls)
+{
+	const char *path = getenv("HEXALIGN_ALIGN_FEATURES");
+	FILE *f;
+	if (!path || !(f = fopen(path, "a")))
+		return;
+	fprintf(f, "doc\t%.6f\t%.6f\t%.6f\n", above, nulls, res->same_doc);
+	for (size_t k = 0; k < res->n; k++) {
+		const hx_bead *b = &res->v[k];
+		fprintf(f, "%zu\t%zu\t%zu\t%zu\t%.5f", b->src_start, b->src_n,
+			b->tgt_start, b->tgt_n, b->score);
+		for (int x = 0; x < NFEAT; x++)
+			fprintf(f, "\t%.5f", feat[k * NFEAT + (size_t)x]);
+		fputc('\n', f);
+	}
+	fclose(f);
 }
 
 static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 			     hx_alignment **out, hx_error *err)
 {
 	hx_alignment *res = calloc(1, sizeof(*res));
-	double wsum = 0, wtot = 0;
+	double wsum = 0, wtot = 0, above, nulls;
+	double *feat = NULL;
 
-	if (!res || !(res->v = malloc(((size_t)np + 1) * sizeof(hx_bead)))) {
+	if (!res || !(res->v = malloc(((size_t)np + 1) * sizeof(hx_bead))) ||
+	    !(feat = malloc(((size_t)np + 1) * NFEAT * sizeof(*feat)))) {
+		if (res)
+			free(res->v);
 		free(res);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
 	double good = good_sim(al, p, np);
+	doc_evidence(al, p, np, &above, &nulls);
+	res->same_doc = same_document(above, nulls);
 	for (long k = 0; k < np; k++) {
 		const struct shape *sh = &shapes[p[k].shape];
 		hx_bead *bd = &res->v[res->n++];
+		double *f = &feat[k * NFEAT];
 		bd->src_n = (size_t)sh->a;
 		bd->tgt_n = (size_t)sh->b;
 		bd->src_start = p[k].i - bd->src_n;
 		bd->tgt_start = p[k].j - bd->tgt_n;
-		bd->score = bead_score(al, bd->src_start, sh->a, bd->tgt_start,
-				       sh->b, good);
+		bead_features(al, bd->src_start, sh->a, bd->tgt_start, sh->b,
+			      good, res->same_doc, f);
+		bd->score = bead_prob(f);
+		/* Two different documents: no bead of them is likely. */
+		if (res->same_doc < 0.5 && bd->score > 0.49)
+			bd->score = 0.49;
 		wsum += bd->score * (sh->a + sh->b);
 		wtot += sh->a + sh->b;
 	}
 	res->confidence = wtot > 0 ? wsum / wtot : 0;
-	res->same_doc = res->confidence < 0.3 ? 0 : 1;
+	dump_features(res, feat, above, nulls);
+	free(feat);
 	*out = res;
 	return HX_OK;
 }
