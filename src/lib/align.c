@@ -58,6 +58,8 @@
 
 #include <hexalign/align.h>
 
+#include <stdio.h>
+
 #include "anchor.h"
 #include "error-private.h"
 #include "intern.h"
@@ -87,7 +89,7 @@ static const struct shape {
  * that is right overall). COV_SMOOTH keeps a sentence with almost no
  * weighted words from counting as fully uncovered. */
 #define COST_MIX   0.6
-#define COV_SMOOTH 0.5
+#define COV_SMOOTH 2.0
 /* Leaving a sentence unaligned costs SKIP_COST in pass 1; then the median
  * uncovered share of a sentence in pass 1's 1-1 beads plus SKIP_MARGIN, kept
  * within [SKIP_MIN, SKIP_MAX] (see calibrate()). */
@@ -102,14 +104,27 @@ static const struct shape {
  * has the same effect on a ratio). */
 #define LEN_WEIGHT 0.35
 #define LEN_SMOOTH 12.0
+/* Once the pair's own length model is fitted (fit_length()), the penalty
+ * is the squared z-score of the log ratio, capped at LEN_Z_CAP (a bad fit
+ * is evidence, not proof), less LEN_Z_EVEN (a bead whose lengths fit
+ * better than that earns a bonus over leaving its sentences out), scaled
+ * by LEN_Z_SCALE. Set on the UN dev set pairs with joins and omissions
+ * (bench/align-un.sh) against Champollion and the Bible. */
+#define LEN_Z_CAP   16.0
+#define LEN_Z_EVEN  4.0
+#define LEN_Z_SCALE 0.08
 /* Structure: a bead spanning two paragraphs (or an inline paragraph
  * label), starting a paragraph on one side only, whose paragraph labels
  * agree or disagree, pairing a heading with body text. */
-#define CROSS_COST   1.2
-#define START_COST   0.35
-#define LABEL_BONUS  0.6
-#define LABEL_COST   0.8
-#define HEADING_COST 0.3
+#define CROSS_COST 1.2
+/* A paragraph label written inside the text (pre-segmented input keeps
+ * "9." at the start of a line) is weaker evidence of a paragraph start
+ * than a real one: a joined line carries the next label inline. */
+#define INLINE_LABEL_COST 0.2
+#define START_COST	  0.35
+#define LABEL_BONUS	  0.6
+#define LABEL_COST	  0.8
+#define HEADING_COST	  0.3
 /* Learning: a word pair seen together in at least LEARN_MIN beads with a
  * Dice coefficient of LEARN_DICE or more joins the covers; one round. */
 #define LEARN_MIN    3
@@ -178,6 +193,9 @@ struct aligner {
 	const hx_lexicon *lex;
 	double ratio; /* target chars per source char */
 	double skip;  /* cost of an unaligned sentence, see calibrate() */
+	/* The pair's length model, see fit_length(). */
+	bool len_on;
+	double len_mu, len_a, len_b;
 	double *logtab[2];
 	bool structure;
 	/* stamp[id]: which tokens of the current source sentence match id */
@@ -907,7 +925,13 @@ static double log_len(const struct aligner *al, int side, double c)
 static double len_penalty(const struct aligner *al, double ca, double cb)
 {
 	double r = log_len(al, 1, cb) - log_len(al, 0, ca);
-	return r * r;
+	if (!al->len_on)
+		return r * r;
+	r -= al->len_mu;
+	double z2 = r * r / (al->len_a + al->len_b / (ca + cb + 1));
+	if (z2 > LEN_Z_CAP)
+		z2 = LEN_Z_CAP;
+	return (z2 - LEN_Z_EVEN) * LEN_Z_SCALE;
 }
 
 /* Similarity of source [i, i+a) with target [j, j+b): the weighted share
@@ -976,13 +1000,17 @@ static double structure_cost(struct aligner *al, size_t i, int a, size_t j,
 	 * do not span paragraphs in real translations. */
 	for (int x = 1; x < a; x++) {
 		const struct feat *f = &al->side[0].f[i + (size_t)x];
-		if (f->bstart || f->plabel[0])
+		if (f->bstart)
 			c += CROSS_COST;
+		else if (f->plabel[0])
+			c += INLINE_LABEL_COST;
 	}
 	for (int y = 1; y < b; y++) {
 		const struct feat *f = &al->side[1].f[j + (size_t)y];
-		if (f->bstart || f->plabel[0])
+		if (f->bstart)
 			c += CROSS_COST;
+		else if (f->plabel[0])
+			c += INLINE_LABEL_COST;
 	}
 	if (fa->bstart != fb->bstart)
 		c += START_COST;
@@ -1273,6 +1301,71 @@ static int cmp_dbl(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
+/* The length model of this document pair, learned from pass 1's 1-1 beads
+ * (Gale and Church 1993 fit one per language pair from a corpus; a
+ * document pair has its own: a report with tables differs from a
+ * resolution). The log ratio of smoothed lengths has median mu and a
+ * variance that shrinks with length, e2 = A + B / length (Gale and
+ * Church's variance grows with length in characters, so the ratio's
+ * shrinks); fitted by least squares after dropping the worst tenth of
+ * the beads, which pass 1 may have got wrong. */
+struct lobs {
+	double r, l, e2;
+};
+
+static int cmp_lobs(const void *x, const void *y)
+{
+	double a = ((const struct lobs *)x)->e2,
+	       b = ((const struct lobs *)y)->e2;
+	return a < b ? -1 : a > b;
+}
+
+static void fit_length(struct aligner *al, const struct step *p, long np)
+{
+	struct lobs *o = malloc(((size_t)np + 1) * sizeof(*o));
+	double *r = malloc(((size_t)np + 1) * sizeof(*r));
+	size_t n = 0;
+
+	if (!o || !r)
+		goto done;
+	for (long k = 0; k < np; k++) {
+		if (p[k].shape != 0)
+			continue;
+		const struct feat *fa = &al->side[0].f[p[k].i - 1],
+				  *fb = &al->side[1].f[p[k].j - 1];
+		o[n].r = log_len(al, 1, fb->chars) - log_len(al, 0, fa->chars);
+		o[n].l = fa->chars + fb->chars + 1;
+		r[n] = o[n].r;
+		n++;
+	}
+	if (n < 20)
+		goto done;
+	qsort(r, n, sizeof(*r), cmp_dbl);
+	double mu = r[n / 2];
+	for (size_t k = 0; k < n; k++)
+		o[k].e2 = (o[k].r - mu) * (o[k].r - mu);
+	qsort(o, n, sizeof(*o), cmp_lobs);
+	size_t keep = n - n / 10;
+	/* Least squares e2 = A + B x, x = 1/l, over the kept beads. */
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	for (size_t k = 0; k < keep; k++) {
+		double x = 1.0 / o[k].l, y = o[k].e2;
+		sx += x, sy += y, sxx += x * x, sxy += x * y;
+	}
+	double den = keep * sxx - sx * sx;
+	double B = den > 0 ? (keep * sxy - sx * sy) / den : 0;
+	if (B < 0)
+		B = 0;
+	double A = (sy - B * sx) / keep;
+	if (A < 1e-3)
+		A = 1e-3;
+	al->len_on = true;
+	al->len_mu = mu, al->len_a = A, al->len_b = B;
+done:
+	free(o);
+	free(r);
+}
+
 static void calibrate(struct aligner *al, const struct step *p, long np)
 {
 	double *u = malloc(((size_t)np + 1) * sizeof(*u)), lenpen, unc;
@@ -1288,6 +1381,7 @@ static void calibrate(struct aligner *al, const struct step *p, long np)
 		stamp_row(al, p[k].i - 1, false);
 		u[n++] = unc / 2;
 	}
+	fit_length(al, p, np);
 	if (n >= 5) {
 		qsort(u, n, sizeof(*u), cmp_dbl);
 		double s = u[n / 2] + SKIP_MARGIN;
@@ -1484,50 +1578,231 @@ static double good_sim(struct aligner *al, const struct step *p, long np)
 				  : m;
 }
 
-static double bead_score(struct aligner *al, size_t i, int a, size_t j, int b,
-			 double good)
+/* Similarity of one source and one target sentence, cached or not. */
+static double pair_sim(struct aligner *al, size_t i, size_t j)
 {
-	double lenpen, sim, uncov;
-	if (!a || !b)
-		return 0;
+	double lenpen, unc, sim;
+	stamp_row(al, i, true);
+	sim = bead_sim(al, i, 1, j, 1, &lenpen, &unc);
+	stamp_row(al, i, false);
+	return sim;
+}
+
+/* The evidence about one bead that its probability is computed from (see
+ * bead_prob()): each is 0..1 or about that. */
+enum {
+	F_SIM,	 /* similarity over the pair's typical 1-1 similarity */
+	F_UNCOV, /* mean uncovered share of its sentences */
+	F_LEN,	 /* squared length z-score, capped, over its cap */
+	F_NULL,	 /* a 1-0 or 0-1 bead */
+	F_MN,	 /* a bead of more than two sentences */
+	F_VOUCH, /* headings or equal labels starting together */
+	F_NEAR,	 /* null bead: best similarity of its sentence nearby */
+	F_SHORT, /* few characters on the shorter side */
+	F_DOC,	 /* the pair's same-document likelihood */
+	NFEAT
+};
+
+static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
+			  double good, double same_doc, double *f)
+{
+	size_t n = al->side[0].n, m = al->side[1].n;
+	double lenpen, uncov, sim;
+
+	memset(f, 0, NFEAT * sizeof(*f));
+	f[F_DOC] = same_doc;
+	if (!a || !b) {
+		/* How well the lone sentence matches a sentence around the
+		 * place it was left out at: a strong match says the gap is
+		 * a misalignment, not an omission. */
+		double best = 0;
+		for (int d = -2; d <= 2; d++) {
+			double s;
+			if (a) {
+				long y = (long)j + d;
+				if (y < 0 || (size_t)y >= m)
+					continue;
+				s = pair_sim(al, i, (size_t)y);
+			} else {
+				long x = (long)i + d;
+				if (x < 0 || (size_t)x >= n)
+					continue;
+				s = pair_sim(al, (size_t)x, j);
+			}
+			if (s > best)
+				best = s;
+		}
+		f[F_NULL] = 1;
+		f[F_NEAR] = best / good > 2 ? 2 : best / good;
+		f[F_UNCOV] = 1;
+		const struct feat *x =
+		    a ? &al->side[0].f[i] : &al->side[1].f[j];
+		f[F_SHORT] = 1.0 / (1.0 + x->chars / 20.0);
+		return;
+	}
 	sim = bead_sim(al, i, a, j, b, &lenpen, &uncov);
-	double s = sim / good;
-	if (s > 1)
-		s = 1;
+	f[F_SIM] = sim / good > 2 ? 2 : sim / good;
+	f[F_UNCOV] = uncov / (a + b);
+	f[F_LEN] = al->len_on ? lenpen / LEN_Z_SCALE + LEN_Z_EVEN : lenpen;
+	f[F_LEN] = f[F_LEN] > LEN_Z_CAP ? 1 : f[F_LEN] / LEN_Z_CAP;
+	f[F_MN] = a + b > 2;
 	const struct feat *fa = &al->side[0].f[i], *fb = &al->side[1].f[j];
 	const char *la = label_of(fa), *lb = label_of(fb);
-	bool vouch = (fa->bstart && fb->bstart && fa->heading && fb->heading) ||
+	f[F_VOUCH] = (fa->bstart && fb->bstart && fa->heading && fb->heading) ||
 		     (la[0] && !strcmp(la, lb));
-	if (vouch && s < STRUCT_SCORE)
-		s = STRUCT_SCORE;
-	return s * exp(-lenpen);
+	double ca = 0, cb = 0;
+	for (int x = 0; x < a; x++)
+		ca += al->side[0].f[i + (size_t)x].chars;
+	for (int y = 0; y < b; y++)
+		cb += al->side[1].f[j + (size_t)y].chars / al->ratio;
+	f[F_SHORT] = 1.0 / (1.0 + (ca < cb ? ca : cb) / 20.0);
+}
+
+/* Logistic weights over the features, bias last: fitted by
+ * bench/align-calibrate.py on the shared gold sets (Champollion, the
+ * Bible, UN dev set pairs with joins and omissions in five languages,
+ * unrelated document pairs), so that a bead scored s is right with
+ * probability about s (bench/align-reliability.txt). */
+static const double bead_w[NFEAT + 1] = {
+    1.6033,  0.7793,  -0.6070,
+    -0.4588, -1.1426, 0.2977,
+    -0.3389, 0.2179,  0 /* F_DOC: an unrelated pair is capped instead */,
+    1.5846,
+};
+
+static double bead_prob(const double *f)
+{
+	double z = bead_w[NFEAT];
+	for (int k = 0; k < NFEAT; k++)
+		z += bead_w[k] * f[k];
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* ---- same document ----------------------------------------------------- */
+
+/* Whether the two texts are versions of one document. In a translation
+ * almost every 1-1 bead shares clearly more with its partner than a
+ * sentence shares with the sentences a few places away; in two different
+ * documents, even two reports made from one template, most beads are no
+ * better than such shifted pairs. The measure is the share of 1-1 beads
+ * whose similarity beats the 90th percentile of shifted pairs' (offsets
+ * of 3 to 6 sentences), and the share of sentences left unaligned. */
+#define SHIFT_Q 0.9
+
+static void doc_evidence(struct aligner *al, const struct step *p, long np,
+			 double *above, double *nulls)
+{
+	size_t m = al->side[1].n, nb = 0, ns = 0, nn = 0, na = 0, tot = 0;
+	double *sh = malloc(((size_t)np * 4 + 1) * sizeof(*sh));
+	double *bs = malloc(((size_t)np + 1) * sizeof(*bs));
+
+	*above = 0, *nulls = 1;
+	if (!sh || !bs)
+		goto done;
+	for (long k = 0; k < np; k++) {
+		const struct shape *s = &shapes[p[k].shape];
+		tot += (size_t)(s->a + s->b);
+		if (!s->a || !s->b)
+			nn += (size_t)(s->a + s->b);
+		if (p[k].shape != 0)
+			continue;
+		size_t i = p[k].i - 1, j = p[k].j - 1;
+		bs[nb++] = pair_sim(al, i, j);
+		static const int off[4] = {-6, -3, 3, 6};
+		for (int d = 0; d < 4; d++) {
+			long y = (long)j + off[d];
+			if (y >= 0 && (size_t)y < m)
+				sh[ns++] = pair_sim(al, i, (size_t)y);
+		}
+	}
+	*nulls = tot ? (double)nn / (double)tot : 1;
+	if (nb < 3 || ns < 3)
+		goto done;
+	qsort(sh, ns, sizeof(*sh), cmp_dbl);
+	double q = sh[(size_t)(SHIFT_Q * (double)(ns - 1))];
+	for (size_t k = 0; k < nb; k++)
+		na += bs[k] > q;
+	/* Beads over the whole text, not only the 1-1 ones. */
+	*above = (double)na / (double)(np > 0 ? np : 1);
+done:
+	free(sh);
+	free(bs);
+}
+
+/* Related pairs of the shared sets have above >= 0.59 (Champollion's
+ * 198706005 lowest, the UN pairs >= 0.67), unrelated ones <= 0.33 (seed
+ * 004 against 001, two reports from one template): the likelihood is 0.5
+ * half way, at 0.46, and steep (bench/align-calibrate.py fit prints both
+ * ends); many unaligned sentences lower it. */
+static const double doc_w[3] = {15.0, -3.0, -15.0 * 0.46 + 3.0 * 0.1};
+
+static double same_document(double above, double nulls)
+{
+	double z = doc_w[2] + doc_w[0] * above + doc_w[1] * nulls;
+	return 1.0 / (1.0 + exp(-z));
+}
+
+/* HEXALIGN_ALIGN_FEATURES=FILE appends every bead with its features to
+ * FILE: how bench/align-calibrate.py fits the weights above. */
+static void dump_features(const hx_alignment *res, const double *feat,
+			  double above, double nulls)
+{
+	const char *path = getenv("HEXALIGN_ALIGN_FEATURES");
+	FILE *f;
+	if (!path || !(f = fopen(path, "a")))
+		return;
+	fprintf(f, "doc\t%.6f\t%.6f\t%.6f\n", above, nulls, res->same_doc);
+	for (size_t k = 0; k < res->n; k++) {
+		const hx_bead *b = &res->v[k];
+		fprintf(f, "%zu\t%zu\t%zu\t%zu\t%.5f", b->src_start, b->src_n,
+			b->tgt_start, b->tgt_n, b->score);
+		for (int x = 0; x < NFEAT; x++)
+			fprintf(f, "\t%.5f", feat[k * NFEAT + (size_t)x]);
+		fputc('\n', f);
+	}
+	fclose(f);
 }
 
 static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 			     hx_alignment **out, hx_error *err)
 {
 	hx_alignment *res = calloc(1, sizeof(*res));
-	double wsum = 0, wtot = 0;
+	double wsum = 0, wtot = 0, above, nulls;
+	double *feat = NULL;
 
-	if (!res || !(res->v = malloc(((size_t)np + 1) * sizeof(hx_bead)))) {
+	if (!res || !(res->v = malloc(((size_t)np + 1) * sizeof(hx_bead))) ||
+	    !(feat = malloc(((size_t)np + 1) * NFEAT * sizeof(*feat)))) {
+		if (res)
+			free(res->v);
 		free(res);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
 	double good = good_sim(al, p, np);
+	doc_evidence(al, p, np, &above, &nulls);
+	res->same_doc = same_document(above, nulls);
 	for (long k = 0; k < np; k++) {
 		const struct shape *sh = &shapes[p[k].shape];
 		hx_bead *bd = &res->v[res->n++];
+		double *f = &feat[k * NFEAT];
 		bd->src_n = (size_t)sh->a;
 		bd->tgt_n = (size_t)sh->b;
 		bd->src_start = p[k].i - bd->src_n;
 		bd->tgt_start = p[k].j - bd->tgt_n;
-		bd->score = bead_score(al, bd->src_start, sh->a, bd->tgt_start,
-				       sh->b, good);
+		bead_features(al, bd->src_start, sh->a, bd->tgt_start, sh->b,
+			      good, res->same_doc, f);
+		bd->score = bead_prob(f);
+		/* A side with no sentences: nothing to be right about. */
+		if (!al->side[0].n || !al->side[1].n)
+			bd->score = 0;
+		/* Two different documents: no bead of them is likely. */
+		if (res->same_doc < 0.5 && bd->score > 0.49)
+			bd->score = 0.49;
 		wsum += bd->score * (sh->a + sh->b);
 		wtot += sh->a + sh->b;
 	}
 	res->confidence = wtot > 0 ? wsum / wtot : 0;
-	res->same_doc = res->confidence < 0.3 ? 0 : 1;
+	dump_features(res, feat, above, nulls);
+	free(feat);
 	*out = res;
 	return HX_OK;
 }
