@@ -26,6 +26,7 @@ report 004 (English) against the Chinese reports 000-003.
 import argparse
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +37,7 @@ CHAMP = os.path.join(SHARED, 'data', 'gold-align', 'champollion-en-zh', 'utf8')
 BIBLE = os.path.join(SHARED, 'data', 'gold-align', 'bertalign-bible-en-zh')
 SEEDS = os.path.join(SHARED, 'seeds')
 PAIRS = ['zh', 'ar', 'fr', 'ru', 'es']
-FEATS = ['sim', 'uncov', 'len', 'null', 'mn', 'vouch', 'near', 'short', 'doc']
+FEATS = ['sim', 'uncov', 'len', 'null', 'mn', 'vouch', 'near', 'short']
 
 
 def parse_beads(lines):
@@ -71,7 +72,7 @@ def runs(tmp, seed):
             c = os.path.join(CHAMP, n + 'c.txt')
         r.append(('champ/' + n, e, c, 'zh', True,
                   parse_beads(open(os.path.join(CHAMP, g)))))
-    bg = os.path.join(BIBLE, 'gold', '001')
+    bg = os.path.join(BIBLE, 'gold', '001.align')
     if os.path.exists(bg):
         r.append(('bible', os.path.join(BIBLE, 'en', '001'),
                   os.path.join(BIBLE, 'zh', '001'), 'zh', True,
@@ -121,10 +122,11 @@ def align(build, run, feats):
     if preseg:
         cmd.append('--presegmented')
     cmd += [src, tgt]
-    p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    # The beads themselves are read from the features file.
+    p = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     if p.returncode not in (0, 1):
         sys.exit('align failed: %s: %s' % (name, p.stderr))
-    return p.stdout
 
 
 def read_features(path):
@@ -215,12 +217,15 @@ def collect(build, seed):
     tmp = tempfile.mkdtemp()
     feats = os.path.join(tmp, 'features')
     data = []
-    for r in runs(tmp, seed):
-        out = align(build, r, feats)
-        doc, beads = read_features(feats)
-        gold = r[5]
-        labels = [int(gold is not None and b[0] in gold) for b in beads]
-        data.append((r, doc, beads, labels, out))
+    try:
+        for r in runs(tmp, seed):
+            align(build, r, feats)
+            doc, beads = read_features(feats)
+            gold = r[5]
+            labels = [int(gold is not None and b[0] in gold) for b in beads]
+            data.append((r, doc, beads, labels))
+    finally:
+        shutil.rmtree(tmp)
     return data
 
 
@@ -232,51 +237,62 @@ def main():
     o = ap.parse_args()
     if o.what == 'fit':
         data = collect(o.build, 7 if o.seed is None else o.seed)
-        dx = [[d[1][0], d[1][1]] for d in data]
-        dy = [int(d[0][5] is not None) for d in data]
-        dw = logistic(dx, dy, l2=1e-2)
-        print('doc_w = {%.4f, %.4f, %.4f}' % tuple(dw))
-        for d, x in zip(data, dx):
-            p = sigmoid(dw[0] * x[0] + dw[1] * x[1] + dw[2])
-            if d[0][5] is None or p < 0.9:
-                print('  %-36s above %.3f nulls %.3f same-doc %.3f' %
-                      (d[0][0], x[0], x[1], p))
+        rel = sorted((d[1][0], d[0][0], d[1][1]) for d in data
+                     if d[0][5] is not None)
+        unrel = sorted((d[1][0], d[0][0], d[1][1]) for d in data
+                       if d[0][5] is None)
+        print('document evidence (above = share of beads beating shifted '
+              'pairs):')
+        for above, name, nulls in unrel[-5:] + rel[:5]:
+            print('  %-36s above %.3f nulls %.3f' % (name, above, nulls))
+        print('  unrelated highest %.3f, related lowest %.3f' %
+              (unrel[-1][0], rel[0][0]))
         # The bead model is fitted on related pairs only: the beads of an
         # unrelated pair are capped below 0.5 by the document model.
         rows = []
-        for k, (r, doc, beads, labels, _) in enumerate(data):
+        for k, (r, doc, beads, labels) in enumerate(data):
             if r[5] is None:
                 continue
             for (b, f, _), y in zip(beads, labels):
-                rows.append((k, f[:FEATS.index('doc')], y, 1.0))
+                rows.append((k, f, y))
         # Held-out check: fit on even documents, score odd ones.
         tr = [x for x in rows if x[0] % 2 == 0]
         te = [x for x in rows if x[0] % 2 == 1]
         w = logistic([x[1] for x in tr], [x[2] for x in tr])
 
         def score(w, x):
-            s = sigmoid(sum(a * b for a, b in zip(w, x[1] + [1.0])))
-            return min(s, 0.49) if x[3] < 0.5 else s
+            return sigmoid(sum(a * b for a, b in zip(w, x[1] + [1.0])))
         table([(score(w, x), x[2]) for x in te],
               'held-out (fitted on even documents, scored on odd):')
         w = logistic([x[1] for x in rows], [x[2] for x in rows])
         print('bead_w = {' + ', '.join('%.4f' % v for v in w) + '}')
-        print('  (' + ', '.join(FEATS[:-1]) + ', bias)')
+        print('  (' + ', '.join(FEATS) + ', bias)')
         return
     data = collect(o.build, o.seed)
     pairs = []
-    for r, doc, beads, labels, out in data:
+    for r, doc, beads, labels in data:
         if r[5] is not None:
             pairs.extend((b[2], y) for b, y in zip(beads, labels))
     table(pairs, 'related pairs (Champollion, Bible, UN with joins and '
           'omissions), by bead score:')
-    neg = [(b[2], 0) for r, doc, beads, labels, out in data
+    print('beads scored >= 0.90 per set:')
+    sets = {}
+    for r, doc, beads, labels in data:
+        if r[5] is not None:
+            g = sets.setdefault(r[0].split('/')[0], [0, 0])
+            for b, y in zip(beads, labels):
+                if b[2] >= 0.9:
+                    g[0] += 1
+                    g[1] += y
+    for g, (n, right) in sorted(sets.items()):
+        print('  %-8s %6d beads, %.4f right' % (g, n, right / max(1, n)))
+    neg = [(b[2], 0) for r, doc, beads, labels in data
            if r[5] is None for b in beads]
     print('unrelated pairs: %d beads, highest score %.3f' %
           (len(neg), max(s for s, _ in neg)))
     print('same-document likelihood per set (lowest, highest):')
     groups = {}
-    for r, doc, beads, labels, out in data:
+    for r, doc, beads, labels in data:
         g = r[0].split('/')[0] if r[5] is not None else r[0].rsplit('/', 1)[0]
         groups.setdefault(g, []).append(doc[2])
     for g, v in sorted(groups.items()):

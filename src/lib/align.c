@@ -49,6 +49,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,8 +58,6 @@
 #include <unicode/uscript.h>
 
 #include <hexalign/align.h>
-
-#include <stdio.h>
 
 #include "anchor.h"
 #include "error-private.h"
@@ -1543,17 +1542,12 @@ static void aligner_free(struct aligner *al)
 	pcache_free(&al->pc);
 }
 
-/* The confidence of a bead, 0..1. Its similarity is rescaled by what a
- * good bead reaches in this document pair: the median similarity of the
- * 1-1 beads, kept within [SCORE_SIM_LO, SCORE_SIM_HI] so that a pair the
- * lexicon covers poorly (en-ru) is not all doubt, while two unrelated
- * documents, whose beads all share next to nothing, stay near 0. A poor
- * length fit damps it. Paragraph structure vouches for short beads the
- * lexicon cannot judge: two headings, or two paragraphs with the same
- * label, starting together are worth at least STRUCT_SCORE. */
+/* What a good bead's similarity is in this document pair: the median of
+ * the 1-1 beads, kept within [SCORE_SIM_LO, SCORE_SIM_HI] so that a pair
+ * the lexicon covers poorly (en-ru) is not all doubt. Bead features are
+ * similarities over it (bead_features()). */
 #define SCORE_SIM_LO 0.15
 #define SCORE_SIM_HI 0.35
-#define STRUCT_SCORE 0.6
 
 static double good_sim(struct aligner *al, const struct step *p, long np)
 {
@@ -1599,18 +1593,16 @@ enum {
 	F_VOUCH, /* headings or equal labels starting together */
 	F_NEAR,	 /* null bead: best similarity of its sentence nearby */
 	F_SHORT, /* few characters on the shorter side */
-	F_DOC,	 /* the pair's same-document likelihood */
 	NFEAT
 };
 
 static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
-			  double good, double same_doc, double *f)
+			  double good, double *f)
 {
 	size_t n = al->side[0].n, m = al->side[1].n;
 	double lenpen, uncov, sim;
 
 	memset(f, 0, NFEAT * sizeof(*f));
-	f[F_DOC] = same_doc;
 	if (!a || !b) {
 		/* How well the lone sentence matches a sentence around the
 		 * place it was left out at: a strong match says the gap is
@@ -1659,15 +1651,21 @@ static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
 }
 
 /* Logistic weights over the features, bias last: fitted by
- * bench/align-calibrate.py on the shared gold sets (Champollion, the
- * Bible, UN dev set pairs with joins and omissions in five languages,
- * unrelated document pairs), so that a bead scored s is right with
- * probability about s (bench/align-reliability.txt). */
+ * `bench/align-calibrate.py fit` on related pairs of the shared gold sets
+ * (Champollion, the Bible, UN dev set pairs with joins and omissions in
+ * five languages), so that a bead scored s is right with probability about s
+ * (bench/align-reliability.txt). An unrelated pair's beads are capped by
+ * the document model instead (path_to_alignment()). */
 static const double bead_w[NFEAT + 1] = {
-    1.6033,  0.7793,  -0.6070,
-    -0.4588, -1.1426, 0.2977,
-    -0.3389, 0.2179,  0 /* F_DOC: an unrelated pair is capped instead */,
-    1.5846,
+    1.2445,  /* F_SIM */
+    0.7327,  /* F_UNCOV */
+    -0.6305, /* F_LEN */
+    -0.3453, /* F_NULL */
+    -0.8287, /* F_MN */
+    0.6807,  /* F_VOUCH */
+    -0.4607, /* F_NEAR */
+    -0.7937, /* F_SHORT */
+    1.5134,  /* bias */
 };
 
 static double bead_prob(const double *f)
@@ -1789,7 +1787,7 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 		bd->src_start = p[k].i - bd->src_n;
 		bd->tgt_start = p[k].j - bd->tgt_n;
 		bead_features(al, bd->src_start, sh->a, bd->tgt_start, sh->b,
-			      good, res->same_doc, f);
+			      good, f);
 		bd->score = bead_prob(f);
 		/* A side with no sentences: nothing to be right about. */
 		if (!al->side[0].n || !al->side[1].n)
