@@ -1239,9 +1239,9 @@ static int diag_band(struct aligner *al, struct band *bd, size_t w)
 	return HX_OK;
 }
 
-/* Pass 2 band: BAND2 around a path. */
-static int path_band(struct aligner *al, struct band *bd, const struct step *p,
-		     long np)
+/* A band of w cells around a path. */
+static int path_band_w(struct aligner *al, struct band *bd,
+		       const struct step *p, long np, size_t w)
 {
 	size_t n = al->side[0].n, m = al->side[1].n;
 
@@ -1254,10 +1254,10 @@ static int path_band(struct aligner *al, struct band *bd, const struct step *p,
 		size_t ci = k < 0 ? 0 : p[k].i, cj = k < 0 ? 0 : p[k].j;
 		/* Every cell the bead passes, not only its end. */
 		for (size_t i = pi; i <= ci; i++) {
-			size_t r0 = i > BAND2 ? i - BAND2 : 0;
-			size_t r1 = i + BAND2 < n ? i + BAND2 : n;
-			size_t jl = pj > BAND2 ? pj - BAND2 : 0;
-			size_t jh = cj + BAND2 < m ? cj + BAND2 : m;
+			size_t r0 = i > w ? i - w : 0;
+			size_t r1 = i + w < n ? i + w : n;
+			size_t jl = pj > w ? pj - w : 0;
+			size_t jh = cj + w < m ? cj + w : m;
 			for (size_t r = r0; r <= r1; r++) {
 				if (jl < bd->lo[r])
 					bd->lo[r] = jl;
@@ -1272,6 +1272,161 @@ static int path_band(struct aligner *al, struct band *bd, const struct step *p,
 			bd->lo[i] = 0, bd->hi[i] = m;
 	band_finish(bd, n, m);
 	return HX_OK;
+}
+
+/* Pass 2 band: BAND2 around a path. */
+static int path_band(struct aligner *al, struct band *bd, const struct step *p,
+		     long np)
+{
+	return path_band_w(al, bd, p, np, BAND2);
+}
+
+/* Costs as log-probabilities for the posterior: a bead costing POST_T
+ * more than another is e times less likely. Chosen with the bead model's
+ * fit (bench/align-calibrate.py): held-out log loss 0.0636, 0.0627 and
+ * 0.0651 at 0.1, 0.15 and 0.2. */
+#define POST_T 0.15
+
+static double log_add(double x, double y)
+{
+	if (x == -INFINITY)
+		return y;
+	if (y == -INFINITY)
+		return x;
+	return x > y ? x + log1p(exp(y - x)) : y + log1p(exp(x - y));
+}
+
+/* The posterior probability of each bead of the path over all paths in
+ * the band (forward-backward, costs as log-probabilities): a bead that
+ * nearly-as-cheap alternatives compete with is doubtful even when it is
+ * the cheapest. bc holds the cost of every (cell, shape), INFINITY where
+ * the shape does not fit. */
+static int path_posterior(const struct band *bd, size_t nshapes,
+			  const float *bc, size_t n, size_t m,
+			  const struct step *p, long np, double *post)
+{
+	double *fw = malloc(bd->cells * sizeof(*fw));
+	double *bw = malloc(bd->cells * sizeof(*bw));
+	if (!fw || !bw) {
+		free(fw);
+		free(bw);
+		return HX_ENOMEM;
+	}
+	for (size_t c = 0; c < bd->cells; c++)
+		fw[c] = bw[c] = -INFINITY;
+	fw[0] = 0;
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = bd->lo[i]; j <= bd->hi[i]; j++) {
+			size_t c = bd->base[i] + (j - bd->lo[i]);
+			for (size_t s = 0; s < nshapes; s++) {
+				float k = bc[c * nshapes + s];
+				if (!(k < INFINITY))
+					continue;
+				size_t pi = i - (size_t)shapes[s].a,
+				       pj = j - (size_t)shapes[s].b;
+				fw[c] = log_add(
+				    fw[c],
+				    fw[bd->base[pi] + (pj - bd->lo[pi])] -
+					k / POST_T);
+			}
+		}
+	bw[bd->base[n] + (m - bd->lo[n])] = 0;
+	for (size_t i = n + 1; i-- > 0;)
+		for (size_t j = bd->hi[i] + 1; j-- > bd->lo[i];) {
+			size_t c = bd->base[i] + (j - bd->lo[i]);
+			if (bw[c] == -INFINITY)
+				continue;
+			for (size_t s = 0; s < nshapes; s++) {
+				float k = bc[c * nshapes + s];
+				if (!(k < INFINITY))
+					continue;
+				size_t pi = i - (size_t)shapes[s].a,
+				       pj = j - (size_t)shapes[s].b;
+				size_t q = bd->base[pi] + (pj - bd->lo[pi]);
+				bw[q] = log_add(bw[q], bw[c] - k / POST_T);
+			}
+		}
+	double z = fw[bd->base[n] + (m - bd->lo[n])];
+	for (long k = 0; k < np; k++) {
+		size_t i = p[k].i, j = p[k].j, s = (size_t)p[k].shape;
+		size_t c = bd->base[i] + (j - bd->lo[i]);
+		size_t pi = i - (size_t)shapes[s].a,
+		       pj = j - (size_t)shapes[s].b;
+		double lp = fw[bd->base[pi] + (pj - bd->lo[pi])] -
+			    bc[c * nshapes + s] / POST_T + bw[c] - z;
+		post[k] = lp > 0 ? 1 : exp(lp);
+	}
+	free(fw);
+	free(bw);
+	return HX_OK;
+}
+
+/* The posterior of each bead of the final path (post[k] for bead k): over
+ * the DP's band narrowed to POST_W cells around the path, where all but
+ * negligible alternatives lie; the whole band would cost as much again as
+ * the DP. */
+#define POST_W 4
+
+static int bead_posterior(struct aligner *al, const struct band *bd,
+			  const struct step *p, long np, double *post)
+{
+	size_t n = al->side[0].n, m = al->side[1].n;
+	struct band nb = {0};
+	float *bc = NULL;
+	int rc = HX_ENOMEM;
+
+	if (path_band_w(al, &nb, p, np, POST_W) < 0)
+		goto done;
+	/* Both bands are monotone and hold the path: so does their
+	 * intersection, and a bead inside it is in the pair cache. */
+	nb.cells = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (bd->lo[i] > nb.lo[i])
+			nb.lo[i] = bd->lo[i];
+		if (bd->hi[i] < nb.hi[i])
+			nb.hi[i] = bd->hi[i];
+		if (nb.hi[i] < nb.lo[i])
+			nb.hi[i] = nb.lo[i];
+		nb.base[i] = nb.cells;
+		nb.cells += nb.hi[i] - nb.lo[i] + 1;
+	}
+	if (!(bc = malloc(nb.cells * NSHAPES * sizeof(*bc))))
+		goto done;
+	for (size_t i = 0; i <= n; i++)
+		for (size_t j = nb.lo[i]; j <= nb.hi[i]; j++) {
+			size_t c = nb.base[i] + (j - nb.lo[i]);
+			for (size_t s = 0; s < NSHAPES; s++) {
+				size_t a = (size_t)shapes[s].a,
+				       b = (size_t)shapes[s].b;
+				float *k = &bc[c * NSHAPES + s];
+				*k = INFINITY;
+				if (a > i || b > j)
+					continue;
+				size_t pi = i - a, pj = j - b;
+				if (pj < nb.lo[pi] || pj > nb.hi[pi] ||
+				    (al->rects &&
+				     !rect_ok(al->rects, pi, a, pj, b)))
+					continue;
+				*k = (float)bead_cost(al, pi, (int)a, pj,
+						      (int)b, shapes[s].prior);
+			}
+		}
+	rc = path_posterior(&nb, NSHAPES, bc, n, m, p, np, post);
+done:
+	free(bc);
+	band_free(&nb);
+	return rc;
+}
+
+/* Sets *post for the np beads of path: np, or a negative status. */
+static long posterior_of(struct aligner *al, const struct band *bd,
+			 const struct step *path, long np, double **post)
+{
+	free(*post);
+	if (!(*post = malloc(((size_t)np + 1) * sizeof(**post))))
+		return HX_ENOMEM;
+	int rc = bead_posterior(al, bd, path, np, *post);
+	return rc < 0 ? rc : np;
 }
 
 /* Whether pass 1's path came within 2 cells of a band edge that is not a
@@ -1593,6 +1748,8 @@ enum {
 	F_VOUCH, /* headings or equal labels starting together */
 	F_NEAR,	 /* null bead: best similarity of its sentence nearby */
 	F_SHORT, /* few characters on the shorter side */
+	F_POST,	 /* posterior over all paths (path_posterior()) */
+	F_POST2, /* its square: the model is steeper near 1 */
 	NFEAT
 };
 
@@ -1657,15 +1814,17 @@ static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
  * (bench/align-reliability.txt). An unrelated pair's beads are capped by
  * the document model instead (path_to_alignment()). */
 static const double bead_w[NFEAT + 1] = {
-    1.2445,  /* F_SIM */
-    0.7327,  /* F_UNCOV */
-    -0.6305, /* F_LEN */
-    -0.3453, /* F_NULL */
-    -0.8287, /* F_MN */
-    0.6807,  /* F_VOUCH */
-    -0.4607, /* F_NEAR */
-    -0.7937, /* F_SHORT */
-    1.5134,  /* bias */
+    0.2377,  /* F_SIM */
+    -0.3639, /* F_UNCOV */
+    -0.0326, /* F_LEN */
+    -0.7547, /* F_NULL */
+    -0.5196, /* F_MN */
+    -0.0508, /* F_VOUCH */
+    -0.5574, /* F_NEAR */
+    0.0754,  /* F_SHORT */
+    2.1097,  /* F_POST */
+    3.1366,  /* F_POST2 */
+    -0.1610, /* bias */
 };
 
 static double bead_prob(const double *f)
@@ -1761,8 +1920,9 @@ static void dump_features(const hx_alignment *res, const double *feat,
 	fclose(f);
 }
 
-static int path_to_alignment(struct aligner *al, const struct step *p, long np,
-			     hx_alignment **out, hx_error *err)
+static int path_to_alignment(struct aligner *al, const struct step *p,
+			     const double *post, long np, hx_alignment **out,
+			     hx_error *err)
 {
 	hx_alignment *res = calloc(1, sizeof(*res));
 	double wsum = 0, wtot = 0, above, nulls;
@@ -1788,6 +1948,8 @@ static int path_to_alignment(struct aligner *al, const struct step *p, long np,
 		bd->tgt_start = p[k].j - bd->tgt_n;
 		bead_features(al, bd->src_start, sh->a, bd->tgt_start, sh->b,
 			      good, f);
+		f[F_POST] = post ? post[k] : 1;
+		f[F_POST2] = f[F_POST] * f[F_POST];
 		bd->score = bead_prob(f);
 		/* A side with no sentences: nothing to be right about. */
 		if (!al->side[0].n || !al->side[1].n)
@@ -1941,6 +2103,7 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 	struct tokbuf b = {0};
 	struct band bd = {0};
 	struct step *path = NULL;
+	double *post = NULL;
 	hx_align_options def;
 	long np = 0;
 	int rc;
@@ -2016,6 +2179,8 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 			free(path);
 			path = NULL;
 			np = run_dp(&al, &bd, NSHAPES, &path);
+			if (np >= 0 && pass + 1 == passes)
+				np = posterior_of(&al, &bd, path, np, &post);
 			band_free(&bd);
 			if (np < 0) {
 				rc = (int)np;
@@ -2025,7 +2190,7 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 			if (pass + 1 < passes)
 				pcache_free(&al.pc);
 		}
-		rc = path_to_alignment(&al, path, np, out, err);
+		rc = path_to_alignment(&al, path, post, np, out, err);
 		goto done;
 	}
 
@@ -2058,21 +2223,25 @@ static int align_impl(hx_alignment **out, const hx_sentences *src,
 		free(path);
 		path = NULL;
 		np = run_dp(&al, &bd, NSHAPES, &path);
+		if (np >= 0 && pass + 1 == passes)
+			np = posterior_of(&al, &bd, path, np, &post);
 		band_free(&bd);
 		if (np < 0) {
 			rc = (int)np;
 			goto fail;
 		}
 	}
-	rc = path_to_alignment(&al, path, np, out, err);
+	rc = path_to_alignment(&al, path, post, np, out, err);
 done:
 	free(path);
+	free(post);
 	free(b.v);
 	aligner_free(&al);
 	rects_free(&rects);
 	return rc;
 fail:
 	free(path);
+	free(post);
 	free(b.v);
 	band_free(&bd);
 	aligner_free(&al);
