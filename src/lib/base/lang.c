@@ -5,12 +5,14 @@
  * for whole paragraphs of official text, not for single words, and does
  * not try to recognise languages outside the six.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 
 #include <hexalign/doc.h>
+#include <hexalign/tm.h>
 
 #include "base/text.h"
 
@@ -122,4 +124,32 @@ const char *hx_doc_detect_lang(const hx_doc *doc)
 			buf[n++] = ' ';
 	}
 	return hx_lang_detect(buf, n);
+}
+
+/* Language codes as the memory, the term bases and the checks compare
+ * them (hx_tm_lang_norm in tm.h says how). */
+const char *hx_tm_lang_norm(char *buf, size_t size, const char *lang)
+{
+	char low[64];
+	size_t n = 0;
+
+	for (; lang[n] && n + 1 < sizeof(low); n++)
+		low[n] = (char)(lang[n] >= 'A' && lang[n] <= 'Z'
+				    ? lang[n] - 'A' + 'a'
+				: lang[n] == '_' ? '-'
+						 : lang[n]);
+	low[n] = '\0';
+	size_t p = strcspn(low, "-");
+	if (p == 2 && !strncmp(low, "zh", 2)) {
+		const char *rest = low + 2;
+		/* Traditional Chinese is another written language for a
+		 * memory: Hant script, or the regions that write it. */
+		if (strstr(rest, "-hant") || !strcmp(rest, "-tw") ||
+		    !strcmp(rest, "-hk") || !strcmp(rest, "-mo")) {
+			snprintf(buf, size, "zh-Hant");
+			return buf;
+		}
+	}
+	snprintf(buf, size, "%.*s", (int)(p < 8 ? p : 8), low);
+	return buf;
 }
