@@ -20,6 +20,7 @@
 
 #include "base/text.h"
 #include "check/check-private.h"
+#include "check/check-rules.h"
 
 static bool has_digit(const char *t, size_t s, size_t e)
 {

@@ -1,7 +1,8 @@
 /*
- * check-private.h - what the check modules (check.c, check-typo.c,
- * spell.c, check-bi.c, check-term.c) share: the rule numbers, the
- * paragraph a rule looks at, and one way to report a finding.
+ * check-private.h - the findings framework (checker.c) as the rules
+ * (check-typo.c, check-spell.c, check-bi.c, check-term.c) and the entry
+ * points (check.c) see it: the rule numbers, the paragraph a rule looks
+ * at, one way to report a finding, and the checker's dictionaries.
  */
 #ifndef HX_CHECK_PRIVATE_H
 #define HX_CHECK_PRIVATE_H
@@ -78,24 +79,12 @@ void hx__report_other(struct hx__ctx *c, enum hx__rule r,
 bool hx__protected(const struct hx__para *p, size_t start, size_t end,
 		   bool latin);
 
+/* The interned copy of a file name in f, and its index (findings sort
+ * by file in the order the names came); NULL when memory runs out. */
+const char *hx__findings_file(hx_findings *f, const char *name, size_t *idx);
+
 /* Code points in s[0, n). */
 size_t hx__cp_count(const char *s, size_t n);
-
-/* The rules, by module. Each reports through c. */
-void hx__check_typo(struct hx__ctx *c, const struct hx__para *p);
-void hx__check_digit_width(struct hx__ctx *c, const struct hx__para *ps,
-			   size_t n);
-void hx__check_spelling(struct hx__ctx *c, const struct hx__para *p);
-void hx__check_variants(struct hx__ctx *c, const struct hx__para *ps, size_t n);
-void hx__check_pair(struct hx__ctx *c, const struct hx__para *src,
-		    const struct hx__para *tgt);
-void hx__check_consistency(struct hx__ctx *c, const struct hx__para *src,
-			   const struct hx__para *tgt, size_t n);
-
-/* Term base rules (check-term.c); nothing without a term base. */
-void hx__check_terms(struct hx__ctx *c, const struct hx__para *p);
-void hx__check_pair_terms(struct hx__ctx *c, const struct hx__para *src,
-			  const struct hx__para *tgt);
 
 /* The term base and the matcher of lang, built on first use; NULL
  * when there is no term base or it has no term in lang. */

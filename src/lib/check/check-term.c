@@ -31,6 +31,7 @@
 
 #include "base/text.h"
 #include "check/check-private.h"
+#include "check/check-rules.h"
 
 struct occ {
 	size_t para, start, end;

@@ -15,6 +15,7 @@
 
 #include "base/text.h"
 #include "check/check-private.h"
+#include "check/check-rules.h"
 
 static bool is_han(uint32_t c)
 {

@@ -14,6 +14,10 @@
 
 typedef struct hx__speller hx__speller;
 
+/* The longest word (bytes, with its NUL) a speller checks or suggests;
+ * longer ones are taken as spelt right. */
+#define HX__SPELL_MAX_WORD 200
+
 /*
  * Open the dictionary of `lang` ("en", "fr", "es", "ru", "ar") in `dir`
  * (NULL: /usr/share/hunspell). HX_ENOTFOUND names the Debian package

@@ -1,8 +1,9 @@
 /*
  * termbase-private.h - how the format readers (termbase-tbx.c, the TSV
- * reader in termbase.c) fill a term base: they hand over concepts and
+ * reader in termbase-load.c) fill a term base: they hand over concepts and
  * terms as the file writes them, and termbase.c normalises, checks and
- * stores them, so every format gets the same rules and messages.
+ * stores them, so every format gets the same rules and messages. The
+ * store calls no reader.
  */
 #ifndef HX_TERMBASE_PRIVATE_H
 #define HX_TERMBASE_PRIVATE_H
@@ -19,12 +20,19 @@ typedef struct hx__term_in {
 	size_t line;
 } hx__term_in;
 
+/* An empty term base; name is what messages call its file. HX_ENOMEM. */
+int hx__tb_new(hx_termbase **out, const char *name, hx_error *err);
+
 /* The name messages give the file ("standard input", a path). */
 const char *hx__tb_name(const hx_termbase *tb);
 
 /* A new concept with the given id (NULL: none), its index in *c. */
 int hx__tb_concept_new(hx_termbase *tb, const char *id, size_t *c,
 		       hx_error *err);
+
+/* The concept with this id, made when it is new (TSV rows). */
+int hx__tb_concept_by_id(hx_termbase *tb, const char *id, size_t *c,
+			 hx_error *err);
 
 /*
  * Add a term to concept c. The text is trimmed, its white space runs made
@@ -40,7 +48,7 @@ int hx__tb_term_add(hx_termbase *tb, size_t c, const hx__term_in *in,
  * characters spaces, trailing spaces dropped. Returns buf. */
 const char *hx__tb_clip(char *buf, size_t size, const char *s);
 
-/* Read TBX (either version) from memory into tb. */
-int hx__tbx_read(hx_termbase *tb, const char *data, size_t len, hx_error *err);
+/* Done reading: group the terms by concept for the look-ups. */
+int hx__tb_finish(hx_termbase *tb, hx_error *err);
 
 #endif

@@ -28,6 +28,7 @@
 #include "base/error-private.h"
 #include "base/text.h"
 #include "check/termbase-private.h"
+#include "check/termbase-tbx.h"
 
 typedef struct sbuf {
 	char *p;
