@@ -9,6 +9,7 @@
 #include "read.h"
 #include "segment.h"
 #include "align.h"
+#include "multialign.h"
 #include "tmx.h"
 #include "match.h"
 #include "check.h"

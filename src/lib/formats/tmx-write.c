@@ -28,6 +28,7 @@
 #include "base/error-private.h"
 #include "base/grow.h"
 #include "base/text.h"
+#include "formats/tmx-private.h"
 
 struct hx_tmx_writer {
 	char *path; /* destination; NULL for standard output */
@@ -955,4 +956,17 @@ void hx_tmx_writer_free(hx_tmx_writer *w)
 	free(w->buf);
 	free(w->raw);
 	free(w);
+}
+
+const char *hx__tmx_source_date(char *buf, size_t size)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	struct tm tm;
+
+	if (!epoch || !*epoch)
+		return NULL;
+	time_t t = (time_t)strtoll(epoch, NULL, 10);
+	if (!gmtime_r(&t, &tm) || !strftime(buf, size, "%Y%m%dT%H%M%SZ", &tm))
+		return NULL;
+	return buf;
 }

@@ -14,6 +14,7 @@
 #include <hexalign/pretranslate.h>
 
 #include "base/error-private.h"
+#include "formats/html.h"
 
 static const char *const labels[HX_PT_NBANDS] = {"Context match (101%)",
 						 "Exact match (100%)",
@@ -118,28 +119,6 @@ static void json_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a)
 	fputs("]}\n", f);
 }
 
-static void html_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			fputc(*s, f);
-		}
-	}
-}
-
 static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 			const char *title)
 {
@@ -153,7 +132,7 @@ static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 	      f);
 	if (title) {
 		fputs(": ", f);
-		html_escape(f, title);
+		hx__html_text(f, title, strlen(title), false);
 	}
 	fputs("</title>\n<style>\n"
 	      "body{font-family:sans-serif;margin:2em;color:#222}\n"
@@ -171,7 +150,7 @@ static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 	fputs("<p>", f);
 	if (title) {
 		fputs("Document: <b>", f);
-		html_escape(f, title);
+		hx__html_text(f, title, strlen(title), false);
 		fputs("</b>. ", f);
 	}
 	fprintf(f,

@@ -11,12 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <hexalign/hexalign.h>
 #include <hexalign/tm.h>
 
 #include "base/error-private.h"
+#include "formats/tmx-private.h"
 #include "tm/tm-json.h"
 #include "tm/tm-lookup.h"
 #include "tm/tm-private.h"
@@ -373,17 +373,9 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 		c.tgt = hx_tm_lang_norm(tl, sizeof(tl), tgt);
 	}
 	hdr.srclang = c.src ? c.src : "*all*";
-	/* SOURCE_DATE_EPOCH (reproducible-builds.org) pins the creation
-	 * date, as hexalign align does: the same memory, the same file. */
+	/* The same memory, the same file (SOURCE_DATE_EPOCH). */
 	char date[32];
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	if (epoch && *epoch) {
-		time_t t = (time_t)strtoll(epoch, NULL, 10);
-		struct tm tmv;
-		if (gmtime_r(&t, &tmv) &&
-		    strftime(date, sizeof(date), "%Y%m%dT%H%M%SZ", &tmv))
-			hdr.creationdate = date;
-	}
+	hdr.creationdate = hx__tmx_source_date(date, sizeof(date));
 	if ((rc = hx_tmx_writer_open(&c.w, path, &hdr, err)) < 0)
 		return rc;
 	c.tm = tm;
