@@ -13,6 +13,7 @@
 #include "tmx.h"
 #include "match.h"
 #include "check.h"
+#include "json.h"
 #include "tm.h"
 #include "pretranslate.h"
 #include "xliff.h"

@@ -104,23 +104,6 @@ static bool lang_ok(const char *s)
 	return s[n] == '\0';
 }
 
-static const char *lexicon_dir(const char *opt)
-{
-	const char *env = getenv("HEXALIGN_LEXICON_DIR");
-	if (opt)
-		return opt;
-	if (env && *env)
-		return env;
-	/* An installed hexalign reads its own data; one run from the
-	 * build tree reads the source tree's. */
-	FILE *f = fopen(HX_LEXICON_INSTALL_DIR "/en-zh.tsv", "rb");
-	if (f) {
-		fclose(f);
-		return HX_LEXICON_INSTALL_DIR;
-	}
-	return HX_LEXICON_DIR;
-}
-
 /* Warnings about confidence are always shown; a missing lexicon only
  * without --quiet. */
 static void on_warning(void *payload, hx_multialign_warning kind,
@@ -313,7 +296,7 @@ int cmd_align(int argc, char **argv)
 		return 1;
 	}
 	mo.srx = srx;
-	mo.lexicon_dir = lexicon_dir(lexdir_opt);
+	mo.lexicon_dir = cli_lexicon_dir(lexdir_opt);
 	mo.warn = on_warning;
 	mo.payload = &quiet;
 	if (hx_multialign_files(&m, paths, (size_t)nin, &mo, &err) < 0) {

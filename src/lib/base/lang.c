@@ -153,3 +153,17 @@ const char *hx_tm_lang_norm(char *buf, size_t size, const char *lang)
 	snprintf(buf, size, "%.*s", (int)(p < 8 ? p : 8), low);
 	return buf;
 }
+
+bool hx_lang_code_valid(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	if (n < 2 || n > 3)
+		return false;
+	if (!s[n])
+		return true;
+	if (s[n] != '-' && s[n] != '_')
+		return false;
+	size_t m = strspn(s + n + 1, "abcdefghijklmnopqrstuvwxyz"
+				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+	return m >= 2 && m <= 8 && !s[n + 1 + m];
+}
