@@ -1,4 +1,9 @@
 /*
+ * base/ - what every stage uses and nothing stage-specific: UTF-8, UTF-16
+ * and NFC (text.c), language detection and codes (lang.c), errors
+ * (error.c), the growth rule (grow.h), interning (intern.c), varints
+ * (varint.h), the version.
+ *
  * text.c - UTF-8 validation and decoding, UTF-16 conversion and NFC
  * normalisation. Readers call these before any text enters an hx_doc, so
  * the rest of the library can assume valid NFC UTF-8.

@@ -1,4 +1,10 @@
 /*
+ * formats/ - the exchange formats read and written: TMX (tmx-read.c,
+ * tmx-write.c), XLIFF (xliff-read.c, xliff-write.c), the DOCX draft
+ * (docx-write.c), safe XML parsing (xml-safe.c), HTML and JSON text
+ * (html.c, json.c). TBX is read by check/termbase-tbx.c, next to the
+ * term base it fills.
+ *
  * tmx-write.c - streaming TMX 1.4b output through libxml2's xmlTextWriter.
  *
  * Units are checked (UTF-8, language tags, required attributes) before any

@@ -1,4 +1,8 @@
 /*
+ * pretranslate/ - a new document against the memory: matches and the
+ * analysis (pretranslate.c), the report (pretranslate-report.c), and the
+ * merge of a translated XLIFF back into the DOCX (pretranslate-merge.c).
+ *
  * pretranslate.c - a new document against the memory: its sentences, the
  * best match of each, context matches, repetitions, numbers carried over
  * from the new source into a near-exact target, and the counts of the

@@ -1,4 +1,9 @@
 /*
+ * read/ - files into hx_doc: format detection and the limits every format
+ * shares (read.c), one reader per format (read-txt.c, read-docx.c,
+ * read-html.c), paragraph labels (label.c) and the document itself
+ * (doc.c).
+ *
  * read.c - the front door of the readers: load a file with a size cap,
  * decide its format (content first, then extension), hand it to the
  * reader for that format. Limits that apply to every format live here.

@@ -1,4 +1,8 @@
 /*
+ * segment/ - hx_doc into sentences: SRX rules (srx.c) on top of ICU's
+ * break iterator (segment.c), and a document's sentences in order as the
+ * aligner takes them (sentences.c).
+ *
  * segment.c - splitting a block of text into sentences. ICU's sentence
  * break iterator (UAX #29, with the locale's abbreviation suppressions
  * turned on by "@ss=standard") proposes breaks; SRX rules then veto them
