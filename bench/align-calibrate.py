@@ -6,7 +6,7 @@ with probability about s.
       aligns the gold sets with HEXALIGN_ALIGN_FEATURES set, labels every
       bead right (it is a bead of the gold) or wrong, fits the document
       model (same document or not) and the bead model by logistic
-      regression, and prints the weights for src/lib/align.c (doc_w,
+      regression, and prints the weights for src/lib/align/align.c (doc_w,
       bead_w), with a reliability table of the fitted model on the half
       of the documents it was not fitted on.
   align-calibrate.py table [--build DIR] [--seed N]

@@ -10,7 +10,7 @@
 #          (default build, sizes 100000 1000000, all six languages)
 # Generated memories, queries and --exhaustive results are cached under
 # /tmp/hexalign-tm-bench/ (the latter per memory and per version of the
-# scorer, src/lib/match.c, which alone decides them);
+# scorer, src/lib/tm/match.c, which alone decides them);
 # TM_BENCH_FRESH=1 recomputes the --exhaustive results; TM_BENCH_KEEP=1
 # keeps the memory files (run-N-LANGS.db) for a closer look. --exhaustive runs on
 # every query up to 100k units and on a sample of 60 (every 5th) above.
@@ -76,7 +76,7 @@ for n in "$@"; do
 	fi
 	cut -f2 "$base.sample.tsv" > "$base.sample.q"
 	sq=$(wc -l < "$base.sample.q")
-	ex=$base.exhaustive-m$(md5sum src/lib/match.c | cut -c1-12).jsonl
+	ex=$base.exhaustive-m$(md5sum src/lib/tm/match.c | cut -c1-12).jsonl
 	if [ ! -s "$ex" ] || [ "$base.tmx" -nt "$ex" ] || \
 	   [ -n "${TM_BENCH_FRESH:-}" ]; then
 		echo "running --exhaustive on $sq queries of $n units..." >&2

@@ -27,7 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/lib/anchor.h"
+#include "../src/lib/align/anchor.h"
 #include "tap.h"
 
 /* The text in a buffer of exactly len bytes, so that a read past the end

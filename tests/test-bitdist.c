@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../src/lib/bitdist.h"
+#include "../src/lib/tm/bitdist.h"
 #include "tap.h"
 
 static size_t lev(const uint16_t *a, size_t m, const uint16_t *b, size_t n)

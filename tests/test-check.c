@@ -18,7 +18,7 @@
 #include <hexalign/termbase.h>
 #include <hexalign/xliff.h>
 
-#include "../src/lib/spell.h"
+#include "../src/lib/check/spell.h"
 #include "tap.h"
 
 static const char *wordlists;

@@ -7,8 +7,8 @@
 
 #include <hexalign/hexalign.h>
 
-#include "../src/lib/read-private.h"
-#include "../src/lib/text.h"
+#include "../src/lib/read/read-private.h"
+#include "../src/lib/base/text.h"
 #include "tap.h"
 
 static void label(const char *s, const char *want_label, const char *want_text)

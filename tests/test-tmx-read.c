@@ -27,7 +27,7 @@
 
 #include <hexalign/hexalign.h>
 
-#include "../src/lib/text.h"
+#include "../src/lib/base/text.h"
 #include "tap.h"
 
 /* The UTF-8 of placeholder n (n < 64): U+E000 + n. */

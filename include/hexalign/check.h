@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "doc.h"
 #include "error.h"
 
@@ -209,6 +210,89 @@ HX_EXTERN int hx_check_pairs(hx_findings *out, hx_checker *ck,
 			     const char *src_lang, const char *tgt_lang,
 			     const hx_check_pair *pairs, size_t n,
 			     hx_error *err);
+
+/** Forms of hx_findings_write(). */
+typedef enum hx_findings_format {
+	HX_FINDINGS_TEXT, /**< FILE:LINE:COL: SEVERITY: MESSAGE [RULE] */
+	HX_FINDINGS_JSON, /**< one object a line: file, line, column, rule,
+			     severity, message, found, suggestion */
+	HX_FINDINGS_HTML  /**< a report grouped by rule, in context */
+} hx_findings_format;
+
+/**
+ * Write the findings (in their order: hx_findings_sort() first) to f.
+ * `files` (nfiles entries) are the inputs the HTML report names. Returns
+ * HX_OK, or HX_EINVAL for an unknown format.
+ */
+HX_EXTERN int hx_findings_write(FILE *f, const hx_findings *fs,
+				hx_findings_format format,
+				const char *const *files, size_t nfiles,
+				hx_error *err);
+
+/**
+ * Pairs for hx_check_pairs() read from a bilingual file or made by
+ * aligning a document with its translation; for a TMX or an XLIFF also
+ * the two sides as documents (a block a segment, at its line) for
+ * hx_check_docs().
+ */
+typedef struct hx_check_input hx_check_input;
+
+/**
+ * The pairs of every <tu> of a TMX that holds both languages ("en" takes
+ * "en-US" too), each at the <tu>'s line. Returns HX_OK; HX_ENOTFOUND when
+ * no unit holds both; what hx_tmx_read() returns.
+ */
+HX_EXTERN int hx_check_input_tmx(hx_check_input **out, const char *path,
+				 const char *src_lang, const char *tgt_lang,
+				 hx_error *err);
+
+/**
+ * The segments of an XLIFF 2.x or 1.2, each at its <target> line (a
+ * segment not translated yet is an empty target at its <source> line).
+ * src_lang/tgt_lang NULL: the file's, normalised as the memory stores
+ * them. Returns HX_OK; HX_EINVAL when a language is neither given nor a
+ * code in the file; HX_ENOTFOUND when there is no segment; what
+ * hx_xliff_read() returns.
+ */
+HX_EXTERN int hx_check_input_xliff(hx_check_input **out, const char *path,
+				   const char *src_lang, const char *tgt_lang,
+				   hx_error *err);
+
+/** A warning while aligning (borrowed for the call). */
+typedef void (*hx_check_warn_fn)(void *payload, const char *message);
+
+typedef struct hx_check_align_options {
+	const char *lexicon_dir; /**< hx_lexicon_load_pair(); NULL: none */
+	hx_check_warn_fn warn;	 /**< "A and B may not be versions ..." */
+	void *payload;
+} hx_check_align_options;
+
+/**
+ * Segment src and tgt, align them and make a pair of every bead with both
+ * sides, at the target's line (1-0 and 0-1 beads are left out: no partner
+ * found is no proof of a missing translation). opts may be NULL. Returns
+ * HX_OK or what hx_sentences_from_doc(), hx_lexicon_load_pair() (but
+ * HX_ENOTFOUND) and hx_align_run() return.
+ */
+HX_EXTERN int hx_check_input_align(hx_check_input **out, const hx_doc *src,
+				   const char *src_lang, const hx_doc *tgt,
+				   const char *tgt_lang,
+				   const hx_check_align_options *opts,
+				   hx_error *err);
+
+/** The pairs (*n of them), borrowed from in. */
+HX_EXTERN const hx_check_pair *hx_check_input_pairs(const hx_check_input *in,
+						    size_t *n);
+
+/** Side 0 (source) or 1 (target) as a document; NULL for aligned pairs. */
+HX_EXTERN const hx_doc *hx_check_input_get_doc(const hx_check_input *in,
+					       int side);
+
+/** The language of side 0 or 1. */
+HX_EXTERN const char *hx_check_input_get_lang(const hx_check_input *in,
+					      int side);
+
+HX_EXTERN void hx_check_input_free(hx_check_input *in);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #ifndef HEXALIGN_DOC_H
 #define HEXALIGN_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "error.h"
 
@@ -87,6 +88,13 @@ HX_EXTERN int hx_doc_set_lang(hx_doc *doc, const char *lang, hx_error *err);
  * text has no letters.
  */
 HX_EXTERN const char *hx_lang_detect(const char *text, size_t len);
+
+/**
+ * Whether s is shaped like a language code: two or three lower-case
+ * letters, optionally a region or script after '-' or '_' ("zh-Hans",
+ * "en_GB").
+ */
+HX_EXTERN bool hx_lang_code_valid(const char *s);
 
 /**
  * The document symbol in the opening blocks ("C26/15", "A/RES/70/1"),

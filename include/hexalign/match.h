@@ -80,6 +80,26 @@ HX_EXTERN int hx_match_score(const hx_match_seg *q, const hx_match_seg *s,
 HX_EXTERN int hx_match_diff(hx_diff **out, size_t *n, const hx_match_seg *q,
 			    const hx_match_seg *s, hx_error *err);
 
+/**
+ * The kinds of difference in `kinds` (HX_MATCH_DIFF_* bits) as words,
+ * comma-separated in a fixed order ("numbers,punctuation"), into buf;
+ * "" for none. Returns buf.
+ */
+HX_EXTERN const char *hx_match_diff_kinds_str(char *buf, size_t size,
+					      unsigned kinds);
+
+/**
+ * The query against a match source with the edits marked, as the look-up
+ * shows it: deleted source text as [-...-], inserted query text as
+ * {+...+}, a replacement as both. *out (free with free()) holds *len
+ * bytes, NUL-terminated. Returns HX_OK, or what hx_match_seg_new() and
+ * hx_match_diff() return (HX_ENOMEM).
+ */
+HX_EXTERN int hx_match_diff_render(char **out, size_t *len, const char *lang,
+				   const char *query, size_t qlen,
+				   const char *source, size_t slen,
+				   hx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -82,98 +82,22 @@ static void usage(FILE *f)
 	    "index\n");
 }
 
-static const char *diff_words(unsigned k, char *buf, size_t size)
-{
-	static const struct {
-		unsigned bit;
-		const char *name;
-	} names[] = {{HX_MATCH_DIFF_NUMBERS, "numbers"},
-		     {HX_MATCH_DIFF_PUNCT, "punctuation"},
-		     {HX_MATCH_DIFF_CASE, "case"},
-		     {HX_MATCH_DIFF_SPACE, "spacing"},
-		     {HX_MATCH_DIFF_TAGS, "tags"},
-		     {HX_MATCH_DIFF_WORDS, "words"}};
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (k & names[i].bit)
-			n += (size_t)snprintf(buf + n, n < size ? size - n : 0,
-					      "%s%s", n ? "," : "",
-					      names[i].name);
-	return buf;
-}
-
-/* The query against the match source, as [-source-]{+query+}. */
+/* The query against the match source, as [-source-]{+query+}; nothing
+ * when it cannot be made (out of memory). */
 static void print_diff(FILE *f, const char *lang, const char *query,
 		       size_t qlen, const char *source, bool json)
 {
-	hx_match_seg *q = NULL, *s = NULL;
-	hx_diff *d = NULL;
-	size_t n = 0, slen = strlen(source);
-	hx_error err;
 	char *out = NULL;
 	size_t olen = 0;
-	FILE *m;
 
-	hx_error_init(&err);
-	if (hx_match_seg_new(&q, lang, query, qlen, &err) < 0 ||
-	    hx_match_seg_new(&s, lang, source, slen, &err) < 0 ||
-	    hx_match_diff(&d, &n, q, s, &err) < 0 ||
-	    !(m = open_memstream(&out, &olen))) {
-		hx_match_seg_free(q);
-		hx_match_seg_free(s);
-		free(d);
+	if (hx_match_diff_render(&out, &olen, lang, query, qlen, source,
+				 strlen(source), NULL) < 0)
 		return;
-	}
-	size_t sp = 0, qp = 0;
-	for (size_t i = 0; i < n; i++) {
-		/* The space between runs: the source's as it is, but before an
-		 * insertion the query's (the source has none there), and after
-		 * one the query's where the source has none (an insertion at
-		 * the start: "{+Today+} [-The-]{+the+}"). */
-		bool ins = d[i].op == HX_DIFF_INSERT;
-		if (!ins && d[i].s_start > sp)
-			fwrite(source + sp, 1, d[i].s_start - sp, m);
-		else if ((ins || (i && d[i - 1].op == HX_DIFF_INSERT)) &&
-			 d[i].q_start > qp)
-			fwrite(query + qp, 1, d[i].q_start - qp, m);
-		switch (d[i].op) {
-		case HX_DIFF_SAME:
-			fwrite(source + d[i].s_start, 1,
-			       d[i].s_end - d[i].s_start, m);
-			break;
-		case HX_DIFF_DELETE:
-			fprintf(m, "[-%.*s-]", (int)(d[i].s_end - d[i].s_start),
-				source + d[i].s_start);
-			break;
-		case HX_DIFF_INSERT:
-			fprintf(m, "{+%.*s+}", (int)(d[i].q_end - d[i].q_start),
-				query + d[i].q_start);
-			break;
-		case HX_DIFF_REPLACE:
-			fprintf(m, "[-%.*s-]{+%.*s+}",
-				(int)(d[i].s_end - d[i].s_start),
-				source + d[i].s_start,
-				(int)(d[i].q_end - d[i].q_start),
-				query + d[i].q_start);
-			break;
-		}
-		if (d[i].op != HX_DIFF_INSERT)
-			sp = d[i].s_end;
-		if (d[i].op != HX_DIFF_DELETE)
-			qp = d[i].q_end;
-	}
-	if (sp < slen)
-		fwrite(source + sp, 1, slen - sp, m);
-	fclose(m);
 	if (json)
 		cli_json_string(f, out, olen);
 	else
 		fwrite(out, 1, olen, f);
 	free(out);
-	free(d);
-	hx_match_seg_free(q);
-	hx_match_seg_free(s);
 }
 
 struct opts {
@@ -226,7 +150,7 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 	}
 	for (size_t i = 0; i < n; i++) {
 		const hx_tm_match *m = hx_tm_results_get(r, i);
-		diff_words(m->diff_kinds, kinds, sizeof(kinds));
+		hx_match_diff_kinds_str(kinds, sizeof(kinds), m->diff_kinds);
 		if (o->json) {
 			fputs("{\"query\":", f);
 			cli_json_string(f, query, len);

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hexalign/json.h>
+
 #include "util.h"
 
 void cli_error(const char *fmt, ...)
@@ -25,33 +27,7 @@ void cli_error(const char *fmt, ...)
 
 void cli_json_string(FILE *f, const char *s, size_t len)
 {
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (c < 0x20)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
-	}
-	fputc('"', f);
+	hx_json_write_string(f, s, len);
 }
 
 bool cli_progress_enabled(bool quiet)
@@ -140,4 +116,21 @@ int cli_output_close(cli_output *out, bool commit)
 	free(out->tmp);
 	memset(out, 0, sizeof(*out));
 	return rc;
+}
+
+const char *cli_lexicon_dir(const char *opt)
+{
+	const char *env = getenv("HEXALIGN_LEXICON_DIR");
+	if (opt)
+		return opt;
+	if (env && *env)
+		return env;
+	/* An installed hexalign reads its own data; one run from the
+	 * build tree reads the source tree's. */
+	FILE *f = fopen(HX_LEXICON_INSTALL_DIR "/en-zh.tsv", "rb");
+	if (f) {
+		fclose(f);
+		return HX_LEXICON_INSTALL_DIR;
+	}
+	return HX_LEXICON_DIR;
 }

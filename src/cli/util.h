@@ -41,4 +41,8 @@ int cli_output_open(cli_output *out, const char *path);
 /** Flush and commit or discard; prints the error and returns -1 on failure. */
 int cli_output_close(cli_output *out, bool commit);
 
+/** The bilingual lexicons: opt when given, else $HEXALIGN_LEXICON_DIR,
+ * else the installed ones, else the source tree's. */
+const char *cli_lexicon_dir(const char *opt);
+
 #endif

@@ -1,0 +1,422 @@
+/*
+ * xliff-read.c - reading an XLIFF back for the merge: the ids, sources and
+ * targets of its segments (XLIFF 2.x segments, XLIFF 1.2 trans-units),
+ * the original document it names and that document's checksum; and the
+ * merge itself, which hands the targets to the DOCX writer. It is not a
+ * general XLIFF library: inline codes are flattened to their text, and
+ * notes, matches and alt-trans are ignored.
+ *
+ * An XLIFF comes back from outside (a translator's CAT tool, a mail
+ * attachment), so it is parsed without network, DTD or entity
+ * substitution, any DOCTYPE is refused, and every error names the line.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include <hexalign/hexalign.h>
+#include <hexalign/xliff.h>
+
+#include "base/error-private.h"
+#include "base/text.h"
+#include "formats/docx-write.h"
+#include "formats/xml-safe.h"
+
+#define XLIFF2_NS_PREFIX "urn:oasis:names:tc:xliff:document:2."
+#define XLIFF1_NS	 "urn:oasis:names:tc:xliff:document:1.2"
+#define MDA_NS		 "urn:oasis:names:tc:xliff:metadata:2.0"
+#define MAX_XLIFF	 ((long)256 << 20)
+
+struct hx_xliff {
+	hx_xliff_seg *segs;
+	size_t n, cap;
+	char *path, *version, *src, *tgt, *original, *checksum;
+};
+
+void hx_xliff_free(hx_xliff *x)
+{
+	if (!x)
+		return;
+	for (size_t i = 0; i < x->n; i++) {
+		free((char *)x->segs[i].id);
+		free((char *)x->segs[i].unit_id);
+		free((char *)x->segs[i].source);
+		free((char *)x->segs[i].target);
+	}
+	free(x->segs);
+	free(x->path);
+	free(x->version);
+	free(x->src);
+	free(x->tgt);
+	free(x->original);
+	free(x->checksum);
+	free(x);
+}
+
+size_t hx_xliff_count(const hx_xliff *x)
+{
+	return x->n;
+}
+
+const hx_xliff_seg *hx_xliff_get(const hx_xliff *x, size_t i)
+{
+	return i < x->n ? &x->segs[i] : NULL;
+}
+
+const char *hx_xliff_get_version(const hx_xliff *x)
+{
+	return x->version;
+}
+
+const char *hx_xliff_get_src(const hx_xliff *x)
+{
+	return x->src;
+}
+
+const char *hx_xliff_get_tgt(const hx_xliff *x)
+{
+	return x->tgt;
+}
+
+const char *hx_xliff_get_original(const hx_xliff *x)
+{
+	return x->original;
+}
+
+const char *hx_xliff_get_checksum(const hx_xliff *x)
+{
+	return x->checksum;
+}
+
+/* ---- parsing --------------------------------------------------------- */
+
+static int load(xmlDoc **out, const char *path, hx_error *err)
+{
+	char *data = NULL;
+	long size;
+	FILE *f;
+	int rc;
+
+	*out = NULL;
+	if (!(f = fopen(path, "rb")))
+		return hx__error_set(err,
+				     errno == ENOENT ? HX_ENOTFOUND : HX_EIO,
+				     "%s: %s", path, strerror(errno));
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		rc = hx__error_set(err, HX_EIO, "%s: cannot read", path);
+		goto done;
+	}
+	if (size > MAX_XLIFF) {
+		rc = hx__error_set(err, HX_ELIMIT, "%s: larger than %ld bytes",
+				   path, MAX_XLIFF);
+		goto done;
+	}
+	if (!(data = malloc((size_t)size + 1))) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (fread(data, 1, (size_t)size, f) != (size_t)size) {
+		rc = hx__error_set(err, HX_EIO, "%s: read failed", path);
+		goto done;
+	}
+	rc = hx__xml_parse_safe(out, path, data, (size_t)size, err);
+done:
+	fclose(f);
+	free(data);
+	return rc;
+}
+
+/* ---- walking the tree ------------------------------------------------ */
+
+struct walk {
+	hx_xliff *x;
+	const char *path;
+	hx_error *err;
+	bool v1;
+};
+
+static bool in_ns(const xmlNode *n, const char *name, bool v1)
+{
+	if (n->type != XML_ELEMENT_NODE || !n->ns ||
+	    strcmp((const char *)n->name, name))
+		return false;
+	return v1 ? !strcmp((const char *)n->ns->href, XLIFF1_NS)
+		  : !strncmp((const char *)n->ns->href, XLIFF2_NS_PREFIX,
+			     strlen(XLIFF2_NS_PREFIX));
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name, bool v1)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (in_ns(c, name, v1))
+			return c;
+	return NULL;
+}
+
+/* A copy of an attribute (without namespace), or NULL when absent. */
+static char *attr_dup(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp((xmlNode *)n, BAD_CAST name);
+	char *s = v ? strdup((const char *)v) : NULL;
+
+	xmlFree(v);
+	return s;
+}
+
+static int oom(struct walk *w)
+{
+	return hx__error_set(w->err, HX_ENOMEM, "out of memory");
+}
+
+static int bad(struct walk *w, const xmlNode *n, const char *what)
+{
+	return hx__error_set(w->err, HX_EFORMAT, "%s:%ld: %s", w->path,
+			     xmlGetLineNo(n), what);
+}
+
+/* The text of an element, inline codes reduced to the text they hold. */
+static char *text_of(const xmlNode *n)
+{
+	xmlChar *t = xmlNodeGetContent(n);
+	char *s = strdup(t ? (const char *)t : "");
+
+	xmlFree(t);
+	return s;
+}
+
+static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
+{
+	const xmlNode *src = child(seg, "source", w->v1);
+	const xmlNode *tgt = child(seg, "target", w->v1);
+	hx_xliff *x = w->x;
+	hx_xliff_seg *s;
+	char *id;
+
+	if (!src)
+		return bad(w, seg, "segment without <source>");
+	if (!(id = attr_dup(seg, "id")))
+		return bad(w, seg,
+			   w->v1 ? "trans-unit without id"
+				 : "segment without id (not written by "
+				   "hexalign pretranslate?)");
+	if (x->n == x->cap) {
+		size_t nc = x->cap ? x->cap * 2 : 64;
+		hx_xliff_seg *ns = realloc(x->segs, nc * sizeof(*ns));
+		if (!ns) {
+			free(id);
+			return oom(w);
+		}
+		x->segs = ns;
+		x->cap = nc;
+	}
+	s = &x->segs[x->n++];
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->line = (size_t)xmlGetLineNo(seg);
+	s->source_line = (size_t)xmlGetLineNo(src);
+	s->target_line = tgt ? (size_t)xmlGetLineNo(tgt) : 0;
+	if (!(s->unit_id = strdup(unit_id ? unit_id : "")) ||
+	    !(s->source = text_of(src)) || (tgt && !(s->target = text_of(tgt))))
+		return oom(w);
+	if (!hx__utf8_valid(s->source, strlen(s->source), NULL) ||
+	    (s->target && !hx__utf8_valid(s->target, strlen(s->target), NULL)))
+		return bad(w, seg, "text is not UTF-8");
+	return HX_OK;
+}
+
+/* Units (2.x) or groups (1.2) nest; segments and trans-units are their
+ * leaves. */
+static int walk(struct walk *w, const xmlNode *n, const char *unit_id,
+		int depth)
+{
+	int rc;
+
+	if (depth > 64)
+		return bad(w, n, "groups nested deeper than 64");
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		char *id = NULL;
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (in_ns(c, w->v1 ? "trans-unit" : "segment", w->v1)) {
+			if ((rc = add_seg(w, c, unit_id)) < 0)
+				return rc;
+			continue;
+		}
+		if (!in_ns(c, "group", w->v1) &&
+		    !(!w->v1 && in_ns(c, "unit", false)) &&
+		    !in_ns(c, "body", w->v1))
+			continue;
+		if (!in_ns(c, "body", w->v1) && !(id = attr_dup(c, "id")) &&
+		    !w->v1)
+			return bad(w, c, "unit without id");
+		rc = walk(w, c, id ? id : unit_id, depth + 1);
+		free(id);
+		if (rc < 0)
+			return rc;
+	}
+	return HX_OK;
+}
+
+/* What hexalign recorded about the original in a <file>. */
+static int file_meta(struct walk *w, const xmlNode *file)
+{
+	hx_xliff *x = w->x;
+
+	if (!x->original && !(x->original = attr_dup(file, "original")) &&
+	    xmlHasProp((xmlNode *)file, BAD_CAST "original"))
+		return oom(w);
+	if (w->v1) {
+		const xmlNode *h = child(file, "header", true);
+		const xmlNode *skl = h ? child(h, "skl", true) : NULL;
+		const xmlNode *ef =
+		    skl ? child(skl, "external-file", true) : NULL;
+		if (ef && !x->checksum)
+			x->checksum = attr_dup(ef, "crc");
+		if (!x->src)
+			x->src = attr_dup(file, "source-language");
+		if (!x->tgt)
+			x->tgt = attr_dup(file, "target-language");
+		return HX_OK;
+	}
+	for (const xmlNode *m = file->children; m; m = m->next) {
+		if (m->type != XML_ELEMENT_NODE || !m->ns ||
+		    strcmp((const char *)m->ns->href, MDA_NS))
+			continue;
+		for (const xmlNode *g = m->children; g; g = g->next)
+			for (const xmlNode *e = g->children; e; e = e->next) {
+				xmlChar *type;
+				if (e->type != XML_ELEMENT_NODE)
+					continue;
+				type = xmlGetNoNsProp((xmlNode *)e,
+						      BAD_CAST "type");
+				if (type &&
+				    !strcmp((const char *)type, "checksum") &&
+				    !x->checksum)
+					x->checksum = text_of(e);
+				xmlFree(type);
+			}
+	}
+	return HX_OK;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	const hx_xliff_seg *const *x = a, *const *y = b;
+
+	return strcmp((*x)->id, (*y)->id);
+}
+
+/* Two segments with one id would merge into one place twice. */
+static int check_unique(struct walk *w)
+{
+	const hx_xliff_seg **v;
+	hx_xliff *x = w->x;
+	int rc = HX_OK;
+
+	if (x->n < 2)
+		return HX_OK;
+	if (!(v = malloc(x->n * sizeof(*v))))
+		return oom(w);
+	for (size_t i = 0; i < x->n; i++)
+		v[i] = &x->segs[i];
+	qsort(v, x->n, sizeof(*v), cmp_id);
+	for (size_t i = 1; i < x->n; i++)
+		if (!strcmp(v[i]->id, v[i - 1]->id)) {
+			const hx_xliff_seg *a =
+			    v[i]->line < v[i - 1]->line ? v[i - 1] : v[i];
+			rc = hx__error_set(w->err, HX_EFORMAT,
+					   "%s:%zu: segment id '%s' used "
+					   "twice",
+					   w->path, a->line, a->id);
+			break;
+		}
+	free(v);
+	return rc;
+}
+
+int hx_xliff_read(hx_xliff **out, const char *path, hx_error *err)
+{
+	struct walk w = {0};
+	const xmlNode *root;
+	xmlDoc *doc = NULL;
+	hx_xliff *x;
+	int rc;
+
+	assert(out && path);
+	*out = NULL;
+	if ((rc = load(&doc, path, err)) < 0)
+		return rc;
+	if (!(x = calloc(1, sizeof(*x)))) {
+		xmlFreeDoc(doc);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
+	w.x = x;
+	w.path = path;
+	w.err = err;
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "xliff") || !root->ns) {
+		rc = hx__error_set(err, HX_EFORMAT,
+				   "%s:%ld: not XLIFF (root element is not "
+				   "xliff in an XLIFF namespace)",
+				   path, root ? xmlGetLineNo(root) : 1L);
+		goto fail;
+	}
+	w.v1 = in_ns(root, "xliff", true);
+	if (!w.v1 && !in_ns(root, "xliff", false)) {
+		rc = bad(&w, root, "unknown XLIFF namespace");
+		goto fail;
+	}
+	rc = HX_ENOMEM;
+	if (!(x->path = strdup(path)) ||
+	    !(x->version = attr_dup(root, "version")))
+		goto fail_oom;
+	if (!w.v1 && (!(x->src = attr_dup(root, "srcLang")) ||
+		      ((x->tgt = attr_dup(root, "trgLang")), false)))
+		goto fail_oom;
+	for (const xmlNode *f = root->children; f; f = f->next) {
+		if (!in_ns(f, "file", w.v1))
+			continue;
+		if ((rc = file_meta(&w, f)) < 0 ||
+		    (rc = walk(&w, f, NULL, 0)) < 0)
+			goto fail;
+	}
+	if ((rc = check_unique(&w)) < 0)
+		goto fail;
+	xmlFreeDoc(doc);
+	*out = x;
+	return HX_OK;
+fail_oom:
+	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+fail:
+	xmlFreeDoc(doc);
+	hx_xliff_free(x);
+	return rc;
+}
+
+/* ---- merge ----------------------------------------------------------- */
+
+int hx_xliff_merge(const hx_xliff *x, const char *docx_path,
+		   const char *out_path, hx_docx_fill_stats *stats,
+		   hx_error *err)
+{
+	char sum[64];
+	int rc;
+
+	assert(x && docx_path && out_path);
+	if ((rc = hx_xliff_checksum(sum, sizeof(sum), docx_path, err)) < 0)
+		return rc;
+	if (x->checksum && strcmp(sum, x->checksum))
+		return hx__error_set(err, HX_EFORMAT,
+				     "%s: does not match %s: it was made from "
+				     "a document with checksum %s, this one "
+				     "has %s (edited or another file?)",
+				     x->path, docx_path, x->checksum, sum);
+	return hx__xliff_merge_segs(x->path, x->tgt, x->segs, x->n, docx_path,
+				    out_path, stats, err);
+}

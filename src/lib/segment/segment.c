@@ -1,0 +1,341 @@
+/*
+ * segment/ - hx_doc into sentences: SRX rules (srx.c) on top of ICU's
+ * break iterator (segment.c), and a document's sentences in order as the
+ * aligner takes them (sentences.c).
+ *
+ * segment.c - splitting a block of text into sentences. ICU's sentence
+ * break iterator (UAX #29, with the locale's abbreviation suppressions
+ * turned on by "@ss=standard") proposes breaks; SRX rules then veto them
+ * or add new ones. This file applies rules to text; reading and checking
+ * rule files is srx.c's job, and deciding what a block is (paragraph,
+ * heading, list item) is the reader's.
+ *
+ * How the two meet. Every position p of the text gets at most one SRX
+ * decision: the one of the first rule, in SRX order, whose pattern
+ * "(?:BEFORE)(?=AFTER)" has a match ending at p (SRX 2.0, section 2.5:
+ * rules are tried in order and the first that matches wins). Where no rule
+ * decides, ICU's answer stands. Rules and ICU disagree about where in the
+ * white space between two sentences the break lies (ICU after the spaces,
+ * most SRX files before them), so positions are compared after moving
+ * them left over white space: "Mr. |Smith" and "Mr.| Smith" are the same
+ * candidate. Segments are trimmed, so the choice never shows.
+ *
+ * Finding the matches. Each rule scans the whole text once with
+ * uregex_find(). After a match starting at s, the next search starts one
+ * character after s, not at the match's end: rules that begin with
+ * context ("\s[A-Z]\.", initials) would otherwise miss the second of two
+ * overlapping places ("J. R. R. Tolkien"). The cost is that a rule whose
+ * BEFORE can span long stretches (".*x") rescans them from every start;
+ * ICU's time limit, set at load, stops a pathological one. A match from a
+ * given start still reports one end only (the regex engine's first
+ * choice), so a greedy BEFORE such as "([A-Z]\.)+" decides at the end of
+ * the run only; hexalign's own rules are written without such loops.
+ *
+ * The text is converted to UTF-16 once per call, because that is ICU's
+ * native form and its fast path for both the break iterator and the
+ * regex engine; a table maps UTF-16 indexes back to byte offsets.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uloc.h>
+#include <unicode/utf8.h>
+
+#include "base/error-private.h"
+#include "segment/srx.h"
+
+struct seg_rule {
+	URegularExpression *re; /* a private clone of the loaded rule */
+	bool brk;
+};
+
+struct hx_segmenter {
+	hx_srx *own; /* the built-in rules, when the caller gave none */
+	UBreakIterator *bi;
+	struct seg_rule *rules;
+	size_t nrules;
+};
+
+/* Per-position marks. RULE_* are set by the first rule that decides. */
+enum { ICU_BREAK = 1, RULE_YES = 2, RULE_NO = 4 };
+
+static const UChar empty[1];
+
+/* Same limit as srx.c: see RULE_TIME_LIMIT there. Clones do not inherit
+ * the limit, so it is set again. */
+#define RULE_TIME_LIMIT 1000
+
+void hx_segmenter_free(hx_segmenter *seg)
+{
+	if (!seg)
+		return;
+	for (size_t i = 0; i < seg->nrules; i++)
+		uregex_close(seg->rules[i].re);
+	free(seg->rules);
+	ubrk_close(seg->bi);
+	hx_srx_free(seg->own);
+	free(seg);
+}
+
+/* "en" -> "en@ss=standard": ICU's sentence iterator then suppresses
+ * breaks after the abbreviations listed in its locale data (CLDR
+ * segmentations/SentenceBreak exceptions: "Mr.", "Dr.", "e.g."...). */
+static int open_iterator(UBreakIterator **bi, const char *lang, hx_error *err)
+{
+	char loc[ULOC_FULLNAME_CAPACITY + 32];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t parsed = 0;
+
+	uloc_forLanguageTag(lang, loc, ULOC_FULLNAME_CAPACITY, &parsed, &st);
+	if (U_FAILURE(st) || parsed <= 0) {
+		st = U_ZERO_ERROR;
+		snprintf(loc, ULOC_FULLNAME_CAPACITY, "%s", lang);
+	}
+	uloc_setKeywordValue("ss", "standard", loc, (int32_t)sizeof(loc), &st);
+	if (U_FAILURE(st))
+		return hx__error_set(err, HX_EINVAL, "language \"%s\": %s",
+				     lang, u_errorName(st));
+	*bi = ubrk_open(UBRK_SENTENCE, loc, NULL, 0, &st);
+	if (U_FAILURE(st))
+		return hx__error_set(err, HX_EINVAL,
+				     "no sentence break iterator for \"%s\": "
+				     "%s",
+				     lang, u_errorName(st));
+	return HX_OK;
+}
+
+int hx_segmenter_new(hx_segmenter **out, const char *lang, const hx_srx *srx,
+		     hx_error *err)
+{
+	const struct hx_srx_rule **sel = NULL;
+	hx_segmenter *seg = NULL;
+	size_t nsel = 0;
+	int rc;
+
+	assert(out && lang);
+	*out = NULL;
+	if (!*lang)
+		return hx__error_set(err, HX_EINVAL, "empty language code");
+	seg = calloc(1, sizeof(*seg));
+	if (!seg)
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	if ((rc = open_iterator(&seg->bi, lang, err)) < 0)
+		goto fail;
+	if (!srx) {
+		if ((rc = hx_srx_load_default(&seg->own, err)) < 0)
+			goto fail;
+		srx = seg->own;
+	}
+	if ((rc = hx__srx_select(&sel, &nsel, srx, lang, err)) < 0)
+		goto fail;
+	seg->rules = calloc(nsel ? nsel : 1, sizeof(*seg->rules));
+	if (!seg->rules) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (size_t i = 0; i < nsel; i++) {
+		UErrorCode st = U_ZERO_ERROR;
+
+		seg->rules[i].brk = sel[i]->brk;
+		seg->rules[i].re = uregex_clone(sel[i]->re, &st);
+		if (U_SUCCESS(st))
+			uregex_setTimeLimit(seg->rules[i].re, RULE_TIME_LIMIT,
+					    &st);
+		if (U_FAILURE(st)) {
+			uregex_close(seg->rules[i].re);
+			rc = hx__error_set(err, HX_ENOMEM, "preparing rule: %s",
+					   u_errorName(st));
+			goto fail;
+		}
+		seg->nrules++;
+	}
+	free(sel);
+	*out = seg;
+	return HX_OK;
+fail:
+	free(sel);
+	hx_segmenter_free(seg);
+	return rc;
+}
+
+static bool is_space(UChar c)
+{
+	return u_isUWhiteSpace(c);
+}
+
+/* What one call works on; freed together. */
+struct work {
+	UChar *u;	     /* the text in UTF-16 */
+	int32_t n;	     /* its length */
+	size_t *off;	     /* off[i]: byte offset of u[i]; off[n] = len */
+	int32_t *key;	     /* key[p]: p moved left over white space */
+	unsigned char *mark; /* ICU_BREAK | RULE_* at key positions */
+};
+
+static void work_free(struct work *w)
+{
+	free(w->u);
+	free(w->off);
+	free(w->key);
+	free(w->mark);
+}
+
+/* Decode UTF-8 into w->u; ill-formed bytes become U+FFFD, so that bad
+ * input segments instead of failing (the readers validate anyway). */
+static int work_init(struct work *w, const char *text, size_t len)
+{
+	int32_t i = 0, len32 = (int32_t)len;
+
+	memset(w, 0, sizeof(*w));
+	w->u = malloc((len + 1) * sizeof(*w->u));
+	w->off = malloc((len + 1) * sizeof(*w->off));
+	w->key = malloc((len + 1) * sizeof(*w->key));
+	w->mark = calloc(len + 1, 1);
+	if (!w->u || !w->off || !w->key || !w->mark)
+		return HX_ENOMEM;
+	while (i < len32) {
+		int32_t start = i;
+		UChar32 c;
+
+		U8_NEXT(text, i, len32, c);
+		if (c < 0)
+			c = 0xFFFD;
+		w->off[w->n] = (size_t)start;
+		if (U_IS_BMP(c)) {
+			w->u[w->n++] = (UChar)c;
+		} else {
+			w->u[w->n++] = U16_LEAD(c);
+			w->off[w->n] = (size_t)start;
+			w->u[w->n++] = U16_TRAIL(c);
+		}
+	}
+	w->off[w->n] = len;
+	for (int32_t p = 0; p <= w->n; p++)
+		w->key[p] = p > 0 && is_space(w->u[p - 1]) ? w->key[p - 1] : p;
+	return HX_OK;
+}
+
+/* Record, for every place rule r matches, its decision unless an earlier
+ * rule already decided there. */
+static int apply_rule(struct work *w, const struct seg_rule *r, hx_error *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t from = 0;
+
+	uregex_setText(r->re, w->u, w->n, &st);
+	while (U_SUCCESS(st) && from <= w->n && uregex_find(r->re, from, &st)) {
+		int32_t s = uregex_start(r->re, 0, &st);
+		int32_t e = uregex_end(r->re, 0, &st);
+		unsigned char *m;
+
+		if (U_FAILURE(st))
+			break;
+		m = &w->mark[w->key[e]];
+		if (!(*m & (RULE_YES | RULE_NO)))
+			*m |= r->brk ? RULE_YES : RULE_NO;
+		from = s + 1;
+		if (from < w->n && U16_IS_TRAIL(w->u[from]))
+			from++;
+	}
+	/* Leave no pointer to the caller's text behind in the clone. */
+	uregex_setText(r->re, empty, 0, &(UErrorCode){U_ZERO_ERROR});
+	if (U_FAILURE(st))
+		return hx__error_set(
+		    err,
+		    st == U_REGEX_TIME_OUT || st == U_REGEX_STACK_OVERFLOW
+			? HX_ELIMIT
+			: HX_ENOMEM,
+		    "applying a segmentation rule: %s", u_errorName(st));
+	return HX_OK;
+}
+
+static int find_icu_breaks(struct work *w, UBreakIterator *bi, hx_error *err)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t b;
+
+	ubrk_setText(bi, w->u, w->n, &st);
+	if (U_FAILURE(st))
+		return hx__error_set(err, HX_ENOMEM, "break iterator: %s",
+				     u_errorName(st));
+	for (b = ubrk_first(bi); b != UBRK_DONE; b = ubrk_next(bi))
+		w->mark[w->key[b]] |= ICU_BREAK;
+	ubrk_setText(bi, empty, 0, &st);
+	return HX_OK;
+}
+
+static bool is_break(unsigned char m)
+{
+	if (m & RULE_YES)
+		return true;
+	if (m & RULE_NO)
+		return false;
+	return m & ICU_BREAK;
+}
+
+int hx_segmenter_split(hx_span **spans, size_t *n, hx_segmenter *seg,
+		       const char *text, size_t len, hx_error *err)
+{
+	hx_span *out = NULL;
+	struct work w;
+	size_t k = 0, cap = 0;
+	int32_t start = 0;
+	int rc;
+
+	assert(spans && n && seg && (text || !len));
+	*spans = NULL;
+	*n = 0;
+	if (len >= INT32_MAX / 2)
+		return hx__error_set(err, HX_ELIMIT,
+				     "a block of %zu bytes is too long to "
+				     "segment",
+				     len);
+	if (work_init(&w, text ? text : "", len) < 0) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = find_icu_breaks(&w, seg->bi, err)) < 0)
+		goto fail;
+	for (size_t i = 0; i < seg->nrules; i++)
+		if ((rc = apply_rule(&w, &seg->rules[i], err)) < 0)
+			goto fail;
+	for (int32_t p = 1; p <= w.n; p++) {
+		int32_t a = start, b = p;
+
+		if (p < w.n && (w.key[p] != p || !is_break(w.mark[p])))
+			continue;
+		start = p;
+		while (a < b && is_space(w.u[a]))
+			a++;
+		while (b > a && is_space(w.u[b - 1]))
+			b--;
+		if (a == b)
+			continue;
+		if (k == cap) {
+			hx_span *q;
+			cap = cap ? cap * 2 : 16;
+			if (!(q = realloc(out, cap * sizeof(*out)))) {
+				rc = hx__error_set(err, HX_ENOMEM,
+						   "out of memory");
+				goto fail;
+			}
+			out = q;
+		}
+		out[k].start = w.off[a];
+		out[k].end = w.off[b];
+		k++;
+	}
+	work_free(&w);
+	*spans = out;
+	*n = k;
+	return HX_OK;
+fail:
+	work_free(&w);
+	free(out);
+	return rc;
+}
