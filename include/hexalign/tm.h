@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "error.h"
 #include "match.h"
@@ -173,6 +174,34 @@ HX_EXTERN const hx_tm_match *hx_tm_results_get(const hx_tm_results *r,
 HX_EXTERN void hx_tm_results_span(const hx_tm_results *r, size_t i,
 				  size_t *start, size_t *end);
 HX_EXTERN void hx_tm_results_free(hx_tm_results *r);
+
+/** How look-up results are written (hx_tm_results_write()). */
+typedef struct hx_tm_write_options {
+	bool json;     /**< one JSON object per match, else text */
+	int min_score; /**< named in the text when nothing matched */
+	double ms;     /**< look-up time added to each JSON line; < 0: none */
+} hx_tm_write_options;
+
+/**
+ * Look-up results for `query` (source language `lang`, which the marked
+ * differences are tokenised by) to f: as text (score, source, target,
+ * the differences marked, where the unit comes from and any penalty with
+ * its reason), or one JSON object per match with the same fields (a line
+ * with "matches":0 when there is none). HX_EIO when writing fails.
+ */
+HX_EXTERN int hx_tm_results_write(FILE *f, const hx_tm_results *r,
+				  const char *lang, const char *query,
+				  size_t len, const hx_tm_write_options *o,
+				  hx_error *err);
+
+/**
+ * Concordance results for `term` to f: each source with the term marked
+ * [[so]] and its target under it, or one JSON object per unit with the
+ * term's byte span in the source.
+ */
+HX_EXTERN int hx_tm_concord_write(FILE *f, const hx_tm_results *r,
+				  const char *term, size_t len, bool json,
+				  hx_error *err);
 
 /** What the memory holds. */
 typedef struct hx_tm_stats {

@@ -82,24 +82,6 @@ static void usage(FILE *f)
 	    "index\n");
 }
 
-/* The query against the match source, as [-source-]{+query+}; nothing
- * when it cannot be made (out of memory). */
-static void print_diff(FILE *f, const char *lang, const char *query,
-		       size_t qlen, const char *source, bool json)
-{
-	char *out = NULL;
-	size_t olen = 0;
-
-	if (hx_match_diff_render(&out, &olen, lang, query, qlen, source,
-				 strlen(source), NULL) < 0)
-		return;
-	if (json)
-		cli_json_string(f, out, olen);
-	else
-		fwrite(out, 1, olen, f);
-	free(out);
-}
-
 struct opts {
 	const char *db, *src, *tgt, *file, *out;
 	int min;
@@ -120,7 +102,6 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 	hx_tm_lookup_options lo;
 	hx_tm_results *r = NULL;
 	hx_error err;
-	char kinds[64];
 
 	hx_error_init(&err);
 	hx_tm_lookup_options_init(&lo);
@@ -132,71 +113,14 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 		cli_error("%s", err.message);
 		return -1;
 	}
-	double ms = now_ms() - t0;
-	size_t n = hx_tm_results_count(r);
-	if (!o->json)
-		fprintf(f, "%.*s\n", (int)len, query);
-	if (!n && !o->json)
-		fprintf(f, "  (no match at %d%% or more)\n", o->min);
-	/* One line for a query without a match too, so that the output of
-	 * -f lines up with the queries; --timing adds ms, as on a match. */
-	if (!n && o->json) {
-		fputs("{\"query\":", f);
-		cli_json_string(f, query, len);
-		fputs(",\"score\":null,\"matches\":0", f);
-		if (o->timing)
-			fprintf(f, ",\"ms\":%.3f", ms);
-		fputs("}\n", f);
-	}
-	for (size_t i = 0; i < n; i++) {
-		const hx_tm_match *m = hx_tm_results_get(r, i);
-		hx_match_diff_kinds_str(kinds, sizeof(kinds), m->diff_kinds);
-		if (o->json) {
-			fputs("{\"query\":", f);
-			cli_json_string(f, query, len);
-			fprintf(f, ",\"score\":%d,\"source\":", m->score);
-			cli_json_string(f, m->source, strlen(m->source));
-			fputs(",\"target\":", f);
-			cli_json_string(f, m->target, strlen(m->target));
-			fputs(",\"origin\":", f);
-			cli_json_string(f, m->origin, strlen(m->origin));
-			fputs(",\"differs\":", f);
-			cli_json_string(f, kinds, strlen(kinds));
-			fputs(",\"diff\":", f);
-			print_diff(f, o->src, query, len, m->source, true);
-			fprintf(f, ",\"unit\":%lld", (long long)m->unit);
-			if (m->penalty) {
-				fprintf(f,
-					",\"penalty\":%d,\"penalty_reason\":",
-					m->penalty);
-				cli_json_string(f, m->penalty_reason,
-						strlen(m->penalty_reason));
-			}
-			if (o->timing)
-				fprintf(f, ",\"ms\":%.3f", ms);
-			fputs("}\n", f);
-			continue;
-		}
-		/* What differs is the text's business, before any penalty. */
-		int similar = m->score + m->penalty;
-		fprintf(f, "  %3d  %s\n       %s\n", m->score, m->source,
-			m->target);
-		if (similar < 100) {
-			fputs("       diff: ", f);
-			print_diff(f, o->src, query, len, m->source, false);
-			fputc('\n', f);
-		}
-		fprintf(f, "       from: %s%s%s",
-			m->origin[0] ? m->origin : "(unknown)",
-			kinds[0] && similar < 100 ? "; differs in: " : "",
-			similar < 100 ? kinds : "");
-		if (m->penalty)
-			fprintf(f, "; %d points off: %s", m->penalty,
-				m->penalty_reason);
-		fputc('\n', f);
-	}
+	hx_tm_write_options wo = {o->json, o->min, -1};
+	if (o->timing)
+		wo.ms = now_ms() - t0;
+	int rc = hx_tm_results_write(f, r, o->src, query, len, &wo, &err);
+	if (rc < 0)
+		cli_error("%s", err.message);
 	hx_tm_results_free(r);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static int do_lookup(hx_tm *tm, const struct opts *o, int argc, char **argv)
@@ -256,25 +180,11 @@ static int do_concord(hx_tm *tm, const struct opts *o, int argc, char **argv)
 		cli_error("%s", err.message);
 		return 1;
 	}
-	for (size_t i = 0; i < hx_tm_results_count(r); i++) {
-		const hx_tm_match *m = hx_tm_results_get(r, i);
-		size_t s, e;
-		hx_tm_results_span(r, i, &s, &e);
-		if (o->json) {
-			fputs("{\"term\":", stdout);
-			cli_json_string(stdout, argv[0], strlen(argv[0]));
-			fputs(",\"source\":", stdout);
-			cli_json_string(stdout, m->source, strlen(m->source));
-			fprintf(stdout,
-				",\"start\":%zu,\"end\":%zu,\"target\":", s, e);
-			cli_json_string(stdout, m->target, strlen(m->target));
-			fputs(",\"origin\":", stdout);
-			cli_json_string(stdout, m->origin, strlen(m->origin));
-			fputs("}\n", stdout);
-			continue;
-		}
-		printf("%.*s[[%.*s]]%s\n    %s\n", (int)s, m->source,
-		       (int)(e - s), m->source + s, m->source + e, m->target);
+	if (hx_tm_concord_write(stdout, r, argv[0], strlen(argv[0]), o->json,
+				&err) < 0) {
+		cli_error("%s", err.message);
+		hx_tm_results_free(r);
+		return 1;
 	}
 	if (!o->json)
 		fprintf(stderr, "hexalign: %zu units hold '%s'\n",

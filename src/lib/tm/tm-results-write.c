@@ -1,0 +1,142 @@
+/*
+ * tm-results-write.c - look-up and concordance results as a person reads
+ * them (text) or a program does (one JSON object per line): what the CLI
+ * prints and what a server answers, written in one place.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hexalign/json.h>
+#include <hexalign/match.h>
+#include <hexalign/tm.h>
+
+#include "base/error-private.h"
+
+/* The query against the match source, as [-source-]{+query+}; nothing
+ * when it cannot be made (out of memory). */
+static void write_diff(FILE *f, const char *lang, const char *query,
+		       size_t qlen, const char *source, bool json)
+{
+	char *out = NULL;
+	size_t olen = 0;
+
+	if (hx_match_diff_render(&out, &olen, lang, query, qlen, source,
+				 strlen(source), NULL) < 0)
+		return;
+	if (json)
+		hx_json_write_string(f, out, olen);
+	else
+		fwrite(out, 1, olen, f);
+	free(out);
+}
+
+static void json_field(FILE *f, const char *name, const char *s)
+{
+	fprintf(f, ",\"%s\":", name);
+	hx_json_write_string(f, s, strlen(s));
+}
+
+static void write_json(FILE *f, const hx_tm_match *m, const char *lang,
+		       const char *query, size_t len, const char *kinds,
+		       double ms)
+{
+	fputs("{\"query\":", f);
+	hx_json_write_string(f, query, len);
+	fprintf(f, ",\"score\":%d", m->score);
+	json_field(f, "source", m->source);
+	json_field(f, "target", m->target);
+	json_field(f, "origin", m->origin);
+	json_field(f, "differs", kinds);
+	fputs(",\"diff\":", f);
+	write_diff(f, lang, query, len, m->source, true);
+	fprintf(f, ",\"unit\":%lld", (long long)m->unit);
+	if (m->penalty) {
+		fprintf(f, ",\"penalty\":%d", m->penalty);
+		json_field(f, "penalty_reason", m->penalty_reason);
+	}
+	if (ms >= 0)
+		fprintf(f, ",\"ms\":%.3f", ms);
+	fputs("}\n", f);
+}
+
+static void write_text(FILE *f, const hx_tm_match *m, const char *lang,
+		       const char *query, size_t len, const char *kinds)
+{
+	/* What differs is the text's business, before any penalty. */
+	int similar = m->score + m->penalty;
+	fprintf(f, "  %3d  %s\n       %s\n", m->score, m->source, m->target);
+	if (similar < 100) {
+		fputs("       diff: ", f);
+		write_diff(f, lang, query, len, m->source, false);
+		fputc('\n', f);
+	}
+	fprintf(f, "       from: %s%s%s",
+		m->origin[0] ? m->origin : "(unknown)",
+		kinds[0] && similar < 100 ? "; differs in: " : "",
+		similar < 100 ? kinds : "");
+	if (m->penalty)
+		fprintf(f, "; %d points off: %s", m->penalty,
+			m->penalty_reason);
+	fputc('\n', f);
+}
+
+int hx_tm_results_write(FILE *f, const hx_tm_results *r, const char *lang,
+			const char *query, size_t len,
+			const hx_tm_write_options *o, hx_error *err)
+{
+	size_t n = hx_tm_results_count(r);
+	char kinds[64];
+
+	if (!o->json)
+		fprintf(f, "%.*s\n", (int)len, query);
+	if (!n && !o->json)
+		fprintf(f, "  (no match at %d%% or more)\n", o->min_score);
+	/* One line for a query without a match too, so that the output of a
+	 * file of queries lines up with them; ms as on a match. */
+	if (!n && o->json) {
+		fputs("{\"query\":", f);
+		hx_json_write_string(f, query, len);
+		fputs(",\"score\":null,\"matches\":0", f);
+		if (o->ms >= 0)
+			fprintf(f, ",\"ms\":%.3f", o->ms);
+		fputs("}\n", f);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const hx_tm_match *m = hx_tm_results_get(r, i);
+		hx_match_diff_kinds_str(kinds, sizeof(kinds), m->diff_kinds);
+		if (o->json)
+			write_json(f, m, lang, query, len, kinds, o->ms);
+		else
+			write_text(f, m, lang, query, len, kinds);
+	}
+	if (ferror(f))
+		return hx__error_set(err, HX_EIO, "write failed");
+	return HX_OK;
+}
+
+int hx_tm_concord_write(FILE *f, const hx_tm_results *r, const char *term,
+			size_t len, bool json, hx_error *err)
+{
+	for (size_t i = 0; i < hx_tm_results_count(r); i++) {
+		const hx_tm_match *m = hx_tm_results_get(r, i);
+		size_t s, e;
+		hx_tm_results_span(r, i, &s, &e);
+		if (json) {
+			fputs("{\"term\":", f);
+			hx_json_write_string(f, term, len);
+			json_field(f, "source", m->source);
+			fprintf(f, ",\"start\":%zu,\"end\":%zu", s, e);
+			json_field(f, "target", m->target);
+			json_field(f, "origin", m->origin);
+			fputs("}\n", f);
+			continue;
+		}
+		fprintf(f, "%.*s[[%.*s]]%s\n    %s\n", (int)s, m->source,
+			(int)(e - s), m->source + s, m->source + e, m->target);
+	}
+	if (ferror(f))
+		return hx__error_set(err, HX_EIO, "write failed");
+	return HX_OK;
+}
