@@ -3,6 +3,7 @@
  * every command shares (--help, --version). Each subcommand lives in its
  * own cmd-<name>.c; this file holds no logic of its own.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,18 @@ static void usage(FILE *f)
 	fprintf(f, "\n'hexalign <command> --help' describes a command.\n");
 }
 
+/* stdout is buffered: a full disk shows only when it is flushed, so every
+ * exit goes through here and a lost write is an error, not rc 0. */
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error("standard output: %s",
+			  errno ? strerror(errno) : "write failed");
+		return rc ? rc : 1;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -48,15 +61,15 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		usage(stdout);
-		return 0;
+		return finish(0);
 	}
 	if (!strcmp(argv[1], "--version")) {
 		printf("hexalign %s\n", hx_version());
-		return 0;
+		return finish(0);
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
+			return finish(commands[i].run(argc - 1, argv + 1));
 	cli_error("unknown command '%s'", argv[1]);
 	usage(stderr);
 	return 2;
