@@ -118,7 +118,7 @@ static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
 		wo.ms = now_ms() - t0;
 	int rc = hx_tm_results_write(f, r, o->src, query, len, &wo, &err);
 	if (rc < 0)
-		cli_error("%s", err.message);
+		cli_error("standard output: %s", err.message);
 	hx_tm_results_free(r);
 	return rc < 0 ? -1 : 0;
 }
@@ -182,7 +182,7 @@ static int do_concord(hx_tm *tm, const struct opts *o, int argc, char **argv)
 	}
 	if (hx_tm_concord_write(stdout, r, argv[0], strlen(argv[0]), o->json,
 				&err) < 0) {
-		cli_error("%s", err.message);
+		cli_error("standard output: %s", err.message);
 		hx_tm_results_free(r);
 		return 1;
 	}

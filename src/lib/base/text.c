@@ -290,3 +290,14 @@ int hx__utf16_to_utf8(char **out, size_t *out_len, const unsigned char *s,
 	*out_len = n;
 	return HX_OK;
 }
+
+bool hx__is_letter(uint32_t c)
+{
+	int t;
+
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	t = u_charType((UChar32)c);
+	return u_isalpha((UChar32)c) || t == U_NON_SPACING_MARK ||
+	       t == U_COMBINING_SPACING_MARK;
+}

@@ -17,6 +17,10 @@
  */
 bool hx__utf8_valid(const char *s, size_t len, size_t *bad);
 
+/* A letter of a word: letters and the marks that sit on them (Arabic
+ * harakat, combining accents). */
+bool hx__is_letter(uint32_t c);
+
 /**
  * Decode one code point at s[*i] (valid UTF-8 assumed), advancing *i.
  */

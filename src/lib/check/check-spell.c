@@ -24,19 +24,6 @@
 #include "check/check-rules.h"
 #include "check/spell.h"
 
-/* A letter of a word: letters and the marks that sit on them (Arabic
- * harakat, combining accents). */
-static bool is_wordchar(uint32_t c)
-{
-	int t;
-
-	if (c < 0x80)
-		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	t = u_charType((UChar32)c);
-	return u_isalpha((UChar32)c) || t == U_NON_SPACING_MARK ||
-	       t == U_COMBINING_SPACING_MARK;
-}
-
 static bool is_apostrophe(uint32_t c)
 {
 	return c == '\'' || c == 0x2019;
@@ -158,7 +145,7 @@ void hx__check_spelling(struct hx__ctx *c, const struct hx__para *p)
 	while (i < p->len && !c->rc) {
 		size_t s = i, nx = i;
 		uint32_t ch = hx__utf8_next(t, p->len, &nx);
-		if (!is_wordchar(ch)) {
+		if (!hx__is_letter(ch)) {
 			i = nx;
 			continue;
 		}
@@ -170,13 +157,14 @@ void hx__check_spelling(struct hx__ctx *c, const struct hx__para *p)
 			size_t q = e;
 			uint32_t d =
 			    e < p->len ? hx__utf8_next(t, p->len, &q) : 0;
-			if (d && is_wordchar(d)) {
+			if (d && hx__is_letter(d)) {
 				e = q;
 				continue;
 			}
 			if (d && (is_apostrophe(d) || d == '-') && q < p->len) {
 				size_t r = q;
-				if (is_wordchar(hx__utf8_next(t, p->len, &r))) {
+				if (hx__is_letter(
+					hx__utf8_next(t, p->len, &r))) {
 					e = q;
 					continue;
 				}

@@ -31,16 +31,6 @@ static bool is_cjk_punct(uint32_t c)
 	       (c >= 0xFF5B && c <= 0xFF65) || c == 0x201C || c == 0x201D;
 }
 
-static bool is_letter(uint32_t c)
-{
-	int t;
-	if (c < 0x80)
-		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-	t = u_charType((UChar32)c);
-	return u_isalpha((UChar32)c) || t == U_NON_SPACING_MARK ||
-	       t == U_COMBINING_SPACING_MARK;
-}
-
 static bool is_digit(uint32_t c)
 {
 	return u_isdigit((UChar32)c);
@@ -109,7 +99,7 @@ static bool next_word(const struct hx__para *p, size_t *i, struct word *w)
 	while (k < p->len) {
 		nx = k;
 		c = hx__utf8_next(t, p->len, &nx);
-		if (is_letter(c) || is_digit(c))
+		if (hx__is_letter(c) || is_digit(c))
 			break;
 		k = nx;
 	}
@@ -120,7 +110,7 @@ static bool next_word(const struct hx__para *p, size_t *i, struct word *w)
 	while (k < p->len) {
 		nx = k;
 		c = hx__utf8_next(t, p->len, &nx);
-		if (!is_letter(c) && !is_digit(c))
+		if (!hx__is_letter(c) && !is_digit(c))
 			break;
 		w->digit |= is_digit(c);
 		w->han |= is_han(c) || c >= 0x3040;

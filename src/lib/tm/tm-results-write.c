@@ -3,6 +3,7 @@
  * them (text) or a program does (one JSON object per line): what the CLI
  * prints and what a server answers, written in one place.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,8 @@ int hx_tm_results_write(FILE *f, const hx_tm_results *r, const char *lang,
 			write_text(f, m, lang, query, len, kinds);
 	}
 	if (ferror(f))
-		return hx__error_set(err, HX_EIO, "write failed");
+		return hx__error_set(err, HX_EIO, "writing the results: %s",
+				     strerror(errno));
 	return HX_OK;
 }
 
@@ -137,6 +139,7 @@ int hx_tm_concord_write(FILE *f, const hx_tm_results *r, const char *term,
 			(int)(e - s), m->source + s, m->source + e, m->target);
 	}
 	if (ferror(f))
-		return hx__error_set(err, HX_EIO, "write failed");
+		return hx__error_set(err, HX_EIO, "writing the results: %s",
+				     strerror(errno));
 	return HX_OK;
 }
