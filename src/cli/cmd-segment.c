@@ -90,18 +90,18 @@ static int segment_file(FILE *out, const char *path, const char *lang_opt,
 				continue;
 			}
 			fputs("{\"file\":", out);
-			cli_json_string(out, path, strlen(path));
+			hx_json_write_string(out, path, strlen(path));
 			fprintf(out,
 				",\"block\":%zu,\"line\":%zu,\"kind\":\"%s\","
 				"\"label\":",
 				i, b->line, hx_block_kind_str(b->kind));
-			cli_json_string(out, b->label, strlen(b->label));
+			hx_json_write_string(out, b->label, strlen(b->label));
 			fprintf(out,
 				",\"lang\":\"%s\",\"lang_source\":\"%s\","
 				"\"start\":%zu,\"end\":%zu,\"text\":",
 				lang, lang_opt ? "option" : "detected",
 				spans[k].start, spans[k].end);
-			cli_json_string(out, s, len);
+			hx_json_write_string(out, s, len);
 			fputs("}\n", out);
 		}
 		free(spans);

@@ -25,11 +25,6 @@ void cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-void cli_json_string(FILE *f, const char *s, size_t len)
-{
-	hx_json_write_string(f, s, len);
-}
-
 bool cli_progress_enabled(bool quiet)
 {
 	return !quiet && isatty(STDERR_FILENO);

@@ -11,9 +11,6 @@
 /** Print "hexalign: MESSAGE\n" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/** Write s[0..len) as a JSON string literal, quotes included. */
-void cli_json_string(FILE *f, const char *s, size_t len);
-
 /** Whether progress should be shown: stderr is a terminal and not --quiet. */
 bool cli_progress_enabled(bool quiet);
 
