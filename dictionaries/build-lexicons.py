@@ -12,14 +12,16 @@ What it reads
       ../shared/data/dictionaries/cc-cedict/ beside the project root).
   fr  FreeDict eng-fra and fra-eng  (/usr/share/dictd/freedict-*.index/.dict.dz)
   es  FreeDict eng-spa and spa-eng
-  ru  FreeDict eng-rus (Debian has no rus-eng package)
+  ru  FreeDict eng-rus (Debian has no rus-eng package) and the Mueller
+      English-Russian dictionary, 7th edition (/usr/share/dictd/mueller7.*)
   ar  FreeDict eng-ara and ara-eng
   Licence and version text: /usr/share/doc/dict-freedict-*/copyright, dpkg.
 
 Debian packages it needs (apt-get install -y ...)
   dict-freedict-eng-fra dict-freedict-fra-eng dict-freedict-eng-spa
   dict-freedict-spa-eng dict-freedict-eng-rus dict-freedict-eng-ara
-  dict-freedict-ara-eng   -- the sources;
+  dict-freedict-ara-eng mueller7-dict
+                          -- the sources;
   wordnet-base            -- English lemmas and irregular forms, to put the
                              English side into its base form (Morphy);
   hunspell hunspell-en-us hunspell-fr hunspell-es
@@ -32,8 +34,8 @@ Debian packages it needs (apt-get install -y ...)
 
   One line: apt-get install -y dict-freedict-eng-fra dict-freedict-fra-eng \
     dict-freedict-eng-spa dict-freedict-spa-eng dict-freedict-eng-rus \
-    dict-freedict-eng-ara dict-freedict-ara-eng wordnet-base hunspell \
-    hunspell-en-us hunspell-fr hunspell-es
+    dict-freedict-eng-ara dict-freedict-ara-eng mueller7-dict wordnet-base \
+    hunspell hunspell-en-us hunspell-fr hunspell-es
   Python 3.9 or later, standard library only.
 
 What it does
@@ -485,14 +487,7 @@ def b64num(s):
 
 def dictd_entries(name):
     """Yield the text of every entry of freedict-NAME, in index order."""
-    data = gzip.open(DICTD / f"freedict-{name}.dict.dz").read()
-    with open(DICTD / f"freedict-{name}.index", encoding="utf-8") as f:
-        for line in f:
-            h, off, ln = line.rstrip("\n").split("\t")
-            if h.startswith("00database"):
-                continue  # dictfmt's metadata pseudo-entries
-            o, n = b64num(off), b64num(ln)
-            yield h, data[o:o + n].decode("utf-8")
+    yield from dictd_file_entries(f"freedict-{name}")
 
 
 def dictd_info(name):
@@ -504,6 +499,15 @@ def dictd_info(name):
                 o, n = b64num(off), b64num(ln)
                 return data[o:o + n].decode("utf-8")
     return ""
+
+
+def strip_parens(text):
+    """Remove (nested) parenthesised notes."""
+    while True:
+        t2 = PARENS.sub(" ", text)
+        if t2 == text:
+            return text
+        text = t2
 
 
 ENTRY_HEAD = re.compile(r"^(.*?)(?:\s+/([^/]*)/)?(?:\s+<[^>]*>)?\s*$")
@@ -518,11 +522,7 @@ def parse_entry(text):
     for line in lines[1:]:
         line = re.sub(r"^\s*\d+\.\s*", "", line).strip()
         line = re.sub(r"<[^>]*>|\[[^\]]*\]", " ", line)
-        while True:
-            l2 = PARENS.sub(" ", line)
-            if l2 == line:
-                break
-            line = l2
+        line = strip_parens(line)
         # Arabeyes glosses add explanations after " - " or ". ".
         line = re.split(r"\s+-\s+|\.\s+|::", line)[0]
         for t in re.split(r"[,;،؛/]", line):
@@ -612,6 +612,104 @@ def build_freedict(eng, lang, fwd, rev):
         fanout[e] += 1
     return {k: n for k, n in pairs.items()
             if n == 1 or fanout[k[0]] <= FANOUT}
+
+
+# ---------------------------------------------------------------------------
+# Mueller English-Russian (7th edition, dictd format, Debian mueller7-dict).
+#
+# An entry is its headword line, then the body: a [transcription], part of
+# speech labels such as _n. _v. _биол., numbered senses ("1.", "1)", "а)"),
+# translations separated by "," and ";", and usage examples that give the
+# English phrase followed by its Russian ("aboriginal forests первобытные
+# леса").  Only the pieces without any Latin letter are translations of the
+# headword itself; an example, a cross-reference ("_p-p. от abort") or an
+# idiom always contains Latin letters, so it is dropped whole.
+
+MUELLER = "mueller7"
+MUELLER_SENSE = re.compile(r"(?:^|\s)(?:\d+[.)]|[а-я]\))(?=\s)")
+MUELLER_LABEL = re.compile(r"_\S+")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+MUELLER_ABBR = re.compile(r"(?<!\w)(?:[а-яё]+-л|напр|тж|см|разг|и др)\.?"
+                          r"(?!\w)")
+# A Russian word that Mueller uses in the two-word translations of more than
+# this many English words is a generic head ("глупый человек", "делать
+# вид"), not a translation of any of them.
+MUELLER_GENERIC = 30
+
+
+def dictd_file_entries(stem):
+    """Yield (headword, text) of every entry of /usr/share/dictd/STEM."""
+    data = gzip.open(DICTD / f"{stem}.dict.dz").read()
+    with open(DICTD / f"{stem}.index", encoding="utf-8") as f:
+        for line in f:
+            h, off, ln = line.rstrip("\n").split("\t")
+            if h.startswith("00database"):
+                continue
+            o, n = b64num(off), b64num(ln)
+            yield h, data[o:o + n].decode("utf-8")
+
+
+def mueller_translations(text):
+    """Body of a Mueller entry -> its translation strings."""
+    body = " ".join(text.split("\n")[1:])
+    body = re.sub(r"\[[^\]]*\]", " ", body)
+    body = strip_parens(body)
+    body = MUELLER_LABEL.sub(" ", body)
+    # Abbreviated pronouns ("что-л.", "кого-л.": something, somebody) and
+    # "напр." (e.g.) are grammar, not translations.
+    body = MUELLER_ABBR.sub(" ", body)
+    out = []
+    for seg in re.split(r"[;:]", MUELLER_SENSE.sub(";", body)):
+        # "т.п."/"т.д." (and so on) and "=" (see) mark a description or a
+        # reference, not a translation.
+        if LATIN_LETTER.search(seg) or any(m in seg for m in
+                                           ("~", "т.п.", "т.д.", "=")):
+            continue
+        out += [t.strip() for t in seg.split(",") if t.strip()]
+    return out
+
+
+def build_mueller(eng):
+    """Candidate pairs {(en, ru): n} from Mueller; n as in build_freedict."""
+    pairs = {}
+    for h, text in dictd_file_entries(MUELLER):
+        e = eng_headword(eng, h)
+        if not e:
+            continue
+        for t in mueller_translations(text):
+            for f in foreign_words("ru", t):
+                k = (e, f)
+                pairs[k] = min(pairs.get(k, 9), len(t.split()))
+    heads = defaultdict(int)
+    for (e, f), n in pairs.items():
+        if n > 1:
+            heads[f] += 1
+    pairs = {k: n for k, n in pairs.items()
+             if n == 1 or heads[k[1]] <= MUELLER_GENERIC}
+    fanout = defaultdict(int)
+    for e, _ in pairs:
+        fanout[e] += 1
+    return {k: n for k, n in pairs.items()
+            if n == 1 or fanout[k[0]] <= FANOUT}
+
+
+def mueller_source():
+    """Title, package and the copyright lines of its Debian copyright file
+    (the dictd data has no 00database entries)."""
+    path = Path("/usr/share/doc/mueller7-dict/copyright")
+    text = path.read_text(encoding="utf-8")
+    cr = re.findall(r"^\s*Copyright \(C\) (.*)$", text, re.M)
+    if not cr or "GNU General Public License" not in text \
+            or "version 2" not in text:
+        sys.exit(f"build-lexicons: {path}: copyright lines or GPL-2+ "
+                 "licence not found")
+    return {
+        "name": MUELLER,
+        "title": "Mueller English-Russian Dictionary, 7th edition",
+        "edition": "2002.02.27", "package": "mueller7-dict",
+        "pkgver": dpkg_version("mueller7-dict"),
+        "copyright": ", ".join(c.strip() for c in cr), "licence": "GPL-2+",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -715,7 +813,7 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
 
     for pkg in ["wordnet-base", "hunspell", "hunspell-en-us", "hunspell-fr",
-                "hunspell-es"] + [f"dict-freedict-{n}" for pair in
+                "hunspell-es", "mueller7-dict"] + [f"dict-freedict-{n}" for pair in
                                   FREEDICT.values() for n in pair if n]:
         dpkg_version(pkg)
     if not args.cedict.is_file():
@@ -756,6 +854,12 @@ def main():
         srcs = [freedict_source(fwd)] + ([freedict_source(rev)] if rev
                                         else [])
         pairs = build_freedict(eng, lang, fwd, rev)
+        if lang == "ru":
+            # eng-rus has 1,693 headwords, too few for UN text; Mueller
+            # (about 44,000 single-word headwords) supplies the rest.
+            srcs.append(mueller_source())
+            for k, n in build_mueller(eng).items():
+                pairs[k] = min(pairs.get(k, 9), n)
         en_spell.check([e for e, _ in pairs])
         if lang in spellers:
             spellers[lang].check([f for _, f in pairs])
@@ -772,15 +876,19 @@ def main():
             header.append(
                 f"Source: {s['title']}, edition {s['edition']} "
                 f"(Debian package {s['package']} {s['pkgver']})"
-                + (", reversed" if s is not srcs[0] else ""))
+                + (", reversed" if s["name"] == rev else ""))
         header.append("Licence: " + " / ".join(
             f"{lic} ({LICENCE_NAMES.get(lic, lic)})" for lic in lics)
-            + ", as stated in /usr/share/doc/dict-freedict-*/copyright;")
+            + ", as stated in "
+            + " and ".join(f"/usr/share/doc/{s['package']}/copyright"
+                           for s in srcs) + ";")
         header.append("  this derived file is distributed under the same "
                       "licence")
         for s in srcs:
             header.append(f"Attribution: {s['title']}: Copyright "
-                          f"{s['copyright']}; https://freedict.org/")
+                          f"{s['copyright']}"
+                          + ("; https://freedict.org/"
+                             if s["name"] != MUELLER else ""))
         header += [
             "Changes: single-word translations (or the content words of "
             "two-word ones) in base form; built by",
