@@ -1814,17 +1814,17 @@ static void bead_features(struct aligner *al, size_t i, int a, size_t j, int b,
  * (bench/align-reliability.txt). An unrelated pair's beads are capped by
  * the document model instead (path_to_alignment()). */
 static const double bead_w[NFEAT + 1] = {
-    0.2377,  /* F_SIM */
-    -0.3639, /* F_UNCOV */
-    -0.0326, /* F_LEN */
-    -0.7547, /* F_NULL */
-    -0.5196, /* F_MN */
-    -0.0508, /* F_VOUCH */
-    -0.5574, /* F_NEAR */
-    0.0754,  /* F_SHORT */
-    2.1097,  /* F_POST */
-    3.1366,  /* F_POST2 */
-    -0.1610, /* bias */
+    0.2002,  /* F_SIM */
+    -0.3061, /* F_UNCOV */
+    -0.0406, /* F_LEN */
+    -0.8746, /* F_NULL */
+    -0.4892, /* F_MN */
+    -0.0462, /* F_VOUCH */
+    -0.5348, /* F_NEAR */
+    0.0218,  /* F_SHORT */
+    2.1040,  /* F_POST */
+    3.1229,  /* F_POST2 */
+    -0.1027, /* bias */
 };
 
 static double bead_prob(const double *f)
