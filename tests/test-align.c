@@ -311,6 +311,18 @@ static void test_lexicon_errors(void)
 	hx_lexicon_free(lex);
 }
 
+static void test_format_names(void)
+{
+	hx_multialign_format f = HX_MULTIALIGN_TMX;
+
+	ok(hx_multialign_format_parse(&f, "beads") == HX_OK &&
+	       f == HX_MULTIALIGN_BEADS,
+	   "format: beads");
+	ok(hx_multialign_format_parse(&f, "xml") == HX_EINVAL &&
+	       f == HX_MULTIALIGN_BEADS,
+	   "format: an unknown name leaves it");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -324,5 +336,6 @@ int main(int argc, char **argv)
 	test_empty_side();
 	test_anchors_only();
 	test_lexicon_errors();
+	test_format_names();
 	return done_testing();
 }

@@ -838,6 +838,73 @@ static void test_xliff_lines(void)
 	}
 }
 
+static void on_session_warning(void *payload, const char *message)
+{
+	(void)message;
+	(*(int *)payload)++;
+}
+
+/* The session validates as the CLI did and checks what it is given. */
+static void test_session(void)
+{
+	char path[] = "/tmp/hexalign-session-XXXXXX";
+	int fd = mkstemp(path);
+	const char *files[] = {path};
+	hx_check_session_options o;
+	hx_check_session *s = NULL;
+	hx_error err;
+	size_t n;
+	int warnings = 0;
+
+	static const char text[] = "The Council is invited to note the the "
+				   "report.\n";
+	ok(fd >= 0 &&
+	       write(fd, text, sizeof(text) - 1) == (ssize_t)(sizeof(text) - 1),
+	   "session: a document to check");
+	close(fd);
+	hx_check_session_options_init(&o);
+	o.lang = "english";
+	ok(hx_check_session_new(&s, files, 1, &o, &err) == HX_EINVAL && !s &&
+	       strstr(err.message, "'english'"),
+	   "session: a language that is no code");
+	o.lang = NULL;
+	ok(hx_check_session_new(&s, NULL, 0, &o, &err) == HX_ENOTFOUND,
+	   "session: nothing to check");
+	o.tmx = "x.tmx";
+	o.target_lang = "zh";
+	ok(hx_check_session_new(&s, NULL, 0, &o, &err) == HX_EINVAL,
+	   "session: a TMX without its source language");
+	o.tmx = NULL;
+	o.target_lang = NULL;
+	o.rules = "typo-nope";
+	ok(hx_check_session_new(&s, files, 1, &o, &err) == HX_EINVAL,
+	   "session: a rule that does not exist");
+	o.rules = "typo-double-word";
+	o.check.wordlist_dir = wordlists;
+	o.warn = on_session_warning;
+	o.payload = &warnings;
+	ok(hx_check_session_new(&s, files, 1, &o, &err) == HX_OK,
+	   "session: set up");
+	ok(hx_check_session_run(s, &err) == HX_OK, "session: run");
+	const char *const *names = hx_check_session_get_files(s, &n);
+	ok(n == 1 && !strcmp(names[0], files[0]), "session: its input named");
+	const hx_findings *fs = hx_check_session_get_findings(s);
+	ok(hx_findings_count(fs) == 1 &&
+	       !strcmp(hx_findings_get(fs, 0)->rule, "typo-double-word") &&
+	       warnings == 0,
+	   "session: the doubled word, no warning with spelling off");
+	hx_check_session_free(s);
+	hx_check_session_free(NULL);
+	unlink(path);
+
+	hx_findings_format ff = HX_FINDINGS_TEXT;
+	ok(hx_findings_format_parse(&ff, "html") == HX_OK &&
+	       ff == HX_FINDINGS_HTML &&
+	       hx_findings_format_parse(&ff, "xml") == HX_EINVAL &&
+	       ff == HX_FINDINGS_HTML,
+	   "findings format names");
+}
+
 int main(int argc, char **argv)
 {
 	wordlists = argc > 1 ? argv[1] : NULL;
@@ -859,5 +926,6 @@ int main(int argc, char **argv)
 	test_findings_list();
 	test_termbase();
 	test_xliff_lines();
+	test_session();
 	return done_testing();
 }

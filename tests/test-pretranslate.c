@@ -630,6 +630,60 @@ static void test_options(void)
 	hx_doc_free(doc);
 }
 
+static void on_note(void *payload, const char *message)
+{
+	char *last = payload;
+	snprintf(last, 256, "%s", message);
+}
+
+/* The file workflow, the report's format names and the draft's notes. */
+static void test_file_calls(void)
+{
+	hx_pt_file_options fo;
+	hx_pt_report_format f = HX_PT_REPORT_TEXT;
+	hx_docx_fill_stats st;
+	hx_pt *pt = NULL;
+	hx_error err;
+	char last[256] = "";
+
+	hx_error_init(&err);
+	hx_pt_file_options_init(&fo);
+	is_int(fo.pt.min_score, 75, "file options: min 75");
+	is_int(hx_pretranslate_file(&pt, DATA("data/html/udhr/eng.html"),
+				    TMP("m.db"), "en", "zh", &fo, &err),
+	       HX_OK, "pretranslate a file");
+	ok(pt && hx_pt_count(pt) > 10, "its sentences");
+	is_int(hx_pt_write_xliff(pt, DATA("data/html/udhr/eng.html"),
+				 TMP("f.xlf"), HX_XLIFF_21, &err),
+	       HX_OK, "its XLIFF, with the checksum");
+	hx_pt_free(pt);
+	pt = NULL;
+	is_int(hx_pretranslate_file(&pt, DATA("data/html/udhr/eng.html"),
+				    TMP("none.db"), "en", "zh", &fo, &err),
+	       HX_ENOTFOUND, "a memory that is not there");
+	ok(pt == NULL, "nothing returned");
+
+	ok(hx_pt_report_format_of_path(&f, "a/r.htm") == HX_OK &&
+	       f == HX_PT_REPORT_HTML,
+	   "report .htm");
+	ok(hx_pt_report_format_of_path(&f, "a.d/report") == HX_EINVAL &&
+	       f == HX_PT_REPORT_HTML,
+	   "a folder's dot is no extension");
+	ok(hx_pt_report_format_parse(&f, "text") == HX_OK &&
+	       f == HX_PT_REPORT_TEXT,
+	   "report 'text'");
+
+	memset(&st, 0, sizeof(st));
+	st.kept[HX_DOCX_KEPT_EQUATION] = 2;
+	st.kept_first[HX_DOCX_KEPT_EQUATION] = 3;
+	st.kept_part[HX_DOCX_KEPT_EQUATION] = HX_DOCX_FOOTNOTES;
+	hx_docx_kept_foreach(&st, "n.docx", on_note, last);
+	is_str(last,
+	       "n.docx: footnotes paragraph 3: 2 equations kept untouched "
+	       "(not pre-translated)",
+	       "the draft's note on what it kept");
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[4096];
@@ -654,6 +708,7 @@ int main(int argc, char **argv)
 	is_int(run(cmd), 0, "memory built: UDHR en-zh aligned, CWG-COP units");
 	test_realistic();
 	test_options();
+	test_file_calls();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", tmpdir);

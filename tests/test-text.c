@@ -135,5 +135,27 @@ int main(void)
 		is_str(hx_lang_detect(ru, strlen(ru)), "ru", "russian");
 	}
 	ok(hx_lang_detect("1.1 2024", 8) == NULL, "no letters, no language");
+
+	/* The code the checks normalise and the tag align writes differ
+	 * in separators and subtag counts only. */
+	{
+		static const struct {
+			const char *s;
+			bool code, tag;
+		} langs[] = {
+		    {"en", true, true},	     {"zh-Hans", true, true},
+		    {"en_GB", true, false},  {"zh-Hant-TW", false, true},
+		    {"en-a", false, true},   {"en-", false, false},
+		    {"en--x", false, false}, {"english", false, false},
+		    {"EN", false, false},    {"en-abcdefghi", false, false},
+		    {"es-419", true, true},
+		};
+		for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
+			ok(hx_lang_code_valid(langs[i].s) == langs[i].code,
+			   "code '%s'", langs[i].s);
+			ok(hx_lang_tag_valid(langs[i].s) == langs[i].tag,
+			   "tag '%s'", langs[i].s);
+		}
+	}
 	return done_testing();
 }

@@ -794,6 +794,66 @@ static void test_penalty(void)
 	hx_tm_free(tm);
 }
 
+static char *read_stream(FILE *f)
+{
+	long n = ftell(f);
+	char *s = malloc((size_t)n + 1);
+	rewind(f);
+	if (s)
+		s[fread(s, 1, (size_t)n, f)] = '\0';
+	return s;
+}
+
+/* A file of queries is looked up line by line, CR LF and empty lines
+ * skipped; the statistics are written as `tm stats` prints them. */
+static void test_lookup_file(void)
+{
+	char p[8192], db[8192], q[8192];
+	const char *files[1] = {path_in(p, dir, "cwg-cop.tmx")};
+	hx_tm_query_options qo;
+	hx_tm_stats st;
+	hx_error err;
+	size_t line = 99;
+	FILE *out = tmpfile(), *in;
+	char *text;
+
+	hx_error_init(&err);
+	hx_tm *tm = open_tm(path_in(db, tmp, "queries.db"), false, -1);
+	hx_tm_import_tmx(tm, files, 1, NULL, NULL, NULL, &err);
+	in = fopen(path_in(q, tmp, "queries.txt"), "wb");
+	fputs("The Council is invited to note the report.\r\n\n"
+	      "Nothing like this is in the memory at all.\n",
+	      in);
+	fclose(in);
+	hx_tm_query_options_init(&qo);
+	qo.json = true;
+	is_int(hx_tm_lookup_file(&line, out, tm, "en", "zh", q, &qo, &err),
+	       HX_OK, "lookup file");
+	is_int(line, 0, "no line failed");
+	text = read_stream(out);
+	ok(text && strstr(text, "\"score\":100") &&
+	       strstr(text, "\"score\":null") && !strstr(text, "\r") &&
+	       strchr(strchr(text, '\n') + 1, '\n') &&
+	       !strchr(strchr(strchr(text, '\n') + 1, '\n') + 1, '\n'),
+	   "one JSON line a query, the empty line skipped");
+	free(text);
+	is_int(hx_tm_lookup_file(&line, out, tm, "en", "zh",
+				 path_in(q, tmp, "none.txt"), &qo, &err),
+	       HX_ENOTFOUND, "a missing query file");
+	is_int(line, 0, "no line failed there either");
+
+	rewind(out);
+	hx_tm_stats_get(&st, tm, &err);
+	is_int(hx_tm_stats_write(out, &st, &err), HX_OK, "stats written");
+	text = read_stream(out);
+	static const char head[] = "units      5\nsegments   11\n";
+	ok(text && !strncmp(text, head, sizeof(head) - 1),
+	   "stats: units and segments first");
+	free(text);
+	fclose(out);
+	hx_tm_free(tm);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -813,6 +873,7 @@ int main(int argc, char **argv)
 	test_index_edges();
 	test_codes_round_trip();
 	test_penalty();
+	test_lookup_file();
 	char cmd[8300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

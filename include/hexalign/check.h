@@ -220,6 +220,13 @@ typedef enum hx_findings_format {
 } hx_findings_format;
 
 /**
+ * The form named `name` ("text", "json", "html") into *out. Returns HX_OK,
+ * or HX_EINVAL (*out untouched) for any other name.
+ */
+HX_EXTERN int hx_findings_format_parse(hx_findings_format *out,
+				       const char *name);
+
+/**
  * Write the findings (in their order: hx_findings_sort() first) to f.
  * `files` (nfiles entries) are the inputs the HTML report names. Returns
  * HX_OK, or HX_EINVAL for an unknown format.
@@ -293,6 +300,84 @@ HX_EXTERN const char *hx_check_input_get_lang(const hx_check_input *in,
 					      int side);
 
 HX_EXTERN void hx_check_input_free(hx_check_input *in);
+
+/* ---- a whole check, as a front-end runs it ---------------------------- */
+
+/** Most documents one session checks. */
+#define HX_CHECK_MAX_FILES 256
+
+/** What a session reads and how; every string is borrowed and must
+ * outlive the session. */
+typedef struct hx_check_session_options {
+	/** Dictionaries and the shipped word lists (hx_checker_new()). */
+	hx_check_options check;
+	/** hx_checker_only() and hx_checker_ignore() lists; NULL: all. */
+	const char *rules, *ignore;
+	/** A term base file (hx_termbase_load()); NULL: none. */
+	const char *termbase;
+	/** More accepted words (hx_checker_load_wordlist()), loaded for
+	 * every language checked. */
+	const char *const *wordlists;
+	size_t nwordlists;
+	/** Language of the files; NULL: each file's, detected (else en). */
+	const char *lang;
+	/** The translation of the one file: aligned with it, then the
+	 * pairs checked; target_lang is its language. */
+	const char *target, *target_lang;
+	/** A TMX (source_lang and target_lang both needed) or an XLIFF
+	 * (languages from the file unless given) to check instead of
+	 * files: its pairs, and its target side as a document. */
+	const char *tmx, *xliff, *source_lang;
+	/** Lexicons for aligning `target` (hx_check_align_options). */
+	const char *lexicon_dir;
+	/** Warnings: a missing dictionary, a language without terms, a
+	 * pair that may be two documents. NULL: none are reported. */
+	hx_check_warn_fn warn;
+	void *payload;
+} hx_check_session_options;
+
+HX_EXTERN void hx_check_session_options_init(hx_check_session_options *opts);
+
+/** A check of one set of inputs and its findings. */
+typedef struct hx_check_session hx_check_session;
+
+/**
+ * Validate the options for files[0..nfiles) (borrowed, must outlive the
+ * session) and set up the checker and its rule selection; nothing is
+ * read yet. Returns HX_OK; HX_EINVAL for options that make no check (a
+ * language that is no code, inputs that exclude each other, a TMX
+ * without both languages, more than HX_CHECK_MAX_FILES files, a rule
+ * list naming no rule), the message saying which; HX_ENOTFOUND when
+ * there is nothing to check; HX_ENOMEM.
+ */
+HX_EXTERN int hx_check_session_new(hx_check_session **out,
+				   const char *const *files, size_t nfiles,
+				   const hx_check_session_options *opts,
+				   hx_error *err);
+
+/**
+ * Load the term base, read the inputs, prepare each language checked
+ * (its dictionary, the word lists, a warning when the dictionary or the
+ * term base's terms are missing), run hx_check_docs() (on the target
+ * side alone for a TMX or an XLIFF) and hx_check_pairs(), and sort the
+ * findings. Call once. Returns HX_OK or what those calls return.
+ */
+HX_EXTERN int hx_check_session_run(hx_check_session *s, hx_error *err);
+
+/** The findings (borrowed; sorted after hx_check_session_run()). */
+HX_EXTERN const hx_findings *
+hx_check_session_get_findings(const hx_check_session *s);
+
+/** The checker (borrowed), e.g. for hx_checker_unsuggested(). */
+HX_EXTERN const hx_checker *
+hx_check_session_get_checker(const hx_check_session *s);
+
+/** The input names, *n of them, as hx_findings_write() lists them. */
+HX_EXTERN const char *const *
+hx_check_session_get_files(const hx_check_session *s, size_t *n);
+
+/** Free; NULL is fine. */
+HX_EXTERN void hx_check_session_free(hx_check_session *s);
 
 #ifdef __cplusplus
 }

@@ -97,6 +97,15 @@ HX_EXTERN const char *hx_lang_detect(const char *text, size_t len);
 HX_EXTERN bool hx_lang_code_valid(const char *s);
 
 /**
+ * Whether s is shaped like a BCP 47 tag as written into xml:lang: two or
+ * three lower-case letters, then any number of subtags of 1 to 8 letters
+ * or digits, each after '-' ("zh-Hant-TW"; not "en_GB", which
+ * hx_lang_code_valid() takes). What `hexalign align` accepts for -l,
+ * since its languages go into TMX as they are given.
+ */
+HX_EXTERN bool hx_lang_tag_valid(const char *s);
+
+/**
  * The document symbol in the opening blocks ("C26/15", "A/RES/70/1"),
  * without the ITU language suffix, written NUL-terminated into buf.
  * Returns its length, 0 when the document shows none.

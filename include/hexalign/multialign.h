@@ -104,6 +104,13 @@ typedef enum hx_multialign_format {
 } hx_multialign_format;
 
 /**
+ * The form named `name` ("tmx", "tsv", "html", "beads") into *out.
+ * Returns HX_OK, or HX_EINVAL (*out untouched) for any other name.
+ */
+HX_EXTERN int hx_multialign_format_parse(hx_multialign_format *out,
+					 const char *name);
+
+/**
  * Write the units: one per group of pivot sentences, with the sentences
  * of each other language aligned with it and its score (x-score-LANG),
  * and one for each sentence aligned with nothing (marked
@@ -134,6 +141,16 @@ HX_EXTERN int hx_multialign_write(FILE *f, const char *path,
 HX_EXTERN int hx_multialign_store(hx_tm_import_stats *stats,
 				  const hx_multialign *m, hx_tm *tm,
 				  double min_score, hx_error *err);
+
+/**
+ * hx_multialign_store() into the memory at db_path, created when it does
+ * not exist: what `align --db` does. Returns what hx_tm_open() and
+ * hx_multialign_store() return; on failure the memory is as it was.
+ */
+HX_EXTERN int hx_multialign_store_db(hx_tm_import_stats *stats,
+				     const hx_multialign *m,
+				     const char *db_path, double min_score,
+				     hx_error *err);
 
 #ifdef __cplusplus
 }

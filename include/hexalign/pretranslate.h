@@ -19,6 +19,7 @@
 
 #include "doc.h"
 #include "error.h"
+#include "read.h"
 #include "segment.h"
 #include "tm.h"
 
@@ -119,6 +120,32 @@ HX_EXTERN int hx_pretranslate(hx_pt **out, const hx_doc *doc, hx_tm *tm,
 
 HX_EXTERN void hx_pt_free(hx_pt *pt);
 
+/** How hx_pretranslate_file() reads and matches. */
+typedef struct hx_pt_file_options {
+	/** min_score, progress; srx when srx_path is NULL. */
+	hx_pt_options pt;
+	/** An SRX 2.0 file of segmentation rules (hx_srx_load()); NULL:
+	 * pt.srx. */
+	const char *srx_path;
+	/** The document's format; HX_FORMAT_AUTO by default. */
+	hx_format format;
+} hx_pt_file_options;
+
+HX_EXTERN void hx_pt_file_options_init(hx_pt_file_options *opts);
+
+/**
+ * Load the rules, read the document at doc_path, open the memory at
+ * db_path read-only and hx_pretranslate() the one against the other;
+ * nothing but the result outlives the call. Returns HX_OK or what
+ * hx_srx_load(), hx_read_file(), hx_tm_open() and hx_pretranslate()
+ * return, in that order.
+ */
+HX_EXTERN int hx_pretranslate_file(hx_pt **out, const char *doc_path,
+				   const char *db_path, const char *src,
+				   const char *tgt,
+				   const hx_pt_file_options *opts,
+				   hx_error *err);
+
 HX_EXTERN size_t hx_pt_count(const hx_pt *pt);
 /** Segment i, borrowed; NULL when out of range. */
 HX_EXTERN const hx_pt_segment *hx_pt_get(const hx_pt *pt, size_t i);
@@ -162,6 +189,20 @@ typedef enum hx_pt_report_format {
 	HX_PT_REPORT_JSON,
 	HX_PT_REPORT_HTML
 } hx_pt_report_format;
+
+/**
+ * The report format named `name`: "txt" or "text", "json", "html" or
+ * "htm". Returns HX_OK, or HX_EINVAL (*out untouched) for any other.
+ */
+HX_EXTERN int hx_pt_report_format_parse(hx_pt_report_format *out,
+					const char *name);
+
+/**
+ * The report format a file name's extension names ("r.html"), as
+ * hx_pt_report_format_parse() reads it. HX_EINVAL when it has none.
+ */
+HX_EXTERN int hx_pt_report_format_of_path(hx_pt_report_format *out,
+					  const char *path);
 
 /**
  * Write the analysis to f: a text table, JSON
@@ -261,6 +302,20 @@ HX_EXTERN int hx_docx_fill(const char *in_path, const char *out_path,
 HX_EXTERN int hx_pt_write_docx(const hx_pt *pt, const char *in_path,
 			       const char *out_path, hx_docx_fill_stats *stats,
 			       hx_error *err);
+
+/** A note for the user, borrowed for the call. */
+typedef void (*hx_pt_note_fn)(void *payload, const char *message);
+
+/**
+ * Say what a draft left in the source language, one message each (in
+ * kind order, then the refused paragraphs): "NAME: footnotes paragraph
+ * 3: 2 text boxes kept untouched (not pre-translated)", "NAME: 1
+ * paragraph holding an equation or a field left in the source
+ * language". `name` names the document.
+ */
+HX_EXTERN void hx_docx_kept_foreach(const hx_docx_fill_stats *st,
+				    const char *name, hx_pt_note_fn fn,
+				    void *payload);
 
 /**
  * How sentences of language lang are joined back into a paragraph: ""

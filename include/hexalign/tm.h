@@ -203,6 +203,41 @@ HX_EXTERN int hx_tm_concord_write(FILE *f, const hx_tm_results *r,
 				  const char *term, size_t len, bool json,
 				  hx_error *err);
 
+/** A look-up as a front-end runs and writes it. */
+typedef struct hx_tm_query_options {
+	hx_tm_lookup_options lookup;
+	bool json;   /**< hx_tm_write_options.json */
+	bool timing; /**< JSON: each line gets the look-up's time in ms */
+	/** Names the stream in a write error ("standard output");
+	 * NULL: "output". */
+	const char *out_name;
+} hx_tm_query_options;
+
+HX_EXTERN void hx_tm_query_options_init(hx_tm_query_options *opts);
+
+/**
+ * hx_tm_lookup() then hx_tm_results_write() to f. Returns HX_OK, what
+ * the look-up returns, or HX_EIO when writing fails (the message starts
+ * with opts->out_name).
+ */
+HX_EXTERN int hx_tm_lookup_write(FILE *f, hx_tm *tm, const char *src,
+				 const char *tgt, const char *query, size_t len,
+				 const hx_tm_query_options *opts,
+				 hx_error *err);
+
+/**
+ * hx_tm_lookup_write() for each line of the file at path ("-": standard
+ * input) that is not empty once its line end (LF or CR LF) is cut, in
+ * order, stopping at the first failure; *failed_line is then its
+ * 1-based number (0 when the file could not be opened or nothing
+ * failed). Returns HX_OK, HX_ENOTFOUND or HX_EIO (the file cannot be
+ * opened), or what hx_tm_lookup_write() returns.
+ */
+HX_EXTERN int hx_tm_lookup_file(size_t *failed_line, FILE *f, hx_tm *tm,
+				const char *src, const char *tgt,
+				const char *path,
+				const hx_tm_query_options *opts, hx_error *err);
+
 /** What the memory holds. */
 typedef struct hx_tm_stats {
 	size_t units;
@@ -215,6 +250,12 @@ typedef struct hx_tm_stats {
 } hx_tm_stats;
 
 HX_EXTERN int hx_tm_stats_get(hx_tm_stats *st, hx_tm *tm, hx_error *err);
+
+/**
+ * The statistics as `tm stats` prints them, a "name value" line each
+ * (languages as LANG:SEGMENTS). HX_EIO when writing fails.
+ */
+HX_EXTERN int hx_tm_stats_write(FILE *f, const hx_tm_stats *st, hx_error *err);
 
 /**
  * Export units to TMX (src, tgt NULL: every language; otherwise only

@@ -55,6 +55,16 @@ HX_EXTERN int hx_xliff_write(const hx_pt *pt, const char *path,
 			     const hx_xliff_write_options *opts, hx_error *err);
 
 /**
+ * hx_xliff_write() of pt to out_path ("-": standard output) naming the
+ * document at doc_path as its original, with that file's checksum (so
+ * the merge knows its DOCX). Returns HX_OK or what hx_xliff_checksum()
+ * and hx_xliff_write() return.
+ */
+HX_EXTERN int hx_pt_write_xliff(const hx_pt *pt, const char *doc_path,
+				const char *out_path, hx_xliff_version version,
+				hx_error *err);
+
+/**
  * The checksum the XLIFF records for a file: "fnv1a64-" and 16 hex
  * digits of FNV-1a (64 bit) over its bytes, then "-" and its size.
  * Written NUL-terminated into buf (48 bytes suffice). It tells a changed

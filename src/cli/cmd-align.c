@@ -83,27 +83,6 @@ static void usage(FILE *f)
 	    "nothing).\n");
 }
 
-/* A BCP 47 tag in shape: a 2-3 letter language, then subtags of 1-8
- * letters or digits. */
-static bool lang_ok(const char *s)
-{
-	size_t n = 0;
-	while (s[n] >= 'a' && s[n] <= 'z')
-		n++;
-	if (n < 2 || n > 3)
-		return false;
-	while (s[n] == '-') {
-		size_t k = ++n;
-		while ((s[n] >= 'a' && s[n] <= 'z') ||
-		       (s[n] >= 'A' && s[n] <= 'Z') ||
-		       (s[n] >= '0' && s[n] <= '9'))
-			n++;
-		if (n == k || n - k > 8)
-			return false;
-	}
-	return s[n] == '\0';
-}
-
 /* Warnings about confidence are always shown; a missing lexicon only
  * without --quiet. */
 static void on_warning(void *payload, hx_multialign_warning kind,
@@ -120,18 +99,12 @@ static void on_warning(void *payload, hx_multialign_warning kind,
 static int store(const hx_multialign *m, const char *db, double min_score,
 		 bool quiet)
 {
-	hx_tm_options topts;
 	hx_tm_import_stats st;
-	hx_tm *tm = NULL;
 	hx_error err;
 
 	hx_error_init(&err);
-	hx_tm_options_init(&topts);
-	topts.create = true;
-	if (hx_tm_open(&tm, db, &topts, &err) < 0 ||
-	    hx_multialign_store(&st, m, tm, min_score, &err) < 0) {
+	if (hx_multialign_store_db(&st, m, db, min_score, &err) < 0) {
 		cli_error("%s", err.message);
-		hx_tm_free(tm);
 		return -1;
 	}
 	if (!quiet)
@@ -139,26 +112,7 @@ static int store(const hx_multialign *m, const char *db, double min_score,
 			"hexalign: %s: %zu units added, %zu already "
 			"there\n",
 			db, st.added, st.duplicates);
-	hx_tm_free(tm);
 	return 0;
-}
-
-static int parse_format(const char *s, hx_multialign_format *f)
-{
-	static const struct {
-		const char *name;
-		hx_multialign_format f;
-	} v[] = {{"tmx", HX_MULTIALIGN_TMX},
-		 {"beads", HX_MULTIALIGN_BEADS},
-		 {"tsv", HX_MULTIALIGN_TSV},
-		 {"html", HX_MULTIALIGN_HTML}};
-
-	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (!strcmp(s, v[i].name)) {
-			*f = v[i].f;
-			return 0;
-		}
-	return -1;
 }
 
 int cmd_align(int argc, char **argv)
@@ -252,7 +206,7 @@ int cmd_align(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (parse_format(format, &fmt) < 0) {
+	if (hx_multialign_format_parse(&fmt, format) < 0) {
 		cli_error("align: unknown format '%s' (tmx, beads, tsv, html)",
 			  format);
 		return 2;
@@ -276,7 +230,7 @@ int cmd_align(int argc, char **argv)
 					  "than there are files");
 				return 2;
 			}
-			if (!lang_ok(tok)) {
+			if (!hx_lang_tag_valid(tok)) {
 				cli_error("align: '%s' is not a language code "
 					  "(en, zh, ar, fr, ru, es, ...)",
 					  tok);

@@ -61,28 +61,11 @@ static void usage(FILE *f)
 struct opts {
 	const char *db, *src, *tgt, *out, *docx, *report, *format, *srx;
 	const char *input;
-	int min, report_fmt;
+	int min;
+	hx_pt_report_format report_fmt;
 	hx_xliff_version version;
-	bool quiet;
+	bool quiet, report_fmt_given;
 };
-
-static int format_name(const char *s)
-{
-	if (!strcmp(s, "json"))
-		return HX_PT_REPORT_JSON;
-	if (!strcmp(s, "html") || !strcmp(s, "htm"))
-		return HX_PT_REPORT_HTML;
-	if (!strcmp(s, "txt") || !strcmp(s, "text"))
-		return HX_PT_REPORT_TEXT;
-	return -1;
-}
-
-static int report_format(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-
-	return dot && !strchr(dot, '/') ? format_name(dot + 1) : -1;
-}
 
 static int parse(struct opts *o, int argc, char **argv)
 {
@@ -102,7 +85,6 @@ static int parse(struct opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->min = 75;
-	o->report_fmt = -1;
 	while ((c = getopt_long(argc, argv, "s:t:o:qh", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
@@ -150,12 +132,14 @@ static int parse(struct opts *o, int argc, char **argv)
 			o->report = optarg;
 			break;
 		case 'R':
-			if ((o->report_fmt = format_name(optarg)) < 0) {
+			if (hx_pt_report_format_parse(&o->report_fmt, optarg) <
+			    0) {
 				cli_error("pretranslate: --report-format is "
 					  "html, json or txt, not '%s'",
 					  optarg);
 				return 2;
 			}
+			o->report_fmt_given = true;
 			break;
 		case 'f':
 			o->format = optarg;
@@ -185,9 +169,8 @@ static int parse(struct opts *o, int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	if (o->report && o->report_fmt < 0)
-		o->report_fmt = report_format(o->report);
-	if (o->report && o->report_fmt < 0) {
+	if (o->report && !o->report_fmt_given &&
+	    hx_pt_report_format_of_path(&o->report_fmt, o->report) < 0) {
 		cli_error("pretranslate: %s: the report is .html, .json or "
 			  ".txt (or give --report-format)",
 			  o->report);
@@ -202,24 +185,10 @@ static int parse(struct opts *o, int argc, char **argv)
 }
 
 /* What the draft left in the source language, so nobody expects it. */
-static void say_kept(const char *input, const hx_docx_fill_stats *st)
+static void on_note(void *payload, const char *message)
 {
-	for (int k = 0; k < HX_DOCX_KEPT_NKINDS; k++)
-		if (st->kept[k])
-			cli_error(
-			    "%s: %sparagraph %zu: %zu %s%s kept "
-			    "untouched (not pre-translated)",
-			    input,
-			    st->kept_part[k] == HX_DOCX_FOOTNOTES ? "footnotes "
-			    : st->kept_part[k] == HX_DOCX_ENDNOTES ? "endnotes "
-								   : "",
-			    st->kept_first[k], st->kept[k],
-			    hx_docx_kept_name((hx_docx_kept)k),
-			    st->kept[k] > 1 ? "s" : "");
-	if (st->refused)
-		cli_error("%s: %zu paragraph%s holding an equation or a field "
-			  "left in the source language",
-			  input, st->refused, st->refused > 1 ? "s" : "");
+	(void)payload;
+	cli_error("%s", message);
 }
 
 static int write_report(const struct opts *o, const hx_pt *pt)
@@ -231,8 +200,7 @@ static int write_report(const struct opts *o, const hx_pt *pt)
 	hx_error_init(&err);
 	if (cli_output_open(&out, o->report) < 0)
 		return -1;
-	rc = hx_pt_report_write(out.f, pt, (hx_pt_report_format)o->report_fmt,
-				o->input, &err);
+	rc = hx_pt_report_write(out.f, pt, o->report_fmt, o->input, &err);
 	if (rc < 0)
 		cli_error("%s: %s", o->report, err.message);
 	return cli_output_close(&out, rc == 0) < 0 || rc < 0 ? -1 : 0;
@@ -240,48 +208,25 @@ static int write_report(const struct opts *o, const hx_pt *pt)
 
 int cmd_pretranslate(int argc, char **argv)
 {
-	hx_read_options ro;
-	hx_tm_options to;
-	hx_pt_options po;
-	hx_xliff_write_options xo;
+	hx_pt_file_options fo;
 	hx_docx_fill_stats st;
 	struct opts o;
-	hx_doc *doc = NULL;
-	hx_tm *tm = NULL;
-	hx_srx *srx = NULL;
 	hx_pt *pt = NULL;
 	hx_error err;
-	char sum[64];
 	int rc;
 
 	if ((rc = parse(&o, argc, argv)) >= 0)
 		return rc;
 	rc = 1;
 	hx_error_init(&err);
-	hx_read_options_init(&ro);
+	hx_pt_file_options_init(&fo);
 	if (o.format)
-		ro.format = (hx_format)hx_format_parse(o.format);
-	hx_tm_options_init(&to);
-	to.readonly = true;
-	hx_pt_options_init(&po);
-	po.min_score = o.min;
-	if ((o.srx && hx_srx_load(&srx, o.srx, &err) < 0) ||
-	    hx_read_file(&doc, o.input, &ro, &err) < 0 ||
-	    hx_tm_open(&tm, o.db, &to, &err) < 0) {
-		cli_error("%s", err.message);
-		goto done;
-	}
-	po.srx = srx;
-	if (hx_pretranslate(&pt, doc, tm, o.src, o.tgt, &po, &err) < 0 ||
-	    hx_xliff_checksum(sum, sizeof(sum), o.input, &err) < 0) {
-		cli_error("%s", err.message);
-		goto done;
-	}
-	hx_xliff_write_options_init(&xo);
-	xo.version = o.version;
-	xo.original = o.input;
-	xo.checksum = sum;
-	if (hx_xliff_write(pt, o.out, &xo, &err) < 0) {
+		fo.format = (hx_format)hx_format_parse(o.format);
+	fo.pt.min_score = o.min;
+	fo.srx_path = o.srx;
+	if (hx_pretranslate_file(&pt, o.input, o.db, o.src, o.tgt, &fo, &err) <
+		0 ||
+	    hx_pt_write_xliff(pt, o.input, o.out, o.version, &err) < 0) {
 		cli_error("%s", err.message);
 		goto done;
 	}
@@ -290,7 +235,7 @@ int cmd_pretranslate(int argc, char **argv)
 			cli_error("%s", err.message);
 			goto done;
 		}
-		say_kept(o.input, &st);
+		hx_docx_kept_foreach(&st, o.input, on_note, NULL);
 	}
 	if (o.report && write_report(&o, pt) < 0)
 		goto done;
@@ -304,8 +249,5 @@ int cmd_pretranslate(int argc, char **argv)
 	rc = 0;
 done:
 	hx_pt_free(pt);
-	hx_tm_free(tm);
-	hx_doc_free(doc);
-	hx_srx_free(srx);
 	return rc;
 }

@@ -3,11 +3,9 @@
  * import TMX, look segments up (fuzzy, with what differs), concordance,
  * export, statistics.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <hexalign/hexalign.h>
 
@@ -84,84 +82,36 @@ static void usage(FILE *f)
 
 struct opts {
 	const char *db, *src, *tgt, *file, *out;
-	int min;
-	size_t max;
-	bool json, quiet, timing, exhaustive, max_given;
+	hx_tm_query_options q; /* lookup; concord reads max and json */
+	bool quiet, max_given;
 };
-
-static double now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static int lookup_one(FILE *f, hx_tm *tm, const struct opts *o,
-		      const char *query, size_t len)
-{
-	hx_tm_lookup_options lo;
-	hx_tm_results *r = NULL;
-	hx_error err;
-
-	hx_error_init(&err);
-	hx_tm_lookup_options_init(&lo);
-	lo.min_score = o->min;
-	lo.max = o->max;
-	lo.exhaustive = o->exhaustive;
-	double t0 = now_ms();
-	if (hx_tm_lookup(&r, tm, o->src, o->tgt, query, len, &lo, &err) < 0) {
-		cli_error("%s", err.message);
-		return -1;
-	}
-	hx_tm_write_options wo = {o->json, o->min, -1};
-	if (o->timing)
-		wo.ms = now_ms() - t0;
-	int rc = hx_tm_results_write(f, r, o->src, query, len, &wo, &err);
-	if (rc < 0)
-		cli_error("standard output: %s", err.message);
-	hx_tm_results_free(r);
-	return rc < 0 ? -1 : 0;
-}
 
 static int do_lookup(hx_tm *tm, const struct opts *o, int argc, char **argv)
 {
+	size_t line;
+	hx_error err;
 	int rc = 0;
 
+	hx_error_init(&err);
 	if (o->file) {
-		FILE *in = strcmp(o->file, "-") ? fopen(o->file, "rb") : stdin;
-		char *line = NULL;
-		size_t cap = 0, lineno = 0;
-		ssize_t n;
-		if (!in) {
-			cli_error("%s: %s", o->file, strerror(errno));
-			return 1;
-		}
-		while ((n = getline(&line, &cap, in)) >= 0) {
-			lineno++;
-			while (n &&
-			       (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				n--;
-			if (!n)
-				continue;
-			if (lookup_one(stdout, tm, o, line, (size_t)n) < 0) {
-				cli_error("%s:%zu: look-up failed", o->file,
-					  lineno);
-				rc = 1;
-				break;
-			}
-		}
-		free(line);
-		if (in != stdin)
-			fclose(in);
-		return rc;
+		if (hx_tm_lookup_file(&line, stdout, tm, o->src, o->tgt,
+				      o->file, &o->q, &err) == HX_OK)
+			return 0;
+		cli_error("%s", err.message);
+		if (line)
+			cli_error("%s:%zu: look-up failed", o->file, line);
+		return 1;
 	}
 	if (argc < 1) {
 		cli_error("tm lookup: give the text to look up, or -f FILE");
 		return 2;
 	}
 	for (int i = 0; i < argc; i++)
-		if (lookup_one(stdout, tm, o, argv[i], strlen(argv[i])) < 0)
+		if (hx_tm_lookup_write(stdout, tm, o->src, o->tgt, argv[i],
+				       strlen(argv[i]), &o->q, &err) < 0) {
+			cli_error("%s", err.message);
 			rc = 1;
+		}
 	return rc;
 }
 
@@ -176,17 +126,17 @@ static int do_concord(hx_tm *tm, const struct opts *o, int argc, char **argv)
 	}
 	hx_error_init(&err);
 	if (hx_tm_concord(&r, tm, o->src, o->tgt, argv[0], strlen(argv[0]),
-			  o->max_given ? o->max : 0, &err) < 0) {
+			  o->max_given ? o->q.lookup.max : 0, &err) < 0) {
 		cli_error("%s", err.message);
 		return 1;
 	}
-	if (hx_tm_concord_write(stdout, r, argv[0], strlen(argv[0]), o->json,
+	if (hx_tm_concord_write(stdout, r, argv[0], strlen(argv[0]), o->q.json,
 				&err) < 0) {
 		cli_error("standard output: %s", err.message);
 		hx_tm_results_free(r);
 		return 1;
 	}
-	if (!o->json)
+	if (!o->q.json)
 		fprintf(stderr, "hexalign: %zu units hold '%s'\n",
 			hx_tm_results_count(r), argv[0]);
 	hx_tm_results_free(r);
@@ -220,8 +170,8 @@ int cmd_tm(int argc, char **argv)
 	const char *sub;
 	int c, rc = 1;
 
-	o.min = 70;
-	o.max = 5;
+	hx_tm_query_options_init(&o.q);
+	o.q.out_name = "standard output";
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -260,18 +210,18 @@ int cmd_tm(int argc, char **argv)
 				return 2;
 			}
 			if (c == 'm')
-				o.min = (int)v;
+				o.q.lookup.min_score = (int)v;
 			else
-				o.max = (size_t)v, o.max_given = true;
+				o.q.lookup.max = (size_t)v, o.max_given = true;
 			break;
 		case 'j':
-			o.json = true;
+			o.q.json = true;
 			break;
 		case 'T':
-			o.timing = true;
+			o.q.timing = true;
 			break;
 		case 'E':
-			o.exhaustive = true;
+			o.q.lookup.exhaustive = true;
 			break;
 		case 'q':
 			o.quiet = true;
@@ -371,14 +321,8 @@ int cmd_tm(int argc, char **argv)
 			cli_error("%s", err.message);
 			goto done;
 		}
-		printf("units      %zu\nsegments   %zu\nfile       %lld "
-		       "bytes\nschema     %d\nlanguages ",
-		       st.units, st.segments, (long long)st.file_bytes,
-		       st.schema_version);
-		for (size_t i = 0; i < st.nlangs; i++)
-			printf(" %s:%zu", st.langs[i], st.per_lang[i]);
-		printf("\n");
-		rc = 0;
+		/* A lost write is reported once, by main's finish(). */
+		rc = hx_tm_stats_write(stdout, &st, &err) < 0;
 	}
 done:
 	hx_tm_free(tm);

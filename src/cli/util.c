@@ -129,3 +129,13 @@ const char *cli_lexicon_dir(const char *opt)
 	}
 	return HX_LEXICON_DIR;
 }
+
+const char *cli_wordlist_dir(void)
+{
+	FILE *f = fopen(HX_WORDLIST_INSTALL_DIR "/en.txt", "rb");
+	if (f) {
+		fclose(f);
+		return HX_WORDLIST_INSTALL_DIR;
+	}
+	return HX_WORDLIST_DIR;
+}

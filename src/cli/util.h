@@ -42,4 +42,8 @@ int cli_output_close(cli_output *out, bool commit);
  * else the installed ones, else the source tree's. */
 const char *cli_lexicon_dir(const char *opt);
 
+/** The shipped domain word lists: the installed ones, else the source
+ * tree's. */
+const char *cli_wordlist_dir(void);
+
 #endif

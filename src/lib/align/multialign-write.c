@@ -511,3 +511,38 @@ int hx_multialign_write(FILE *f, const char *path, const hx_multialign *m,
 	outctx_free(&o);
 	return rc;
 }
+
+int hx_multialign_format_parse(hx_multialign_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		hx_multialign_format format;
+	} v[] = {{"tmx", HX_MULTIALIGN_TMX},
+		 {"beads", HX_MULTIALIGN_BEADS},
+		 {"tsv", HX_MULTIALIGN_TSV},
+		 {"html", HX_MULTIALIGN_HTML}};
+
+	assert(out && name);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		if (!strcmp(name, v[i].name)) {
+			*out = v[i].format;
+			return HX_OK;
+		}
+	return HX_EINVAL;
+}
+
+int hx_multialign_store_db(hx_tm_import_stats *stats, const hx_multialign *m,
+			   const char *db_path, double min_score, hx_error *err)
+{
+	hx_tm_options topts;
+	hx_tm *tm = NULL;
+	int rc;
+
+	assert(m && db_path);
+	hx_tm_options_init(&topts);
+	topts.create = true;
+	if ((rc = hx_tm_open(&tm, db_path, &topts, err)) == HX_OK)
+		rc = hx_multialign_store(stats, m, tm, min_score, err);
+	hx_tm_free(tm);
+	return rc;
+}

@@ -5,6 +5,7 @@
  * for whole paragraphs of official text, not for single words, and does
  * not try to recognise languages outside the six.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,16 +155,34 @@ const char *hx_tm_lang_norm(char *buf, size_t size, const char *lang)
 	return buf;
 }
 
-bool hx_lang_code_valid(const char *s)
+/* A 2-3 letter language, then at most max_subtags subtags of min_len to 8
+ * letters or digits, each after one of seps. The two public checks below
+ * differ only in these three numbers, so they share one reading. */
+static bool lang_shape(const char *s, const char *seps, size_t min_len,
+		       size_t max_subtags)
 {
 	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
 	if (n < 2 || n > 3)
 		return false;
-	if (!s[n])
-		return true;
-	if (s[n] != '-' && s[n] != '_')
-		return false;
-	size_t m = strspn(s + n + 1, "abcdefghijklmnopqrstuvwxyz"
-				     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-	return m >= 2 && m <= 8 && !s[n + 1 + m];
+	for (size_t k = 0; s[n]; k++) {
+		if (k == max_subtags || !strchr(seps, s[n]))
+			return false;
+		size_t m = strspn(s + n + 1, "abcdefghijklmnopqrstuvwxyz"
+					     "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "0123456789");
+		if (m < min_len || m > 8)
+			return false;
+		n += 1 + m;
+	}
+	return true;
+}
+
+bool hx_lang_code_valid(const char *s)
+{
+	return lang_shape(s, "-_", 2, 1);
+}
+
+bool hx_lang_tag_valid(const char *s)
+{
+	return lang_shape(s, "-", 1, SIZE_MAX);
 }

@@ -155,6 +155,20 @@ static void write_html(FILE *f, const hx_findings *fs, const char *const *files,
 	fputs("</body>\n</html>\n", f);
 }
 
+int hx_findings_format_parse(hx_findings_format *out, const char *name)
+{
+	assert(out && name);
+	if (!strcmp(name, "text"))
+		*out = HX_FINDINGS_TEXT;
+	else if (!strcmp(name, "json"))
+		*out = HX_FINDINGS_JSON;
+	else if (!strcmp(name, "html"))
+		*out = HX_FINDINGS_HTML;
+	else
+		return HX_EINVAL;
+	return HX_OK;
+}
+
 int hx_findings_write(FILE *f, const hx_findings *fs, hx_findings_format format,
 		      const char *const *files, size_t nfiles, hx_error *err)
 {

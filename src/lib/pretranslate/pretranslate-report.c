@@ -191,6 +191,30 @@ static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 	fputs("</div>\n</body>\n</html>\n", f);
 }
 
+int hx_pt_report_format_parse(hx_pt_report_format *out, const char *name)
+{
+	assert(out && name);
+	if (!strcmp(name, "json"))
+		*out = HX_PT_REPORT_JSON;
+	else if (!strcmp(name, "html") || !strcmp(name, "htm"))
+		*out = HX_PT_REPORT_HTML;
+	else if (!strcmp(name, "txt") || !strcmp(name, "text"))
+		*out = HX_PT_REPORT_TEXT;
+	else
+		return HX_EINVAL;
+	return HX_OK;
+}
+
+int hx_pt_report_format_of_path(hx_pt_report_format *out, const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	/* "a.d/report" has no extension: the dot is a folder's. */
+	if (!dot || strchr(dot, '/'))
+		return HX_EINVAL;
+	return hx_pt_report_format_parse(out, dot + 1);
+}
+
 int hx_pt_report_write(FILE *f, const hx_pt *pt, hx_pt_report_format fmt,
 		       const char *title, hx_error *err)
 {

@@ -1,13 +1,16 @@
 /*
  * tm-results-write.c - look-up and concordance results as a person reads
- * them (text) or a program does (one JSON object per line): what the CLI
- * prints and what a server answers, written in one place.
+ * them (text) or a program does (one JSON object per line), a look-up or
+ * a file of them run and written in one go, and the memory's statistics:
+ * what the CLI prints and what a server answers, written in one place.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <hexalign/json.h>
 #include <hexalign/match.h>
@@ -140,6 +143,96 @@ int hx_tm_concord_write(FILE *f, const hx_tm_results *r, const char *term,
 	}
 	if (ferror(f))
 		return hx__error_set(err, HX_EIO, "writing the results: %s",
+				     strerror(errno));
+	return HX_OK;
+}
+
+void hx_tm_query_options_init(hx_tm_query_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	hx_tm_lookup_options_init(&opts->lookup);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int hx_tm_lookup_write(FILE *f, hx_tm *tm, const char *src, const char *tgt,
+		       const char *query, size_t len,
+		       const hx_tm_query_options *opts, hx_error *err)
+{
+	hx_tm_write_options wo = {opts->json, opts->lookup.min_score, -1};
+	hx_tm_results *r = NULL;
+	hx_error e;
+	int rc;
+
+	assert(f && tm && src && tgt && query && opts);
+	double t0 = now_ms();
+	if ((rc = hx_tm_lookup(&r, tm, src, tgt, query, len, &opts->lookup,
+			       err)) < 0)
+		return rc;
+	if (opts->timing)
+		wo.ms = now_ms() - t0;
+	hx_error_init(&e);
+	if ((rc = hx_tm_results_write(f, r, src, query, len, &wo, &e)) < 0)
+		hx__error_set(err, rc, "%s: %s",
+			      opts->out_name ? opts->out_name : "output",
+			      e.message);
+	hx_tm_results_free(r);
+	return rc;
+}
+
+int hx_tm_lookup_file(size_t *failed_line, FILE *f, hx_tm *tm, const char *src,
+		      const char *tgt, const char *path,
+		      const hx_tm_query_options *opts, hx_error *err)
+{
+	FILE *in;
+	char *line = NULL;
+	size_t cap = 0, lineno = 0;
+	ssize_t n;
+	int rc = HX_OK;
+
+	assert(failed_line && path);
+	*failed_line = 0;
+	in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	if (!in)
+		return hx__error_set(err,
+				     errno == ENOENT ? HX_ENOTFOUND : HX_EIO,
+				     "%s: %s", path, strerror(errno));
+	while ((n = getline(&line, &cap, in)) >= 0) {
+		lineno++;
+		/* Files written on Windows end their lines in CR LF. */
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		if (!n)
+			continue;
+		if ((rc = hx_tm_lookup_write(f, tm, src, tgt, line, (size_t)n,
+					     opts, err)) < 0) {
+			*failed_line = lineno;
+			break;
+		}
+	}
+	free(line);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+int hx_tm_stats_write(FILE *f, const hx_tm_stats *st, hx_error *err)
+{
+	fprintf(f,
+		"units      %zu\nsegments   %zu\nfile       %lld "
+		"bytes\nschema     %d\nlanguages ",
+		st->units, st->segments, (long long)st->file_bytes,
+		st->schema_version);
+	for (size_t i = 0; i < st->nlangs; i++)
+		fprintf(f, " %s:%zu", st->langs[i], st->per_lang[i]);
+	fputc('\n', f);
+	if (ferror(f))
+		return hx__error_set(err, HX_EIO, "writing the statistics: %s",
 				     strerror(errno));
 	return HX_OK;
 }
