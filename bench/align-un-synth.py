@@ -26,6 +26,7 @@ import argparse
 import collections
 import os
 import random
+import re
 import sys
 
 DEVSET = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..',
@@ -66,7 +67,19 @@ def join(parts, lang):
     return ('' if lang == 'zh' else ' ').join(parts)
 
 
-def make(src, tgt, tlang, a, b, rng, omit):
+# A sentence a translator would join to the next ends like one (closing
+# quotes and brackets aside); a heading, a list label or a table cell does
+# not ("Agenda item 9", "Liechtenstein").
+SENTENCE_END = re.compile(r'[.!?;:\u3002\uff01\uff1f\uff1b\uff1a]'
+                          r'[\s"\'\u201d\u2019)\]\u00bb]*$')
+
+
+def joinable(src, k, n):
+    """Lines k .. k+n-2 of the English all end as sentences."""
+    return all(SENTENCE_END.search(src[x]) for x in range(k, k + n - 1))
+
+
+def make(src, tgt, tlang, a, b, rng, omit, sentences_only=False):
     """One document from lines [a, b): source lines, target lines, beads."""
     s_out, t_out, gold = [], [], []
     k = a
@@ -90,7 +103,8 @@ def make(src, tgt, tlang, a, b, rng, omit):
                 break
             r -= p
         n = max(shape)
-        if k + n > b:
+        if k + n > b or (sentences_only and n > 1 and
+                         not joinable(src, k, 3 if shape == (2, 2) else n)):
             shape, n = (1, 1), 1
         lines_s, lines_t = src[k:k + n], tgt[k:k + n]
         if shape == (2, 2):
@@ -133,6 +147,9 @@ def main():
     ap.add_argument('--omit', action='store_true',
                     help='also delete runs of lines on either side')
     ap.add_argument('--seed', type=int, default=13)
+    ap.add_argument('--sentence-joins', action='store_true',
+                    help='join only lines that end as sentences, never a '
+                    'heading, label or table cell to its neighbour')
     ap.add_argument('--min-lines', type=int, default=150)
     args = ap.parse_args()
     en = read_lines('en')
@@ -146,7 +163,8 @@ def main():
         os.makedirs(d, exist_ok=True)
         count = collections.Counter()
         for n, (a, b) in enumerate(documents(args.min_lines)):
-            s, t, gold = make(en, tgt, tlang, a, b, rng, args.omit)
+            s, t, gold = make(en, tgt, tlang, a, b, rng, args.omit,
+                              args.sentence_joins)
             name = os.path.join(d, '%02d' % n)
             for ext, lines in (('src', s), ('tgt', t),
                                ('gold', map(bead_str, gold))):
