@@ -524,7 +524,9 @@ static void test_realistic(void)
 {
 	/* "Page 1" (a field result) is 50 against "Article 1": one token of
 	 * two differs. */
-	static const size_t want_seg[HX_PT_NBANDS] = {2, 8, 2, 1, 1, 2, 1, 1};
+	/* p15s1 repeats an exact match: a repetition by default, as CAT
+	 * tools count it (exact with exact_over_repetitions). */
+	static const size_t want_seg[HX_PT_NBANDS] = {2, 7, 2, 1, 1, 2, 1, 2};
 	hx_tm_options to;
 	hx_pt_options po;
 	hx_pt_analysis a;
@@ -576,8 +578,20 @@ static void test_realistic(void)
 	       !strcmp(hx_pt_get(pt, s->repeat_of)->id, "p9s1"),
 	   "a sentence met before is a repetition of its first occurrence");
 	s = by_id(pt, "p15s1");
-	ok(s && s->band == HX_PT_EXACT && s->repeat_of != SIZE_MAX,
-	   "a repeated exact match stays exact");
+	ok(s && s->band == HX_PT_REPETITION && s->repeat_of != SIZE_MAX &&
+	       s->score == 100 && s->target,
+	   "a repeated exact match is a repetition, its target filled");
+	po.exact_over_repetitions = true;
+	hx_pretranslate(&again, doc, tm, "en", "zh", &po, &err);
+	s = again ? by_id(again, "p15s1") : NULL;
+	ok(s && s->band == HX_PT_EXACT,
+	   "exact_over_repetitions: the repeated exact match stays exact");
+	hx_pt_analyse(&a, again);
+	is_int(a.band[HX_PT_EXACT].segments, 8, "then 8 exact");
+	is_int(a.band[HX_PT_REPETITION].segments, 1, "and 1 repetition");
+	hx_pt_free(again);
+	again = NULL;
+	po.exact_over_repetitions = false;
 	s = by_id(pt, "p8s1");
 	ok(s && s->band == HX_PT_50 && !s->target && s->match_source,
 	   "below --min: counted, no target");

@@ -93,6 +93,12 @@ typedef struct hx_pt_segment {
 typedef struct hx_pt_options {
 	int min_score;	   /**< lowest score pre-translated (default 75) */
 	const hx_srx *srx; /**< segmentation rules, NULL: built-in */
+	/** Count a second or later occurrence that is itself an exact (100)
+	 * match as exact, not as a repetition. Default false: repetitions
+	 * take precedence over 100% matches, as Trados and memoQ count them
+	 * by default (memoQ's "Repetitions take precedence over 100%
+	 * matches"); a context match (101) is never a repetition. */
+	bool exact_over_repetitions;
 	/** Called after each block (may be NULL). */
 	hx_tm_progress_cb progress;
 	void *payload;
@@ -109,7 +115,8 @@ typedef struct hx_pt hx_pt;
  * the document) are exact matches of the memory units stored next to its
  * own, from the same origin, i.e. the memory saw the same context;
  * repetition is a sentence met earlier in the document that is not itself
- * a context or exact match (the first occurrence keeps its band).
+ * a context match (nor, with exact_over_repetitions, an exact one); the
+ * first occurrence keeps its band.
  * Look-ups go down to score 50 so the analysis can fill every band; only
  * matches >= min_score get a target. Returns HX_OK, HX_EINVAL (bad
  * options), HX_ENOMEM, or the look-up's error.
@@ -157,7 +164,7 @@ HX_EXTERN int hx_pt_get_min(const hx_pt *pt);
 /**
  * Build a result from segments made elsewhere (tests, other tools): the
  * strings are copied, bands and counts recomputed from score and
- * repeat_of.
+ * repeat_of (repetitions ahead of exact matches, the default order).
  */
 HX_EXTERN int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs,
 				  size_t n, const char *src, const char *tgt,

@@ -31,7 +31,9 @@ static void usage(FILE *f)
 	       "the new source\n"
 	       "where certain), 85-94, 75-84, 50-74, no match, repetitions "
 	       "(met earlier in\n"
-	       "the document). Words: Chinese counted in characters.\n"
+	       "the document; counted ahead of 100%% matches, as CAT tools "
+	       "do). Words: Chinese\n"
+	       "counted in characters.\n"
 	       "A match from an alignment nobody reviewed loses points "
 	       "(x-score-LANG under 0.9:\n"
 	       "5, under 0.5: 10; none with x-reviewed yes), so it is never "
@@ -53,6 +55,9 @@ static void usage(FILE *f)
 	       "                 the report's format when FILE (- for standard "
 	       "output)\n"
 	       "                 has no such extension\n"
+	       "  --exact-over-repetitions\n"
+	       "                 count a repeated 100%% match as exact, not "
+	       "as a repetition\n"
 	       "  -q, --quiet    no analysis table on standard output\n"
 	       "\n"
 	       "Merge the translated XLIFF back with `hexalign merge`.\n");
@@ -64,7 +69,7 @@ struct opts {
 	int min;
 	hx_pt_report_format report_fmt;
 	hx_xliff_version version;
-	bool quiet, report_fmt_given;
+	bool quiet, report_fmt_given, exact_over_rep;
 };
 
 static int parse(struct opts *o, int argc, char **argv)
@@ -78,6 +83,7 @@ static int parse(struct opts *o, int argc, char **argv)
 	    {"report-format", required_argument, NULL, 'R'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"srx", required_argument, NULL, 'S'},
+	    {"exact-over-repetitions", no_argument, NULL, 'E'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -127,6 +133,9 @@ static int parse(struct opts *o, int argc, char **argv)
 			break;
 		case 'd':
 			o->docx = optarg;
+			break;
+		case 'E':
+			o->exact_over_rep = true;
 			break;
 		case 'r':
 			o->report = optarg;
@@ -223,6 +232,7 @@ int cmd_pretranslate(int argc, char **argv)
 	if (o.format)
 		fo.format = (hx_format)hx_format_parse(o.format);
 	fo.pt.min_score = o.min;
+	fo.pt.exact_over_repetitions = o.exact_over_rep;
 	fo.srx_path = o.srx;
 	if (hx_pretranslate_file(&pt, o.input, o.db, o.src, o.tgt, &fo, &err) <
 		0 ||

@@ -216,10 +216,13 @@ static const char *how(const hx_pt_segment *s)
 	return "fuzzy";
 }
 
+/* A repetition of an exact or context match carries that match's
+ * target, as trusted as the first occurrence's. */
 static bool approved(const hx_pt_segment *s)
 {
 	return s->target &&
-	       (s->band == HX_PT_CONTEXT || s->band == HX_PT_EXACT);
+	       (s->band == HX_PT_CONTEXT || s->band == HX_PT_EXACT ||
+		(s->band == HX_PT_REPETITION && s->score >= 100));
 }
 
 /* ---- XLIFF 2.1 ------------------------------------------------------- */

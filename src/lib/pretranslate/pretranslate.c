@@ -53,6 +53,7 @@ struct hx_pt {
 	size_t n, cap;
 	char src[16], tgt[16];
 	int min;
+	bool exact_over_rep; /* hx_pt_options.exact_over_repetitions */
 };
 
 static const char *const band_names[HX_PT_NBANDS] = {
@@ -272,7 +273,7 @@ static void settle(hx_pt *pt)
 		hx_pt_segment *s = &pt->segs[i];
 		hx_pt_band b = hx_pt_band_of(s->score);
 		if (s->repeat_of != SIZE_MAX && b != HX_PT_CONTEXT &&
-		    b != HX_PT_EXACT)
+		    (b != HX_PT_EXACT || !pt->exact_over_rep))
 			b = HX_PT_REPETITION;
 		s->band = b;
 		hx_pt_count_text(s->source, strlen(s->source), &s->words,
@@ -673,6 +674,7 @@ int hx_pretranslate(hx_pt **out, const hx_doc *doc, hx_tm *tm, const char *src,
 				     opts->min_score);
 	if (!(pt = pt_new(src, tgt, opts->min_score)))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	pt->exact_over_rep = opts->exact_over_repetitions;
 	if ((rc = hx_segmenter_new(&sg, pt->src, opts->srx, err)) < 0)
 		goto fail;
 	nb = hx_doc_count(doc);
