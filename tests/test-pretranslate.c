@@ -373,6 +373,39 @@ static hx_xliff *xliff_of(const hx_pt *pt, const char *docx, const char *name)
 	return x;
 }
 
+/* merge finds the original where the XLIFF names it, else beside the
+ * XLIFF (the two moved together), else says where it looked. */
+static void test_find_original(const hx_pt *pt)
+{
+	hx_xliff_write_options o;
+	hx_xliff *x = NULL;
+	hx_error err;
+	char *path = NULL;
+	FILE *f;
+
+	hx_error_init(&err);
+	hx_xliff_write_options_init(&o);
+	o.original = "gone/report.docx";
+	if (hx_xliff_write(pt, TMP("fo.xlf"), &o, &err) < 0 ||
+	    hx_xliff_read(&x, TMP("fo.xlf"), &err) < 0) {
+		ok(0, "set-up: %s", err.message);
+		return;
+	}
+	is_int(hx_xliff_find_original(&path, x, TMP("fo.xlf"), &err),
+	       HX_ENOTFOUND, "original nowhere: not found");
+	ok(!path && strstr(err.message, "'gone/report.docx'") &&
+	       strstr(err.message, "beside the XLIFF"),
+	   "the message names the original and where it looked: %s",
+	   err.message);
+	if ((f = fopen(TMP("report.docx"), "w")))
+		fclose(f);
+	is_int(hx_xliff_find_original(&path, x, TMP("fo.xlf"), &err), HX_OK,
+	       "found beside the XLIFF by its file name");
+	is_str(path ? path : "", TMP("report.docx"), "that path");
+	free(path);
+	hx_xliff_free(x);
+}
+
 /* The merge sorts segments by id: pt's segments written in reverse
  * order (units and sentences) merge into the same DOCX. */
 static void test_merge_order(const hx_pt *pt, const char *docx,
@@ -612,6 +645,7 @@ static void test_realistic(void)
 
 	test_draft(pt, doc, docx);
 	test_merge(pt, docx);
+	test_find_original(pt);
 	test_notes(tm);
 done:
 	hx_pt_free(pt);

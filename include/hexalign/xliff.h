@@ -105,6 +105,15 @@ HX_EXTERN const char *hx_xliff_get_src(const hx_xliff *x);
 HX_EXTERN const char *hx_xliff_get_tgt(const hx_xliff *x);
 /** The original document as written by hx_xliff_write, or NULL. */
 HX_EXTERN const char *hx_xliff_get_original(const hx_xliff *x);
+/**
+ * Where the original document is: the path the XLIFF names (relative to
+ * where pre-translation ran), else beside the XLIFF at xliff_path under
+ * that path or its file name. *out is malloc'd. HX_ENOTFOUND (saying
+ * where it looked) when the XLIFF names none or none of them is readable;
+ * HX_ENOMEM.
+ */
+HX_EXTERN int hx_xliff_find_original(char **out, const hx_xliff *x,
+				     const char *xliff_path, hx_error *err);
 /** Its checksum, or NULL when the file carries none. */
 HX_EXTERN const char *hx_xliff_get_checksum(const hx_xliff *x);
 

@@ -5,10 +5,8 @@
  * keeps.
  */
 #include <getopt.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <hexalign/hexalign.h>
 
@@ -31,28 +29,6 @@ static void usage(FILE *f)
 		   "--original names it; a document that is not the one the "
 		   "XLIFF was made\n"
 		   "from is refused, and nothing is written.\n");
-}
-
-/* The original as written at pre-translation, else beside the XLIFF. */
-static char *find_original(const char *xlf, const char *orig)
-{
-	char *dir, *copy, *path;
-	size_t n;
-
-	if (access(orig, R_OK) == 0 || orig[0] == '/')
-		return strdup(orig);
-	if (!(copy = strdup(xlf)))
-		return NULL;
-	dir = dirname(copy);
-	n = strlen(dir) + strlen(orig) + 2;
-	if ((path = malloc(n)))
-		snprintf(path, n, "%s/%s", dir, orig);
-	free(copy);
-	if (path && access(path, R_OK) != 0) {
-		free(path);
-		return strdup(orig); /* the error names what the XLIFF says */
-	}
-	return path;
 }
 
 int cmd_merge(int argc, char **argv)
@@ -95,16 +71,16 @@ int cmd_merge(int argc, char **argv)
 		cli_error("%s", err.message);
 		return 1;
 	}
-	if (!original && !hx_xliff_get_original(x)) {
-		cli_error("%s: names no original document; give it with "
-			  "--original",
-			  xlf);
-		goto done;
-	}
-	docx = original ? strdup(original)
-			: find_original(xlf, hx_xliff_get_original(x));
-	if (!docx) {
-		cli_error("out of memory");
+	if (original) {
+		if (!(docx = strdup(original))) {
+			cli_error("out of memory");
+			goto done;
+		}
+	} else if (hx_xliff_find_original(&docx, x, xlf, &err) < 0) {
+		cli_error("%s%s", err.message,
+			  err.code == HX_ENOTFOUND
+			      ? "; give it with --original FILE"
+			      : "");
 		goto done;
 	}
 	if (hx_xliff_merge(x, docx, out, &st, &err) < 0) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/tree.h>
 
@@ -86,6 +87,56 @@ const char *hx_xliff_get_tgt(const hx_xliff *x)
 const char *hx_xliff_get_original(const hx_xliff *x)
 {
 	return x->original;
+}
+
+int hx_xliff_find_original(char **out, const hx_xliff *x,
+			   const char *xliff_path, hx_error *err)
+{
+	const char *orig, *slash;
+	char *path;
+	size_t d, n;
+
+	assert(out && x && xliff_path);
+	*out = NULL;
+	if (!(orig = x->original) || !*orig)
+		return hx__error_set(err, HX_ENOTFOUND,
+				     "%s: names no original document",
+				     xliff_path);
+	/* As written at pre-translation: relative to where that ran. */
+	if (access(orig, R_OK) == 0) {
+		if (!(*out = strdup(orig)))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		return HX_OK;
+	}
+	/* Beside the XLIFF, under the name it gives or its last part: the
+	 * two files were moved together. */
+	slash = strrchr(xliff_path, '/');
+	d = slash ? (size_t)(slash - xliff_path) + 1 : 0;
+	for (int k = 0; k < 2; k++) {
+		const char *name = orig;
+		if (k == 1) {
+			const char *b = strrchr(orig, '/');
+			if (!b)
+				break;
+			name = b + 1;
+		}
+		if (name[0] == '/')
+			continue;
+		n = d + strlen(name) + 1;
+		if (!(path = malloc(n)))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		memcpy(path, xliff_path, d);
+		memcpy(path + d, name, n - d);
+		if (access(path, R_OK) == 0) {
+			*out = path;
+			return HX_OK;
+		}
+		free(path);
+	}
+	return hx__error_set(err, HX_ENOTFOUND,
+			     "%s: its original document '%s' is neither there "
+			     "nor beside the XLIFF",
+			     xliff_path, orig);
 }
 
 const char *hx_xliff_get_checksum(const hx_xliff *x)
