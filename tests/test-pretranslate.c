@@ -653,6 +653,86 @@ done:
 	hx_doc_free(doc);
 }
 
+/* Numbers of a 99 match carried into its target: inside Chinese and
+ * Arabic dates too, and a paragraph number the new source lacks taken
+ * off the target. */
+static void test_transfer(void)
+{
+	static const char *const langs[] = {"en", "zh", "ar", "fr"};
+	static const char *const units[][4] = {
+	    {"The meeting was held on 24 and 25 October 2013.",
+	     "会议于2013年10月24和25日举行。",
+	     "عُقد الاجتماع يومي 24 و25 تشرين الأول/أكتوبر 2013.",
+	     "La réunion s'est tenue les 24 et 25 octobre 2013."},
+	    {"39. The Council noted the report of the Working Group.",
+	     "39. 理事会注意到工作组的报告。",
+	     "39. أحاط المجلس علماً بتقرير الفريق العامل.",
+	     "39. Le Conseil a pris note du rapport du Groupe de travail."},
+	    {"A budget of 1,250,000 Swiss francs was approved for 2024.",
+	     "为2024年核准了1,250,000瑞士法郎的预算。",
+	     "ووفق على ميزانية قدرها 1 250 000 فرنك سويسري لعام 2024.",
+	     "Un budget de 1 250 000 francs suisses a été approuvé pour "
+	     "2024."}};
+	static const struct {
+		const char *tgt, *query, *want;
+	} cases[] = {
+	    {"zh", "The meeting was held on 14 and 15 October 2025.",
+	     "会议于2025年10月14和15日举行。"},
+	    {"ar", "The meeting was held on 14 and 15 October 2025.",
+	     "عُقد الاجتماع يومي 14 و15 تشرين الأول/أكتوبر 2025."},
+	    {"fr", "The meeting was held on 14 and 15 October 2025.",
+	     "La réunion s'est tenue les 14 et 15 octobre 2025."},
+	    {"zh", "The Council noted the report of the Working Group.",
+	     "理事会注意到工作组的报告。"},
+	    {"ar", "The Council noted the report of the Working Group.",
+	     "أحاط المجلس علماً بتقرير الفريق العامل."},
+	    {"fr", "A budget of 1,300,000 Swiss francs was approved for 2026.",
+	     "Un budget de 1 300 000 francs suisses a été approuvé pour "
+	     "2026."},
+	    {"zh", "A budget of 1,300,000 Swiss francs was approved for 2026.",
+	     "为2026年核准了1,300,000瑞士法郎的预算。"}};
+	hx_tm_options to;
+	hx_tm *tm = NULL;
+	hx_tm_batch *b = NULL;
+	hx_error err;
+
+	hx_error_init(&err);
+	hx_tm_options_init(&to);
+	to.create = true;
+	if (hx_tm_open(&tm, TMP("transfer.db"), &to, &err) < 0 ||
+	    hx_tm_batch_begin(&b, tm, "transfer", &err) < 0) {
+		ok(0, "set-up: %s", err.message);
+		hx_tm_free(tm);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
+		hx_tm_batch_add(b, langs, units[i], 4, &err);
+	if (hx_tm_batch_commit(b, NULL, &err) < 0) {
+		ok(0, "commit: %s", err.message);
+		hx_tm_free(tm);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		hx_doc *doc = NULL;
+		hx_pt *pt = NULL;
+		const hx_pt_segment *s;
+		hx_doc_new(&doc, "new.txt", &err);
+		hx_doc_add_block(doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0,
+				 cases[i].query, strlen(cases[i].query), 1,
+				 &err);
+		hx_pretranslate(&pt, doc, tm, "en", cases[i].tgt, NULL, &err);
+		s = pt && hx_pt_count(pt) == 1 ? hx_pt_get(pt, 0) : NULL;
+		is_str(s && s->target ? s->target : "(none)", cases[i].want,
+		       "%s: %s", cases[i].tgt, cases[i].query);
+		if (strncmp(cases[i].query, "The Council", 11))
+			ok(s && s->numbers_fixed && !s->numbers_unfixed,
+			   "marked fixed (score %d)", s ? s->score : -1);
+		hx_pt_free(pt);
+		hx_doc_free(doc);
+	}
+	hx_tm_free(tm);
+}
+
 static void test_options(void)
 {
 	hx_pt_options po;
@@ -755,6 +835,7 @@ int main(int argc, char **argv)
 		 DATA("data/tm/cwg-cop.tmx"));
 	is_int(run(cmd), 0, "memory built: UDHR en-zh aligned, CWG-COP units");
 	test_realistic();
+	test_transfer();
 	test_options();
 	test_file_calls();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);

@@ -26,9 +26,9 @@
 #include <hexalign/hexalign.h>
 #include <hexalign/pretranslate.h>
 
-#include "align/anchor.h"
 #include "base/error-private.h"
 #include "base/text.h"
+#include "pretranslate/pt-numbers.h"
 
 /* Look-ups go this low so the analysis can fill its 50-74 band. Every
  * distinct sentence costs one look-up on the caller's one handle (so the
@@ -367,172 +367,17 @@ static int mark_repetitions(hx_pt *pt, hx_error *err)
 	return HX_OK;
 }
 
-/* ---- numbers --------------------------------------------------------- */
-
-struct fix {
-	size_t start, end; /* in the target */
-	const char *with;  /* in the new source */
-	size_t with_len;
-};
-
-static bool ascii_number(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.' ||
-		      s[i] == ','))
-			return false;
-	return n > 0;
-}
-
-static size_t count_key(const hx__anchor *a, size_t n, uint64_t key)
-{
-	size_t c = 0;
-
-	for (size_t i = 0; i < n; i++)
-		c += a[i].type == HX_ANCHOR_NUMBER && a[i].key == key;
-	return c;
-}
-
-static const hx__anchor *number_in(const hx__anchor *a, size_t n, size_t start,
-				   size_t end, size_t k)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i].type == HX_ANCHOR_NUMBER && a[i].start >= start &&
-		    a[i].end <= end && k-- == 0)
-			return &a[i];
-	return NULL;
-}
-
-static size_t numbers_in(const hx__anchor *a, size_t n, size_t start,
-			 size_t end)
-{
-	size_t c = 0;
-
-	while (number_in(a, n, start, end, c))
-		c++;
-	return c;
-}
-
-static int cmp_fix(const void *x, const void *y)
-{
-	const struct fix *a = x, *b = y;
-
-	return (a->start < b->start) - (a->start > b->start); /* last first */
-}
-
-/*
- * The target with the memory's numbers replaced by the new source's, or
- * NULL (with *certain false) when some mapping is not certain: every
- * differing number must pair one-to-one with a number in the new source,
- * occur once in the memory source and once, written the same way or in
- * plain digits, in the target. A number written in words or a repeated
- * number could be any of several: those are left to the translator.
- */
-static int fix_numbers(char **out, bool *certain, const char *src,
-		       const char *tgt, const char *query, const char *msrc,
-		       const char *target, hx_error *err)
-{
-	hx_match_seg *q = NULL, *s = NULL;
-	hx__anchor *qa = NULL, *sa = NULL, *ta = NULL;
-	size_t nq = 0, ns = 0, nt = 0, nd = 0, nfix = 0;
-	struct fix *fixes = NULL;
-	hx_diff *d = NULL;
-	int rc;
-
-	*out = NULL;
-	*certain = false;
-	if ((rc = hx_match_seg_new(&q, src, query, strlen(query), err)) < 0 ||
-	    (rc = hx_match_seg_new(&s, src, msrc, strlen(msrc), err)) < 0 ||
-	    (rc = hx_match_diff(&d, &nd, q, s, err)) < 0)
-		goto done;
-	rc = HX_ENOMEM;
-	if (hx__anchors_find(&qa, &nq, src, query, strlen(query)) < 0 ||
-	    hx__anchors_find(&sa, &ns, src, msrc, strlen(msrc)) < 0 ||
-	    hx__anchors_find(&ta, &nt, tgt, target, strlen(target)) < 0 ||
-	    !(fixes = calloc(nd * 4 + 1, sizeof(*fixes))))
-		goto oom;
-	rc = HX_OK;
-	for (size_t i = 0; i < nd; i++) {
-		size_t k, cq, cs;
-		if (d[i].op == HX_DIFF_SAME)
-			continue;
-		cq = numbers_in(qa, nq, d[i].q_start, d[i].q_end);
-		cs = numbers_in(sa, ns, d[i].s_start, d[i].s_end);
-		if (d[i].op != HX_DIFF_REPLACE || cq != cs) {
-			if (cq || cs)
-				goto done; /* a number added or dropped */
-			continue;	   /* punctuation or case */
-		}
-		for (k = 0; k < cs; k++) {
-			const hx__anchor *x =
-			    number_in(qa, nq, d[i].q_start, d[i].q_end, k);
-			const hx__anchor *y =
-			    number_in(sa, ns, d[i].s_start, d[i].s_end, k);
-			const hx__anchor *t = NULL;
-			if (x->key == y->key)
-				continue;
-			if (count_key(sa, ns, y->key) != 1 ||
-			    count_key(ta, nt, y->key) != 1 || nfix >= nd * 4)
-				goto done;
-			for (size_t j = 0; j < nt; j++)
-				if (ta[j].type == HX_ANCHOR_NUMBER &&
-				    ta[j].key == y->key)
-					t = &ta[j];
-			/* Written as in the source, or both plain digits. */
-			bool same = t->end - t->start == y->end - y->start &&
-				    !memcmp(target + t->start, msrc + y->start,
-					    t->end - t->start);
-			if (!same && !(ascii_number(target + t->start,
-						    t->end - t->start) &&
-				       ascii_number(query + x->start,
-						    x->end - x->start)))
-				goto done;
-			fixes[nfix].start = t->start;
-			fixes[nfix].end = t->end;
-			fixes[nfix].with = query + x->start;
-			fixes[nfix].with_len = x->end - x->start;
-			nfix++;
-		}
-	}
-	if (!nfix)
-		goto done;
-	qsort(fixes, nfix, sizeof(*fixes), cmp_fix);
-	for (size_t i = 1; i < nfix; i++)
-		if (fixes[i].end > fixes[i - 1].start)
-			goto done; /* overlapping: not certain */
-	{
-		size_t len = strlen(target), extra = 0;
-		char *r;
-		for (size_t i = 0; i < nfix; i++)
-			extra += fixes[i].with_len;
-		if (!(r = malloc(len + extra + 1)))
-			goto oom;
-		memcpy(r, target, len + 1);
-		for (size_t i = 0; i < nfix; i++) {
-			const struct fix *f = &fixes[i];
-			size_t tail = strlen(r + f->end);
-			memmove(r + f->start + f->with_len, r + f->end,
-				tail + 1);
-			memcpy(r + f->start, f->with, f->with_len);
-		}
-		*out = r;
-		*certain = true;
-	}
-	goto done;
-oom:
-	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
-done:
-	free(fixes);
-	free(qa);
-	free(sa);
-	free(ta);
-	free(d);
-	hx_match_seg_free(q);
-	hx_match_seg_free(s);
-	return rc;
-}
-
 /* ---- look-ups -------------------------------------------------------- */
+
+/* Two leading paragraph numbers (hx__pt_para_number() lengths) alike. */
+static bool same_label(const char *a, size_t la, const char *b, size_t lb)
+{
+	while (la && (a[la - 1] == ' ' || a[la - 1] == '\t'))
+		la--;
+	while (lb && (b[lb - 1] == ' ' || b[lb - 1] == '\t'))
+		lb--;
+	return la == lb && !memcmp(a, b, la);
+}
 
 static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 {
@@ -569,6 +414,16 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	rc = HX_OK;
 	if (s->score < pt->min)
 		goto done;
+	/* A paragraph number the memory's sentence had ("39. ") and the
+	 * new one has not comes off the target too, when the target starts
+	 * with the same number; the numbers are then compared without it. */
+	const char *msrc = best->source, *mtgt = best->target;
+	size_t ls = hx__pt_para_number(msrc), lt = hx__pt_para_number(mtgt);
+	if (ls && lt && !hx__pt_para_number(s->source) &&
+	    same_label(msrc, ls, mtgt, lt)) {
+		msrc += ls;
+		mtgt += lt;
+	}
 	/* The numbers are the text's business: a 99 lowered for its
 	 * alignment still differs from the new source in numbers only. */
 	if (s->score + s->penalty == 99 &&
@@ -576,15 +431,14 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	    !(s->diff_kinds & (HX_MATCH_DIFF_WORDS | HX_MATCH_DIFF_TAGS))) {
 		char *fixed = NULL;
 		bool certain;
-		if ((rc = fix_numbers(&fixed, &certain, pt->src, pt->tgt,
-				      s->source, best->source, best->target,
-				      err)) < 0)
+		if ((rc = hx__pt_fix_numbers(&fixed, &certain, pt->src,
+					     s->source, msrc, mtgt, err)) < 0)
 			goto done;
 		s->numbers_fixed = certain;
 		s->numbers_unfixed = !certain;
 		s->target = fixed;
 	}
-	if (!s->target && !(s->target = dup0(best->target)))
+	if (!s->target && !(s->target = dup0(mtgt)))
 		goto oom;
 done:
 	hx_tm_results_free(r);
