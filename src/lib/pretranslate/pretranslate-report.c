@@ -8,6 +8,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <hexalign/hexalign.h>
@@ -119,6 +120,58 @@ static void json_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a)
 	fputs("]}\n", f);
 }
 
+static void html_cell(FILE *f, const char *s)
+{
+	fputs("<td>", f);
+	if (s)
+		hx__html_text(f, s, strlen(s), false);
+	fputs("</td>", f);
+}
+
+/* Every segment: what a project manager checks a band's count against,
+ * and what a translator sees before opening the XLIFF. */
+static void html_segments(FILE *f, const hx_pt *pt)
+{
+	fputs("<h2>Segments</h2>\n<table class=\"segs\">\n<tr><th>#</th>"
+	      "<th>Id</th><th>Band</th><th>Score</th><th>Words</th>"
+	      "<th>Source</th><th>Target</th><th>Note</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < hx_pt_count(pt); i++) {
+		const hx_pt_segment *s = hx_pt_get(pt, i);
+		char score[16];
+		fprintf(f,
+			"<tr style=\"border-left:.4em solid %s\">"
+			"<td class=\"n\">%zu</td>",
+			colours[s->band], i + 1);
+		html_cell(f, s->id);
+		fprintf(f, "<td>%s</td>", labels[s->band]);
+		snprintf(score, sizeof(score), "%d", s->score);
+		fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">%zu</td>",
+			s->score ? score : "", s->words);
+		html_cell(f, s->source);
+		html_cell(f, s->target);
+		fputs("<td>", f);
+		if (s->repeat_of != SIZE_MAX)
+			fprintf(f, "repeats #%zu. ", s->repeat_of + 1);
+		if (s->numbers_fixed)
+			fputs("numbers replaced from the new source. ", f);
+		if (s->numbers_unfixed)
+			fputs("<b>numbers differ: check them</b>. ", f);
+		if (s->penalty_reason) {
+			fprintf(f, "%d points off: ", s->penalty);
+			hx__html_text(f, s->penalty_reason,
+				      strlen(s->penalty_reason), false);
+			fputs(". ", f);
+		}
+		if (s->origin && *s->origin) {
+			fputs("from ", f);
+			hx__html_text(f, s->origin, strlen(s->origin), false);
+		}
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</table>\n", f);
+}
+
 static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 			const char *title)
 {
@@ -145,6 +198,7 @@ static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 	      ".lab{width:11em;font-size:.9em}\n"
 	      ".bar{height:1.2em}\n"
 	      ".val{margin-left:.5em;font-size:.8em}\n"
+	      "table.segs td{vertical-align:top;font-size:.9em}\n"
 	      "</style>\n</head>\n<body>\n<h1>Pre-translation analysis</h1>\n",
 	      f);
 	fputs("<p>", f);
@@ -188,7 +242,9 @@ static void html_report(FILE *f, const hx_pt *pt, const hx_pt_analysis *a,
 			labels[b], 70.0 * (double)c->words / (double)most,
 			colours[b], c->words);
 	}
-	fputs("</div>\n</body>\n</html>\n", f);
+	fputs("</div>\n", f);
+	html_segments(f, pt);
+	fputs("</body>\n</html>\n", f);
 }
 
 int hx_pt_report_format_parse(hx_pt_report_format *out, const char *name)
