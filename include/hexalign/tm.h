@@ -63,6 +63,8 @@ typedef struct hx_tm_import_stats {
 	/** private-use characters (U+E000..U+F8FF) in the TMX text, replaced
 	 * by U+FFFD since they would read as inline-code placeholders */
 	size_t pua_replaced;
+	/** XLIFF segments left out: not finished (hx_xliff_seg.finished) */
+	size_t unfinished;
 } hx_tm_import_stats;
 
 /** Called now and then during long operations (may be NULL). */
@@ -110,6 +112,33 @@ HX_EXTERN int hx_tm_batch_commit(hx_tm_batch *b, hx_tm_import_stats *stats,
 				 hx_error *err);
 /** Roll back and free; NULL is fine. */
 HX_EXTERN void hx_tm_batch_free(hx_tm_batch *b);
+/** The origin of the units added from now on (NULL: none), so one batch
+ * can hold several documents. HX_OK or HX_ENOMEM. */
+HX_EXTERN int hx_tm_batch_set_origin(hx_tm_batch *b, const char *origin,
+				     hx_error *err);
+
+/**
+ * Import the finished translations of XLIFF 2.x and 1.2 files
+ * (hx_xliff_seg.finished: a state saying a person translated, reviewed
+ * or signed it off) in one transaction: all files or nothing. Each unit
+ * has the file's source and target language, the file name as origin and
+ * the prop x-xliff-state. Segments not finished are counted as skipped.
+ * Returns HX_OK; what hx_xliff_read() returns ("FILE:LINE: ..."); HX_EINVAL
+ * for a file that names no source or target language; HX_EIO; HX_ENOMEM.
+ */
+HX_EXTERN int hx_tm_import_xliff(hx_tm *tm, const char *const *paths,
+				 size_t npaths, hx_tm_import_stats *stats,
+				 hx_error *err);
+
+/**
+ * hx_tm_import_tmx() or hx_tm_import_xliff(), chosen by the root element
+ * of the files (<tmx> or <xliff>); TMX and XLIFF files cannot be mixed in
+ * one import (HX_EINVAL names the first that differs).
+ */
+HX_EXTERN int hx_tm_import_files(hx_tm *tm, const char *const *paths,
+				 size_t npaths, hx_tm_import_stats *stats,
+				 hx_tm_progress_cb progress, void *payload,
+				 hx_error *err);
 
 /** One look-up result; strings are owned by the result set. */
 typedef struct hx_tm_match {

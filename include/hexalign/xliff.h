@@ -82,6 +82,13 @@ typedef struct hx_xliff_seg {
 	size_t line;	    /**< where it starts in the XLIFF */
 	size_t source_line; /**< the line of its <source> */
 	size_t target_line; /**< the line of its <target>, 0 without one */
+	/** The state as written (2.x segment/@state, 1.2 target/@state),
+	 * NULL when there is none. */
+	const char *state;
+	/** A finished translation: 2.x state translated, reviewed or final;
+	 * 1.2 state translated, signed-off or final, or the trans-unit
+	 * approved="yes"; and a non-empty target. */
+	bool finished;
 } hx_xliff_seg;
 
 typedef struct hx_xliff hx_xliff;

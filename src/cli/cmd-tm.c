@@ -16,7 +16,8 @@ static void usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "usage: hexalign tm import --db FILE.db [-q] X.tmx...\n"
+	    "usage: hexalign tm import --db FILE.db [-q] (X.tmx... | "
+	    "X.xlf...)\n"
 	    "       hexalign tm lookup --db FILE.db -s LANG -t LANG [--min N] "
 	    "[--max N] [--json] (TEXT | -f FILE)\n"
 	    "       hexalign tm concord --db FILE.db -s LANG -t LANG [--max N] "
@@ -30,7 +31,11 @@ static void usage(FILE *f)
 	    "         transaction; exact duplicates are skipped; language "
 	    "codes are\n"
 	    "         normalised (en-US -> en, zh-CN -> zh, zh-TW -> "
-	    "zh-Hant)\n"
+	    "zh-Hant);\n"
+	    "         or the finished segments of XLIFF 2.x/1.2 files "
+	    "(state translated,\n"
+	    "         reviewed, final, signed-off, or approved), the file "
+	    "as origin\n"
 	    /* What match.c's scorer does (see match.h): 99 only through
 	     * its same-length pairing; any token more or less is an edit. */
 	    "lookup   best matches, score 0-100 over tokens (words; Chinese: "
@@ -254,7 +259,7 @@ int cmd_tm(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(sub, "import") && argc < 1) {
-		cli_error("tm import: no TMX file");
+		cli_error("tm import: no TMX or XLIFF file");
 		return 2;
 	}
 	if (!strcmp(sub, "export") && (!o.out || (!o.src != !o.tgt))) {
@@ -273,9 +278,9 @@ int cmd_tm(int argc, char **argv)
 	if (!strcmp(sub, "import")) {
 		hx_tm_import_stats st;
 		bool prog = cli_progress_enabled(o.quiet);
-		if (hx_tm_import_tmx(tm, (const char *const *)argv,
-				     (size_t)argc, &st, prog ? progress : NULL,
-				     argv[0], &err) < 0) {
+		if (hx_tm_import_files(
+			tm, (const char *const *)argv, (size_t)argc, &st,
+			prog ? progress : NULL, argv[0], &err) < 0) {
 			if (prog)
 				cli_progress_end();
 			cli_error("%s", err.message);
@@ -292,6 +297,12 @@ int cmd_tm(int argc, char **argv)
 				"languages skipped; %zu segments\n",
 				o.db, st.units_read, st.added, st.duplicates,
 				st.skipped, st.segments);
+		if (!o.quiet && st.unfinished)
+			fprintf(stderr,
+				"hexalign: %s: %zu XLIFF segments not "
+				"finished (no translated, reviewed or final "
+				"state) left out\n",
+				o.db, st.unfinished);
 		/* A loss, so said even with --quiet. */
 		if (st.pua_replaced)
 			fprintf(stderr,

@@ -48,6 +48,7 @@ void hx_xliff_free(hx_xliff *x)
 		free((char *)x->segs[i].unit_id);
 		free((char *)x->segs[i].source);
 		free((char *)x->segs[i].target);
+		free((char *)x->segs[i].state);
 	}
 	free(x->segs);
 	free(x->path);
@@ -241,6 +242,28 @@ static char *text_of(const xmlNode *n)
 	return s;
 }
 
+/* The states that mean a person finished the target (XLIFF 2.1 section
+ * 4.3.1.42 "state"; XLIFF 1.2 state values, and approved="yes"). */
+static bool finished(bool v1, const char *state, const xmlNode *seg)
+{
+	static const char *const v2_done[] = {"translated", "reviewed",
+					      "final"};
+	static const char *const v1_done[] = {"translated", "signed-off",
+					      "final"};
+	const char *const *done = v1 ? v1_done : v2_done;
+
+	for (size_t i = 0; state && i < 3; i++)
+		if (!strcmp(state, done[i]))
+			return true;
+	if (v1) {
+		char *a = attr_dup(seg, "approved");
+		bool yes = a && !strcmp(a, "yes");
+		free(a);
+		return yes;
+	}
+	return false;
+}
+
 static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 {
 	const xmlNode *src = child(seg, "source", w->v1);
@@ -278,6 +301,10 @@ static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 	if (!hx__utf8_valid(s->source, strlen(s->source), NULL) ||
 	    (s->target && !hx__utf8_valid(s->target, strlen(s->target), NULL)))
 		return bad(w, seg, "text is not UTF-8");
+	s->state = w->v1 ? (tgt ? attr_dup(tgt, "state") : NULL)
+			 : attr_dup(seg, "state");
+	s->finished = finished(w->v1, s->state, seg) && s->target &&
+		      s->target[strspn(s->target, " \t\r\n")];
 	return HX_OK;
 }
 

@@ -983,6 +983,18 @@ static int on_unit(void *payload, const hx_tmx_header_read *hdr,
 	return rc;
 }
 
+int hx_tm_batch_set_origin(hx_tm_batch *b, const char *origin, hx_error *err)
+{
+	char *o = NULL;
+
+	assert(b);
+	if (origin && !(o = strdup(origin)))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	free(b->origin);
+	b->origin = o;
+	return HX_OK;
+}
+
 int hx_tm_import_tmx(hx_tm *tm, const char *const *paths, size_t npaths,
 		     hx_tm_import_stats *stats, hx_tm_progress_cb progress,
 		     void *payload, hx_error *err)
@@ -999,12 +1011,9 @@ int hx_tm_import_tmx(hx_tm *tm, const char *const *paths, size_t npaths,
 	c.payload = payload;
 	for (size_t i = 0; i < npaths; i++) {
 		const char *base = strrchr(paths[i], '/');
-		free(c.b->origin);
-		c.b->origin = strdup(base ? base + 1 : paths[i]);
-		if (!c.b->origin) {
-			rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		if ((rc = hx_tm_batch_set_origin(
+			 c.b, base ? base + 1 : paths[i], err)) < 0)
 			goto fail;
-		}
 		if ((rc = hx_tmx_read(paths[i], NULL, on_unit, &c, err)) < 0)
 			goto fail;
 	}
