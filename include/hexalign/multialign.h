@@ -152,6 +152,37 @@ HX_EXTERN int hx_multialign_store_db(hx_tm_import_stats *stats,
 				     const char *db_path, double min_score,
 				     hx_error *err);
 
+/**
+ * hx_multialign_store_db(), unless a pair may not be versions of one
+ * document (hx_multialign_unrelated()) and `force` is false: then
+ * HX_EINVAL naming both files and the memory untouched.
+ */
+HX_EXTERN int hx_multialign_store_checked(hx_tm_import_stats *stats,
+					  const hx_multialign *m,
+					  const char *db_path, double min_score,
+					  bool force, hx_error *err);
+
+typedef struct hx_multialign_import_options {
+	hx_multialign_options align; /**< how the files are read, aligned */
+	double min_score;	     /**< pairings below it are not stored */
+	bool force;		     /**< store unrelated-looking pairs too */
+} hx_multialign_import_options;
+
+HX_EXTERN void
+hx_multialign_import_options_init(hx_multialign_import_options *opts);
+
+/**
+ * The language versions of one finished document (paths[0] the pivot)
+ * aligned and stored in the memory at db_path with their scores:
+ * hx_multialign_files() then hx_multialign_store_checked(). What
+ * `tm import A.docx B.docx` does.
+ */
+HX_EXTERN int hx_multialign_import_db(hx_tm_import_stats *stats,
+				      const char *const *paths, size_t n,
+				      const char *db_path,
+				      const hx_multialign_import_options *opts,
+				      hx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

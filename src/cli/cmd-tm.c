@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <hexalign/hexalign.h>
 
@@ -35,7 +36,12 @@ static void usage(FILE *f)
 	    "         or the finished segments of XLIFF 2.x/1.2 files "
 	    "(state translated,\n"
 	    "         reviewed, final, signed-off, or approved), the file "
-	    "as origin\n"
+	    "as origin;\n"
+	    "         or the language versions of one finished document "
+	    "(A.docx B.docx...,\n"
+	    "         the source first): aligned, stored with their scores "
+	    "(--force: even\n"
+	    "         when they may not be one document)\n"
 	    /* What match.c's scorer does (see match.h): 99 only through
 	     * its same-length pairing; any token more or less is an edit. */
 	    "lookup   best matches, score 0-100 over tokens (words; Chinese: "
@@ -88,7 +94,7 @@ static void usage(FILE *f)
 struct opts {
 	const char *db, *src, *tgt, *file, *out;
 	hx_tm_query_options q; /* lookup; concord reads max and json */
-	bool quiet, max_given;
+	bool quiet, max_given, force;
 };
 
 static int do_lookup(hx_tm *tm, const struct opts *o, int argc, char **argv)
@@ -148,6 +154,57 @@ static int do_concord(hx_tm *tm, const struct opts *o, int argc, char **argv)
 	return 0;
 }
 
+static bool all_docx(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (n < 5 || strcasecmp(argv[i] + n - 5, ".docx"))
+			return false;
+	}
+	return argc > 0;
+}
+
+static void on_warning(void *payload, hx_multialign_warning kind,
+		       const char *message)
+{
+	const bool *quiet = payload;
+
+	if (kind != HX_MULTIALIGN_WARN_LEXICON || !*quiet)
+		cli_error("warning: %s", message);
+}
+
+/* The language versions of one finished document: aligned, then
+ * stored with the alignment's scores. */
+static int import_docx(const struct opts *o, int argc, char **argv)
+{
+	hx_multialign_import_options io;
+	hx_tm_import_stats st;
+	hx_error err;
+	bool quiet = o->quiet;
+
+	if (argc < 2) {
+		cli_error("tm import: a DOCX alone translates nothing: give "
+			  "its language versions, the source first");
+		return 2;
+	}
+	hx_error_init(&err);
+	hx_multialign_import_options_init(&io);
+	io.align.lexicon_dir = cli_lexicon_dir(NULL);
+	io.align.warn = on_warning;
+	io.align.payload = &quiet;
+	io.force = o->force;
+	if (hx_multialign_import_db(&st, (const char *const *)argv,
+				    (size_t)argc, o->db, &io, &err) < 0) {
+		cli_error("%s", err.message);
+		return 1;
+	}
+	if (!o->quiet)
+		fprintf(stderr,
+			"hexalign: %s: %zu units added, %zu already there\n",
+			o->db, st.added, st.duplicates);
+	return 0;
+}
+
 static void progress(void *payload, size_t done, size_t total)
 {
 	(void)total;
@@ -165,6 +222,7 @@ int cmd_tm(int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'},
 	    {"timing", no_argument, NULL, 'T'},
 	    {"exhaustive", no_argument, NULL, 'E'},
+	    {"force", no_argument, NULL, 'F'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -228,6 +286,9 @@ int cmd_tm(int argc, char **argv)
 		case 'E':
 			o.q.lookup.exhaustive = true;
 			break;
+		case 'F':
+			o.force = true;
+			break;
 		case 'q':
 			o.quiet = true;
 			break;
@@ -267,6 +328,8 @@ int cmd_tm(int argc, char **argv)
 			  "neither)");
 		return 2;
 	}
+	if (!strcmp(sub, "import") && all_docx(argc, argv))
+		return import_docx(&o, argc, argv);
 	hx_error_init(&err);
 	hx_tm_options_init(&topts);
 	topts.readonly = reading;
