@@ -39,6 +39,15 @@ static hx_tm *open_tm(const char *name, bool readonly)
 	return tm;
 }
 
+/* Commit a batch that has rc so far, or drop it. */
+static int finish(hx_tm_batch *b, int rc, hx_error *err)
+{
+	if (rc == HX_OK)
+		return hx_tm_batch_commit(b, NULL, err);
+	hx_tm_batch_free(b);
+	return rc;
+}
+
 static const char *const en[] = {
     "The General Assembly opened its session.",
     "The committee adopted the report without a vote.",
@@ -70,22 +79,14 @@ static void fill(hx_tm *tm)
 				   {"x-source-file-fr", "doc1-fr.txt"}};
 		rc = hx_tm_batch_add_props(b, langs, texts, 2, p, 3, &err);
 	}
-	if (rc == HX_OK) {
-		rc = hx_tm_batch_commit(b, NULL, &err);
-		b = NULL;
-	}
-	hx_tm_batch_free(b);
+	rc = finish(b, rc, &err);
 	/* Another document, which a save of doc1 must leave alone. */
 	if (rc == HX_OK &&
 	    (rc = hx_tm_batch_begin(&b, tm, "other", &err)) == HX_OK) {
 		const char *langs[] = {"en", "fr"};
 		const char *texts[] = {"Another text entirely.",
 				       "Un tout autre texte."};
-		rc = hx_tm_batch_add(b, langs, texts, 2, &err);
-		if (rc == HX_OK)
-			rc = hx_tm_batch_commit(b, NULL, &err);
-		else
-			hx_tm_batch_free(b);
+		rc = finish(b, hx_tm_batch_add(b, langs, texts, 2, &err), &err);
 	}
 	ok(rc == HX_OK, "a memory with two documents (%s)", err.message);
 }
@@ -589,10 +590,7 @@ static void test_ranking(void)
 	hx_tmx_prop p[] = {{"x-score-fr", "1.00"}, {"x-reviewed", "yes"}};
 	if (rc == HX_OK)
 		rc = hx_tm_batch_add_props(b, langs, texts, 2, p, 2, &err);
-	if (rc == HX_OK)
-		rc = hx_tm_batch_commit(b, NULL, &err);
-	else
-		hx_tm_batch_free(b);
+	rc = finish(b, rc, &err);
 	ok(rc == HX_OK, "three unreviewed units and a reviewed one");
 	hx_tm_lookup_options lo;
 	hx_tm_lookup_options_init(&lo);
@@ -717,10 +715,7 @@ static void test_many(void)
 		const char *langs[] = {"en", "fr"}, *texts[] = {e, f};
 		rc = hx_tm_batch_add(b, langs, texts, 2, &err);
 	}
-	if (rc == HX_OK)
-		rc = hx_tm_batch_commit(b, NULL, &err);
-	else
-		hx_tm_batch_free(b);
+	rc = finish(b, rc, &err);
 	ok(rc == HX_OK && hx_review_load(&r, tm, "big", &err) == HX_OK,
 	   "a review of 1500 rows");
 	if (!r) {
