@@ -695,6 +695,30 @@ static void test_from_multialign(void)
 	hx_multialign_free(m);
 }
 
+/* Into a new memory: nothing to remove, the schema stays 4. */
+static void test_save_new(void)
+{
+	hx_tm *ro = open_tm("mem.db", true), *tm = open_tm("fresh.db", false);
+	hx_review *r = NULL;
+	hx_review_save_stats ss;
+	hx_tm_stats st = {0};
+	hx_error err;
+
+	hx_error_init(&err);
+	ok(ro && tm && hx_review_load(&r, ro, "doc1", &err) == HX_OK,
+	   "a review, and a new memory");
+	ok(r && hx_review_save(&ss, r, tm, NULL, &err) == HX_OK,
+	   "saved into the new memory (%s)", err.message);
+	is_int(ss.removed, 0, "nothing removed");
+	is_int(ss.added, 3, "3 added");
+	if (tm)
+		hx_tm_stats_get(&st, tm, &err);
+	is_int(st.schema_version, 4, "schema 4: no unit was removed");
+	hx_review_free(r);
+	hx_tm_free(ro);
+	hx_tm_free(tm);
+}
+
 /* 1,500 rows and more edits than the undo keeps. */
 static void test_many(void)
 {
@@ -762,6 +786,7 @@ int main(int argc, char **argv)
 	}
 	test_failed_save();
 	test_tmx();
+	test_save_new();
 	test_ranking();
 	test_from_multialign();
 	test_many();
