@@ -16,6 +16,7 @@
 #include "json.h"
 #include "tm.h"
 #include "pretranslate.h"
+#include "review.h"
 #include "xliff.h"
 #include "termbase.h"
 #include "termmatch.h"
