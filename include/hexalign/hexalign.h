@@ -19,6 +19,8 @@
 #include "xliff.h"
 #include "termbase.h"
 #include "termmatch.h"
+#include "review.h"
+#include "serve.h"
 
 #ifdef __cplusplus
 extern "C" {
