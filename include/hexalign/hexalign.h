@@ -16,10 +16,10 @@
 #include "json.h"
 #include "tm.h"
 #include "pretranslate.h"
+#include "review.h"
 #include "xliff.h"
 #include "termbase.h"
 #include "termmatch.h"
-#include "review.h"
 #include "serve.h"
 
 #ifdef __cplusplus

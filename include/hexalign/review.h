@@ -158,15 +158,6 @@ HX_EXTERN int hx_review_write_tmx(const hx_review *r, const char *path,
 HX_EXTERN int hx_review_write_json(FILE *f, const hx_review *r, size_t first,
 				   size_t max, hx_error *err);
 
-/**
- * The documents the memory holds: calls fn(payload, origin, units) for
- * each origin name, in name order. Stops and returns fn's value when it
- * is non-zero.
- */
-typedef int (*hx_tm_origin_fn)(void *payload, const char *origin, size_t units);
-HX_EXTERN int hx_tm_origins(hx_tm *tm, hx_tm_origin_fn fn, void *payload,
-			    hx_error *err);
-
 #ifdef __cplusplus
 }
 #endif

@@ -266,6 +266,15 @@ HX_EXTERN int hx_tm_stats_write(FILE *f, const hx_tm_stats *st, hx_error *err);
 HX_EXTERN int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 			       const char *tgt, size_t *units, hx_error *err);
 
+/**
+ * The documents the memory holds: calls fn(payload, origin, units) for
+ * each origin name, in name order. Stops and returns fn's value when it
+ * is non-zero.
+ */
+typedef int (*hx_tm_origin_fn)(void *payload, const char *origin, size_t units);
+HX_EXTERN int hx_tm_origins(hx_tm *tm, hx_tm_origin_fn fn, void *payload,
+			    hx_error *err);
+
 #ifdef __cplusplus
 }
 #endif

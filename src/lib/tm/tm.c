@@ -391,3 +391,10 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 		*units = c.units;
 	return hx_tmx_writer_close(c.w, err);
 }
+
+int hx_tm_origins(hx_tm *tm, hx_tm_origin_fn fn, void *payload, hx_error *err)
+{
+	assert(tm && fn);
+	(void)payload;
+	return hx__error_set(err, HX_EINVAL, "not yet");
+}
