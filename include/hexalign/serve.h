@@ -36,9 +36,9 @@ typedef struct hx_serve_options {
 HX_EXTERN void hx_serve_options_init(hx_serve_options *opts);
 
 /**
- * A server over `tm` (borrowed; NULL: no memory, so documents, look-ups
- * and saving answer 409), not yet listening. HX_EINVAL for a listen
- * string that is not ADDR:PORT; HX_ENOMEM.
+ * A server over `tm` (borrowed; NULL: no memory, so the document list is
+ * empty and loading, look-ups and saving answer 409), not yet listening.
+ * HX_EINVAL for a listen string that is not ADDR:PORT; HX_ENOMEM.
  */
 HX_EXTERN int hx_serve_new(hx_serve **out, hx_tm *tm,
 			   const hx_serve_options *opts, hx_error *err);
