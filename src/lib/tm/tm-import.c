@@ -21,6 +21,7 @@
 #include "base/text.h"
 #include "base/varint.h"
 #include "tm/match-private.h"
+#include "tm/tm-doc.h"
 #include "tm/tm-index.h"
 #include "tm/tm-json.h"
 #include "tm/tm-private.h"
@@ -194,8 +195,11 @@ static uint64_t unit_hash_end(uint64_t h)
 	return h ^ h >> 33;
 }
 
-int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
-		      hx_error *err)
+/* A batch; with `removed`, one that first takes origin's units out, in
+ * its transaction and before the ids and hashes are read, so that the
+ * units added again are not duplicates of the ones removed. */
+static int batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
+		       size_t *removed, hx_error *err)
 {
 	hx_tm_batch *b;
 	int rc;
@@ -219,7 +223,9 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 		return rc;
 	}
 	b->open = true;
-	if ((rc = tm->st->ops->next_unit(tm->st, &b->next_unit, err)) < 0 ||
+	if ((removed && (rc = tm->st->ops->remove_origin(tm->st, origin,
+							 removed, err)) < 0) ||
+	    (rc = tm->st->ops->next_unit(tm->st, &b->next_unit, err)) < 0 ||
 	    (rc = tm->st->ops->foreach_hash(tm->st, on_hash, &b->seen, err)) <
 		0) {
 		if (rc == HX_ENOMEM)
@@ -231,6 +237,20 @@ int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
 	b->acc.base = -1;
 	*out = b;
 	return HX_OK;
+}
+
+int hx_tm_batch_begin(hx_tm_batch **out, hx_tm *tm, const char *origin,
+		      hx_error *err)
+{
+	return batch_begin(out, tm, origin, NULL, err);
+}
+
+int hx__tm_batch_begin_replace(hx_tm_batch **out, hx_tm *tm, const char *origin,
+			       size_t *removed, hx_error *err)
+{
+	assert(origin && removed);
+	*removed = 0;
+	return batch_begin(out, tm, origin, removed, err);
 }
 
 static void pipe_stop(struct pipe *p);

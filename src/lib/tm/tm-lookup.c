@@ -74,7 +74,9 @@ static bool is_han_cp(uint32_t c)
 struct hx_tm_results {
 	hx_tm_match *v;
 	size_t *start, *end;
-	int *tie; /* among equal scores, higher first: same numbers */
+	/* among equal scores, higher first: REVIEWED_TIE when a person
+	 * reviewed the unit, plus the same numbers */
+	int *tie;
 	size_t n, cap;
 };
 
@@ -289,11 +291,27 @@ struct cand {
 };
 
 /* The max best scores so far, best first, to stop when no candidate left
- * can enter them. */
+ * can enter them. A score counts twice and once more when the unit was
+ * reviewed (rank()), since a reviewed unit ranks above an unreviewed one
+ * of its score: a candidate stops only when it could not enter even as a
+ * reviewed unit, so a reviewed unit is never cut by unreviewed ties. */
 struct top {
 	int v[64];
 	size_t n, max;
 };
+
+#define REVIEWED_TIE 0x100
+
+static int rank(int score, bool reviewed)
+{
+	return 2 * score + reviewed;
+}
+
+/* The best rank a candidate that can score at most `bound` may take. */
+static int rank_bound(int bound)
+{
+	return rank(bound, true);
+}
 
 static void top_add(struct top *t, int score)
 {
@@ -343,7 +361,7 @@ static bool yes(const char *v)
  * two pairings, so the lower one counts.
  */
 static int unit_penalty(const char *props, const char *sl, const char *tl,
-			int *penalty, char *why, size_t size)
+			int *penalty, bool *is_reviewed, char *why, size_t size)
 {
 	const char **v;
 	size_t n;
@@ -353,6 +371,7 @@ static int unit_penalty(const char *props, const char *sl, const char *tl,
 	int rc;
 
 	*penalty = 0;
+	*is_reviewed = false;
 	why[0] = '\0';
 	rc = hx__strings_parse(props, true, &v, &n, &strs);
 	if (rc == HX_EFORMAT)
@@ -373,6 +392,7 @@ static int unit_penalty(const char *props, const char *sl, const char *tl,
 	}
 	free(v);
 	free(strs);
+	*is_reviewed = reviewed;
 	if (reviewed || low >= 0.9)
 		return HX_OK;
 	*penalty = low < 0.5 ? HX_TM_PENALTY_LOW : HX_TM_PENALTY_DOUBT;
@@ -394,6 +414,7 @@ static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
 	char why[64];
 	size_t tlen;
 	int rc, score, penalty;
+	bool reviewed;
 
 	if ((rc = hx__match_seg_reuse(&tm->seg, text, len, err)) < 0)
 		return rc;
@@ -413,7 +434,7 @@ static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
 	char *tcopy = strndup(t, tlen);
 	if (!tcopy ||
 	    (rc = tm->st->ops->get_meta(tm->st, unit, &meta, err)) < 0 ||
-	    (rc = unit_penalty(meta.props, src, tgt, &penalty, why,
+	    (rc = unit_penalty(meta.props, src, tgt, &penalty, &reviewed, why,
 			       sizeof(why))) < 0) {
 		free(copy);
 		free(tcopy);
@@ -423,13 +444,16 @@ static int consider(hx_tm *tm, hx_tm_results *r, struct top *top,
 	}
 	rc = HX_OK;
 	if (score - penalty >= min) {
+		/* Corrected by a person, it comes before what nobody
+		 * checked at the same score (review.h). */
 		rc = results_add(r, score - penalty, kinds, copy, len, tcopy,
-				 tlen, meta.origin, unit, 0, 0, tie);
+				 tlen, meta.origin, unit, 0, 0,
+				 tie | (reviewed ? REVIEWED_TIE : 0));
 		if (rc == HX_OK) {
 			hx_tm_match *m = &r->v[r->n - 1];
 			m->penalty = penalty;
 			memcpy(m->penalty_reason, why, sizeof(why));
-			top_add(top, score - penalty);
+			top_add(top, rank(score - penalty, reviewed));
 		}
 	}
 	free(copy);
@@ -818,8 +842,9 @@ static int verify(hx_tm *tm, hx_tm_results *r, struct top *top,
 			size_t d = hx__bitdist_distance(bd, form, ns);
 			size_t big = ns > nq ? ns : nq;
 			int most = d >= big ? 0 : (int)(100 * (big - d) / big);
-			if (most < min || (top->max && top->n == top->max &&
-					   top->v[top->max - 1] >= most)) {
+			if (most < min ||
+			    (top->max && top->n == top->max &&
+			     top->v[top->max - 1] >= rank_bound(most))) {
 				(*prefiltered)++;
 				return HX_OK;
 			}
@@ -948,7 +973,7 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 			 * results reach the next bound, none left can beat
 			 * them. */
 			if (top.max && top.n == top.max &&
-			    top.v[top.max - 1] >= cand[i].bound)
+			    top.v[top.max - 1] >= rank_bound(cand[i].bound))
 				break;
 			if (cand[i].bound < gate) {
 				left = cand[i].bound;
@@ -963,8 +988,11 @@ int hx_tm_lookup(hx_tm_results **out, hx_tm *tm, const char *src,
 		}
 		if (last)
 			break;
-		int beat =
-		    top.max && top.n == top.max ? top.v[top.max - 1] + 1 : min;
+		/* The score a unit must reach to enter: the last one's,
+		 * or one more when that one was reviewed. */
+		int beat = top.max && top.n == top.max
+			       ? (top.v[top.max - 1] + 1) / 2
+			       : min;
 		if (untouched_best(plan.read, nq) < beat && left < beat)
 			break;
 		rounds++;

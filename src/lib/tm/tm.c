@@ -16,7 +16,9 @@
 #include <hexalign/tm.h>
 
 #include "base/error-private.h"
+#include "base/grow.h"
 #include "formats/tmx-private.h"
+#include "tm/tm-doc.h"
 #include "tm/tm-json.h"
 #include "tm/tm-lookup.h"
 #include "tm/tm-private.h"
@@ -77,7 +79,7 @@ int hx_tm_stats_get(hx_tm_stats *s, hx_tm *tm, hx_error *err)
 				     "or free the batch first",
 				     tm->path);
 	memset(s, 0, sizeof(*s));
-	s->schema_version = HX_TM_SCHEMA;
+	s->schema_version = tm->st->ops->schema(tm->st);
 	if ((f = fopen(tm->path, "rb"))) {
 		fseek(f, 0, SEEK_END);
 		s->file_bytes = ftell(f);
@@ -392,9 +394,134 @@ int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 	return hx_tmx_writer_close(c.w, err);
 }
 
+struct origins_ctx {
+	hx_tm_origin_fn fn;
+	void *payload;
+};
+
+static int on_origin(void *payload, const char *name, size_t units)
+{
+	struct origins_ctx *c = payload;
+	return c->fn(c->payload, name, units);
+}
+
 int hx_tm_origins(hx_tm *tm, hx_tm_origin_fn fn, void *payload, hx_error *err)
 {
+	struct origins_ctx c = {fn, payload};
+	int rc;
+
 	assert(tm && fn);
-	(void)payload;
-	return hx__error_set(err, HX_EINVAL, "not yet");
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
+	rc = tm->st->ops->foreach_origin(tm->st, on_origin, &c, err);
+	tm->st->ops->idle(tm->st);
+	return rc;
+}
+
+/* The ids first, then each unit: a unit's reads reuse the statements
+ * the walk over the ids would hold. */
+struct ids {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int on_doc_id(void *payload, int64_t id)
+{
+	struct ids *ids = payload;
+	if (hx__grow((void **)&ids->v, &ids->cap, ids->n + 1, sizeof(*ids->v)) <
+	    0)
+		return HX_ENOMEM;
+	ids->v[ids->n++] = id;
+	return HX_OK;
+}
+
+struct doc_unit {
+	struct hx__tm_doc_unit u;
+	char lang[16][16];
+	char *text[16];
+};
+
+static int on_doc_seg(void *payload, int64_t unit, const char *lang,
+		      const char *text, size_t len)
+{
+	struct doc_unit *d = payload;
+	(void)unit;
+	if (d->u.n == 16)
+		return HX_OK; /* (a unit holds at most 16) */
+	if (!(d->text[d->u.n] = strndup(text, len)))
+		return HX_ENOMEM;
+	snprintf(d->lang[d->u.n], sizeof(d->lang[0]), "%s", lang);
+	d->u.lang[d->u.n] = d->lang[d->u.n];
+	d->u.text[d->u.n] = d->text[d->u.n];
+	d->u.n++;
+	return HX_OK;
+}
+
+/* Unit id read into d (props as pairs, parsed from their JSON), then to
+ * fn. */
+static int doc_unit(hx_tm *tm, int64_t id, hx__tm_doc_fn fn, void *payload,
+		    hx_error *err)
+{
+	struct doc_unit d = {0};
+	struct hx__unit_meta meta;
+	hx_tmx_prop *props = NULL;
+	const char **v = NULL;
+	char *strs = NULL;
+	size_t n = 0;
+	int rc;
+
+	d.u.id = id;
+	if ((rc = tm->st->ops->foreach_unit_seg(tm->st, id, on_doc_seg, &d,
+						err)) < 0 ||
+	    (rc = tm->st->ops->get_meta(tm->st, id, &meta, err)) < 0)
+		goto done;
+	if (meta.props && meta.props[0]) {
+		rc = hx__strings_parse(meta.props, true, &v, &n, &strs);
+		if (rc == HX_EFORMAT)
+			n = 0, rc = HX_OK; /* not ours: as if none */
+		if (rc < 0)
+			goto done;
+	}
+	if (n / 2 && !(props = malloc(n / 2 * sizeof(*props)))) {
+		rc = HX_ENOMEM;
+		goto done;
+	}
+	for (size_t i = 0; i + 1 < n; i += 2)
+		props[i / 2] = (hx_tmx_prop){v[i], v[i + 1]};
+	d.u.props = props;
+	d.u.nprops = n / 2;
+	rc = fn(payload, &d.u);
+done:
+	for (size_t i = 0; i < d.u.n; i++)
+		free(d.text[i]);
+	free(props);
+	free(v);
+	free(strs);
+	return rc;
+}
+
+int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
+		       void *payload, hx_error *err)
+{
+	struct ids ids = {0};
+	int rc;
+
+	assert(tm && origin && fn);
+	if (tm->importing)
+		return hx__error_set(err, HX_EINVAL,
+				     "%s: the handle is importing: commit "
+				     "or free the batch first",
+				     tm->path);
+	rc = tm->st->ops->foreach_origin_unit(tm->st, origin, on_doc_id, &ids,
+					      err);
+	for (size_t i = 0; rc == HX_OK && i < ids.n; i++)
+		rc = doc_unit(tm, ids.v[i], fn, payload, err);
+	tm->st->ops->idle(tm->st);
+	free(ids.v);
+	if (rc == HX_ENOMEM)
+		hx__error_set(err, rc, "out of memory");
+	return rc;
 }

@@ -172,6 +172,7 @@ struct sq {
 	/* The origin of the last unit added, and its id. */
 	char *last_origin;
 	int64_t last_origin_id;
+	int schema; /* the file's user_version */
 };
 
 static int db_error(struct sq *s, hx_error *err, const char *what)
@@ -282,6 +283,7 @@ static int lang_id(struct sq *s, const char *lang, bool add, int *id,
 }
 
 static void db_disconnect(struct sq *s);
+static int pragma_int(sqlite3 *db, const char *p, int *v);
 static void toks_stmts_free(struct sq *s);
 static int settle(struct sq *s, hx_error *err);
 static int post_flush(struct sq *s, hx_error *err);
@@ -372,6 +374,8 @@ static int sq_commit(hx__store *st, hx_error *err)
 		return rc;
 	}
 	s->in_tx = false;
+	/* A removal may have moved the file to HX_TM_SCHEMA_REMOVED. */
+	pragma_int(s->db, "user_version", &s->schema);
 	if (s->build)
 		return build_publish(s, true, err);
 	return HX_OK;
@@ -398,8 +402,13 @@ static int sq_next_unit(hx__store *st, int64_t *unit, hx_error *err)
 	struct sq *s = (struct sq *)st;
 	sqlite3_stmt *q;
 	int rc;
-	if ((rc = fresh(s, "SELECT coalesce(max(id), 0) + 1 FROM unit", &q,
-			err)) < 0)
+	/* Above every unit there is and every unit removed (see
+	 * HX_TM_SCHEMA_REMOVED). */
+	if ((rc = fresh(s,
+			"SELECT max(coalesce(max(id), 0), coalesce((SELECT "
+			"value FROM meta WHERE key = 'unit_floor'), 0)) + 1 "
+			"FROM unit",
+			&q, err)) < 0)
 		return rc;
 	if (sqlite3_step(q) != SQLITE_ROW) {
 		rc = db_error(s, err, "cannot read the memory");
@@ -1250,6 +1259,122 @@ static int sq_counts(hx__store *st, size_t *units, size_t *segs,
 	return HX_OK;
 }
 
+static int sq_foreach_origin(hx__store *st, hx__origin_cb cb, void *payload,
+			     hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int rc, r;
+	SETTLE(s, err);
+	/* unit.origin has no index (see the top of the file): one pass
+	 * over the units, which a listing of documents can afford. */
+	if ((rc = fresh(s,
+			"SELECT o.name, count(*) FROM unit u JOIN origin o ON "
+			"o.id = u.origin GROUP BY u.origin ORDER BY o.name",
+			&q, err)) < 0)
+		return rc;
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload, (const char *)sqlite3_column_text(q, 0),
+			     (size_t)sqlite3_column_int64(q, 1))) != 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
+}
+
+static int sq_foreach_origin_unit(hx__store *st, const char *origin,
+				  hx__id_cb cb, void *payload, hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	sqlite3_stmt *q;
+	int rc, r;
+	SETTLE(s, err);
+	if ((rc = fresh(s,
+			"SELECT id FROM unit WHERE origin = (SELECT id FROM "
+			"origin WHERE name = ?) ORDER BY id",
+			&q, err)) < 0)
+		return rc;
+	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
+			sqlite3_finalize(q);
+			return rc;
+		}
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE ? HX_OK
+				: db_error(s, err, "cannot read the memory");
+}
+
+/* Run one statement of the removal with the origin bound to ?1. */
+static int remove_step(struct sq *s, const char *text, const char *origin,
+		       hx_error *err)
+{
+	sqlite3_stmt *q;
+	int rc;
+	if ((rc = fresh(s, text, &q, err)) < 0)
+		return rc;
+	if (origin)
+		sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
+	int r = sqlite3_step(q);
+	sqlite3_finalize(q);
+	return r == SQLITE_DONE || r == SQLITE_ROW
+		   ? HX_OK
+		   : db_error(s, err, "cannot remove the units");
+}
+
+/*
+ * A unit is removed for real from unit and seg, the tables every reader
+ * starts from (export, statistics, duplicates) or ends at (a look-up or
+ * concordance reads the segment of each candidate and drops one without).
+ * The posting lists and the grouped compact forms are left as they are:
+ * rewriting them would cost as much as an import, and what they still
+ * say of a removed unit only makes a candidate that is then dropped.
+ */
+static int sq_remove_origin(hx__store *st, const char *origin, size_t *removed,
+			    hx_error *err)
+{
+	struct sq *s = (struct sq *)st;
+	int rc;
+	char up[64];
+	assert(s->in_tx);
+	*removed = 0;
+	SETTLE(s, err);
+	if ((rc = remove_step(s,
+			      "INSERT OR REPLACE INTO meta(key, value) SELECT "
+			      "'unit_floor', max(coalesce(max(id), 0), "
+			      "coalesce((SELECT value FROM meta WHERE key = "
+			      "'unit_floor'), 0)) FROM unit",
+			      NULL, err)) < 0 ||
+	    (rc =
+		 remove_step(s,
+			     "DELETE FROM seg WHERE unit IN (SELECT id FROM "
+			     "unit WHERE origin = (SELECT id FROM origin WHERE "
+			     "name = ?1))",
+			     origin, err)) < 0 ||
+	    (rc = remove_step(s,
+			      "DELETE FROM unit WHERE origin = (SELECT id FROM "
+			      "origin WHERE name = ?1)",
+			      origin, err)) < 0)
+		return rc;
+	*removed = (size_t)sqlite3_changes(s->db);
+	if (s->schema < HX_TM_SCHEMA_REMOVED) {
+		/* Inside the transaction: a failed save leaves the
+		 * version as it was with the units. */
+		snprintf(up, sizeof(up), "PRAGMA user_version = %d",
+			 HX_TM_SCHEMA_REMOVED);
+		if ((rc = remove_step(s, up, NULL, err)) < 0)
+			return rc;
+	}
+	return HX_OK;
+}
+
+static int sq_schema(hx__store *st)
+{
+	return ((struct sq *)st)->schema;
+}
+
 /* Reset every statement: one left on a row keeps its read transaction
  * open, and a reader would go on seeing the memory as it was then. */
 static void sq_idle(hx__store *st)
@@ -1303,6 +1428,10 @@ static const struct hx__store_ops sqlite_ops = {
     .foreach_unit = sq_foreach_unit,
     .foreach_unit_seg = sq_foreach_unit_seg,
     .counts = sq_counts,
+    .foreach_origin = sq_foreach_origin,
+    .foreach_origin_unit = sq_foreach_origin_unit,
+    .remove_origin = sq_remove_origin,
+    .schema = sq_schema,
     .cache_hint = sq_cache_hint,
     .idle = sq_idle,
 };
@@ -1356,6 +1485,7 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 			 schema, APP_ID, HX_TM_SCHEMA);
 		if (sqlite3_exec(s->db, ddl, NULL, NULL, NULL) != SQLITE_OK)
 			return db_error(s, err, "cannot create the memory");
+		s->schema = HX_TM_SCHEMA;
 		return HX_OK;
 	}
 	if (app != APP_ID)
@@ -1363,11 +1493,11 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 				     "%s: not a hexalign memory (an SQLite "
 				     "database of another program)",
 				     s->path);
-	if (ver > HX_TM_SCHEMA)
+	if (ver > HX_TM_SCHEMA_REMOVED)
 		return hx__error_set(err, HX_EFORMAT,
 				     "%s: made by a newer hexalign (schema %d; "
 				     "this one reads up to %d)",
-				     s->path, ver, HX_TM_SCHEMA);
+				     s->path, ver, HX_TM_SCHEMA_REMOVED);
 	/* Schemas 1 to 3 were formats of development builds, never
 	 * shipped: reading them would answer every query with nothing. */
 	if (ver < HX_TM_SCHEMA)
@@ -1376,6 +1506,7 @@ static int check_schema(struct sq *s, bool readonly, hx_error *err)
 		    "%s: made by an older hexalign (schema %d; "
 		    "this one reads %d): import its TMX again",
 		    s->path, ver, HX_TM_SCHEMA);
+	s->schema = ver;
 	return HX_OK;
 }
 

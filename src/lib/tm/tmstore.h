@@ -30,6 +30,8 @@ typedef int (*hx__seg_cb)(void *payload, int64_t unit, const char *lang,
 typedef int (*hx__id_cb)(void *payload, int64_t id);
 typedef int (*hx__toks_cb)(void *payload, int64_t unit, const void *toks,
 			   size_t len);
+/* An origin's name and how many units it has. */
+typedef int (*hx__origin_cb)(void *payload, const char *name, size_t units);
 
 /*
  * Units are numbered by the caller (1, 2, ... in the order they are
@@ -107,6 +109,22 @@ struct hx__store_ops {
 	int (*counts)(hx__store *st, size_t *units, size_t *segs,
 		      char langs[16][16], size_t per_lang[16], size_t *nlangs,
 		      hx_error *err);
+	/* Every origin with at least one unit, in name order. */
+	int (*foreach_origin)(hx__store *st, hx__origin_cb cb, void *payload,
+			      hx_error *err);
+	/* The units of one origin, by number. */
+	int (*foreach_origin_unit)(hx__store *st, const char *origin,
+				   hx__id_cb cb, void *payload, hx_error *err);
+	/* In the writing transaction, before any unit is added: take out
+	 * every unit of origin (*removed of them), for good. Posting lists
+	 * and compact forms may go on naming a removed unit; readers skip
+	 * a unit without segments, and no later unit gets its number
+	 * (next_unit stays above it). */
+	int (*remove_origin)(hx__store *st, const char *origin, size_t *removed,
+			     hx_error *err);
+	/* The schema version of the file (HX_TM_SCHEMA or
+	 * HX_TM_SCHEMA_REMOVED). */
+	int (*schema)(hx__store *st);
 	/* How much memory the backend's own cache should take from now. */
 	void (*cache_hint)(hx__store *st, size_t bytes);
 	/* Done reading for now: release what holds a snapshot. */
@@ -123,5 +141,11 @@ int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 
 /* The schema version this hexalign writes and reads. */
 #define HX_TM_SCHEMA 4
+/* A memory some units were removed from: the tables of schema 4, and a
+ * floor under the next unit number (meta 'unit_floor') that a reader of
+ * schema 4 would not honour: it would give a new unit the number of a
+ * removed one, which posting lists and compact forms still name. A memory
+ * moves to it with its first removal; this hexalign reads both. */
+#define HX_TM_SCHEMA_REMOVED 5
 
 #endif

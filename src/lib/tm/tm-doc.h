@@ -1,0 +1,38 @@
+/*
+ * tm-doc.h - one document's units in the memory, read back in full and
+ * replaced in one transaction: what a review (review.c) needs of the
+ * memory beyond the public look-ups. Not for look-ups or import.
+ */
+#ifndef HX_TM_DOC_H
+#define HX_TM_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hexalign/tm.h>
+
+/* One unit of a document as the memory holds it (all borrowed for the
+ * call): its segments, by normalised language, and its props. */
+struct hx__tm_doc_unit {
+	int64_t id;
+	size_t n;
+	const char *lang[16];
+	const char *text[16];
+	const hx_tmx_prop *props;
+	size_t nprops;
+};
+
+typedef int (*hx__tm_doc_fn)(void *payload, const struct hx__tm_doc_unit *u);
+
+/* The units of origin, in stored order, to fn (which stops the walk with
+ * a negative value, returned). HX_OK also when there is none. */
+int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
+		       void *payload, hx_error *err);
+
+/* hx_tm_batch_begin(), whose transaction first takes every unit of origin
+ * out (*removed of them): a commit replaces the document by the units
+ * added, a failure or hx_tm_batch_free() leaves it as it was. */
+int hx__tm_batch_begin_replace(hx_tm_batch **out, hx_tm *tm, const char *origin,
+			       size_t *removed, hx_error *err);
+
+#endif
