@@ -16,6 +16,8 @@ root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(root, 'tests'))
 import serve_util as su  # noqa: E402
 
+# Before anything starts: it may hand the script to another python.
+webdriver = su.import_selenium() if shutil.which('chromium') else None
 build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, 'build')
 rows = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
 exe = os.path.join(build, 'hexalign')
@@ -44,8 +46,7 @@ try:
     srv.req('POST', base + '/ops', {'op': 'confirm', 'row': 5})
     t_op = time.perf_counter() - t0
     t_page = None
-    if shutil.which('chromium') and shutil.which('chromedriver'):
-        from selenium import webdriver
+    if webdriver and shutil.which('chromedriver'):
         from selenium.webdriver.chrome.service import Service
         o = webdriver.ChromeOptions()
         for a in ('--headless=new', '--no-sandbox',

@@ -22,14 +22,12 @@ CHROMIUM = shutil.which('chromium') or shutil.which('chromium-browser')
 DRIVER = '/usr/bin/chromedriver'
 if not os.path.exists(DRIVER):
     DRIVER = shutil.which('chromedriver')
-try:
-    from selenium import webdriver
+webdriver = su.import_selenium()
+if webdriver:
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-except ImportError:
-    webdriver = None
 if not (CHROMIUM and DRIVER and webdriver):
     print('1..0 # SKIP chromium, chromedriver or python3-selenium is not '
           'installed')

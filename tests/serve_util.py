@@ -13,6 +13,24 @@ import urllib.request
 UDHR = ('data/html/udhr/eng.html', 'data/html/udhr/cmn_hans.html')
 
 
+def import_selenium():
+    """selenium's webdriver, or None. Debian's python3-selenium is for
+    /usr/bin/python3: another interpreter (a pyenv one running meson)
+    hands the script over to that one once."""
+    try:
+        from selenium import webdriver
+        return webdriver
+    except ImportError:
+        pass
+    system = '/usr/bin/python3'
+    if (os.path.exists(system) and not os.environ.get('HEXALIGN_REEXEC') and
+            os.path.realpath(sys.executable) != os.path.realpath(system)):
+        os.environ['HEXALIGN_REEXEC'] = '1'
+        sys.stdout.flush()
+        os.execv(system, [system] + sys.argv)
+    return None
+
+
 class Tap:
     def __init__(self):
         self.n = 0

@@ -25,6 +25,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: hexalign serve --db FILE.db [--listen ADDR:PORT]\n"
+		"       hexalign align [options] --review [--listen ADDR:PORT] "
+		"FILE...\n"
 		"\n"
 		"Serve the memory's documents for review (join, split, move, "
 		"edit, confirm,\n"
@@ -42,7 +44,16 @@ static void usage(FILE *f)
 		"  -h, --help              this text\n"
 		"\n"
 		"It runs until interrupted (Ctrl-C, SIGTERM); edits not saved "
-		"are lost.\n");
+		"are lost.\n"
+		"\n"
+		"align --review aligns (storing the units when --db is given), "
+		"then serves\n"
+		"the alignment as review \"0\" (default --listen 127.0.0.1:0), "
+		"opening it with\n"
+		"xdg-open when stdout is a terminal; nothing goes to stdout "
+		"unless -o names\n"
+		"a file. Without --db, saving is refused and the TMX download "
+		"is the way out.\n");
 }
 
 /* Show the page in a browser when a person is there to see it. */
