@@ -194,6 +194,18 @@ try:
             st, out, _ = srv.req('POST', path, raw=raw)
             worst = max(worst, st)
     t.ok(worst < 500 and srv.alive(), 'random bodies: no 5xx, server up')
+    worst = 0
+    for i in range(100):
+        q = bytes(rnd.randrange(256) for _ in range(rnd.randrange(1, 40)))
+        for route in ('lookup', 'concord'):
+            st, out, _ = srv.req('GET', '/api/%s?src=%s&tgt=zh&q=%s' % (
+                route, rnd.choice(['en', 'zh', 'xx', 'e%00n']),
+                urllib.parse.quote(q)))
+            worst = max(worst, st)
+        st, out, _ = srv.req('GET', base + '?first=%d&max=%s' % (
+            rnd.randrange(10 ** 6), rnd.choice(['1', '0', '-1', 'x', ''])))
+        worst = max(worst, st)
+    t.ok(worst < 500 and srv.alive(), 'random queries: no 5xx, server up')
     for _ in range(400):
         st, a, _ = srv.req('GET', base)
         if a['undo'] <= before_errors['undo']:

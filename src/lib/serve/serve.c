@@ -45,6 +45,9 @@ struct hx_serve {
 	struct open_review *rv;
 	size_t nrv, next_id;
 	struct hx__http *http;
+	/* The TMX download's Content-Disposition, until it is sent: requests
+	 * are answered one at a time. */
+	char disposition[160];
 };
 
 /* A response body as it is written. */
@@ -374,7 +377,7 @@ static void review_json(struct hx__http_response *rs, const hx_review *r,
 }
 
 static void api_review(const struct hx__http_request *rq,
-		       struct open_review * or, struct hx__http_response *rs)
+		       struct open_review *orv, struct hx__http_response *rs)
 {
 	const char *first = rq->arg(rq, "first"), *max = rq->arg(rq, "max");
 	size_t f = 0, m = 0;
@@ -384,7 +387,7 @@ static void api_review(const struct hx__http_request *rq,
 		fail(rs, 400, "first and max want whole numbers");
 		return;
 	}
-	review_json(rs, or->r, f, m);
+	review_json(rs, orv->r, f, m);
 }
 
 /* split's other languages: "at_LANG": S for each that moves too. */
@@ -403,10 +406,10 @@ static bool split_points(size_t *at, const struct hx__json_object *o,
 	return true;
 }
 
-static void api_op(struct open_review * or, const struct hx__json_object *o,
+static void api_op(struct open_review *orv, const struct hx__json_object *o,
 		   struct hx__http_response *rs)
 {
-	hx_review *r = or->r;
+	hx_review *r = orv->r;
 	const char *op = get_str(o, "op");
 	size_t nrows = hx_review_row_count(r), row = 0, k = 0, at = 0;
 	size_t *points = NULL;
@@ -507,7 +510,7 @@ static bool reviewer_ok(const char *s)
 	return true;
 }
 
-static void api_save(hx_serve *s, struct open_review * or,
+static void api_save(hx_serve *s, struct open_review *orv,
 		     const struct hx__json_object *o,
 		     struct hx__http_response *rs)
 {
@@ -545,7 +548,7 @@ static void api_save(hx_serve *s, struct open_review * or,
 		return;
 	}
 	hx_error_init(&e);
-	if ((rc = hx_review_save(&st, or->r, s->tm, &so, &e)) < 0) {
+	if ((rc = hx_review_save(&st, orv->r, s->tm, &so, &e)) < 0) {
 		fail_rc(rs, rc, &e);
 		return;
 	}
@@ -576,10 +579,10 @@ static bool slurp(struct hx__http_response *rs, FILE *f)
 	return true;
 }
 
-static void api_tmx(const struct hx__http_request *rq, struct open_review * or,
-		    struct hx__http_response *rs)
+static void api_tmx(hx_serve *s, const struct hx__http_request *rq,
+		    struct open_review *orv, struct hx__http_response *rs)
 {
-	static char disposition[160];
+	char *disposition = s->disposition;
 	const char *tmpdir = getenv("TMPDIR"), *name;
 	hx_review_save_options so;
 	char path[4096];
@@ -603,7 +606,7 @@ static void api_tmx(const struct hx__http_request *rq, struct open_review * or,
 	}
 	close(fd);
 	hx_error_init(&e);
-	if ((rc = hx_review_write_tmx(or->r, path, &so, &e)) < 0)
+	if ((rc = hx_review_write_tmx(orv->r, path, &so, &e)) < 0)
 		fail_rc(rs, rc, &e);
 	else if (!(f = fopen(path, "rb")) || !slurp(rs, f))
 		fail(rs, 500, "reading the TMX back: %s", strerror(errno));
@@ -613,18 +616,17 @@ static void api_tmx(const struct hx__http_request *rq, struct open_review * or,
 	if (rs->status != 200)
 		return;
 	/* A file name a browser takes as it is: the document's name with
-	 * anything but [A-Za-z0-9._-] made '_'. The one response buffer is
-	 * fine: requests are answered one at a time. */
-	name = hx_review_get_name(or->r);
-	size_t n = snprintf(disposition, sizeof(disposition),
+	 * anything but [A-Za-z0-9._-] made '_'. */
+	name = hx_review_get_name(orv->r);
+	size_t n = snprintf(disposition, sizeof(s->disposition),
 			    "attachment; filename=\"");
-	for (; *name && n < sizeof(disposition) - 8; name++, n++) {
+	for (; *name && n < sizeof(s->disposition) - 8; name++, n++) {
 		char c = *name;
 		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			    (c >= '0' && c <= '9') || c == '.' || c == '-';
 		disposition[n] = keep ? c : '_';
 	}
-	snprintf(disposition + n, sizeof(disposition) - n, ".tmx\"");
+	snprintf(disposition + n, sizeof(s->disposition) - n, ".tmx\"");
 	rs->disposition = disposition;
 }
 
@@ -806,7 +808,7 @@ static void route_review(hx_serve *s, const struct hx__http_request *rq,
 	char id[24];
 	size_t n = strcspn(rest, "/");
 	const char *what = rest + n;
-	struct open_review * or ;
+	struct open_review *orv;
 	struct hx__json_object o;
 
 	if (!n || n >= sizeof(id)) {
@@ -824,24 +826,24 @@ static void route_review(hx_serve *s, const struct hx__http_request *rq,
 	bool get = !*what || !strcmp(what, "/tmx");
 	if (!method_is(rq, rs, get ? "GET" : "POST"))
 		return;
-	if (!(or = find_review(s, id))) {
+	if (!(orv = find_review(s, id))) {
 		fail(rs, 404, "no review '%s' is open", id);
 		return;
 	}
 	if (!*what) {
-		api_review(rq, or, rs);
+		api_review(rq, orv, rs);
 		return;
 	}
 	if (get) {
-		api_tmx(rq, or, rs);
+		api_tmx(s, rq, orv, rs);
 		return;
 	}
 	if (!read_body(&o, rq, rs, s->max_body))
 		return;
 	if (!strcmp(what, "/ops"))
-		api_op(or, &o, rs);
+		api_op(orv, &o, rs);
 	else
-		api_save(s, or, &o, rs);
+		api_save(s, orv, &o, rs);
 	hx__json_object_free(&o);
 }
 
