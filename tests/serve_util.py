@@ -63,6 +63,19 @@ def align_db(exe, tests, db):
         raise RuntimeError('align: ' + p.stderr)
 
 
+def lookup_from_line(exe, db, en, target):
+    """`tm lookup` of en: the 'from:' line of the match whose target is
+    target (where a penalty would be named), or None."""
+    p = run(exe, 'tm', 'lookup', '--db', db, '-s', 'en', '-t', 'zh', en)
+    lines = p.stdout.splitlines()
+    for i, l in enumerate(lines):
+        if l.strip() == target:
+            for m in lines[i + 1:i + 3]:
+                if m.strip().startswith('from:'):
+                    return m.strip()
+    return None
+
+
 def memory(exe, db, path):
     """What the memory holds, as text to compare: stats and the export."""
     p = run(exe, 'tm', 'export', '--db', db, '-o', path)

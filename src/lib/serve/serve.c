@@ -874,6 +874,8 @@ static void handle(void *payload, const struct hx__http_request *rq,
 			api_search(s, rq, rs, p[5] == 'c');
 	} else if (!strcmp(rq->method, "GET") && page(p, rs)) {
 		return;
+	} else if (!strcmp(p, "/favicon.ico")) {
+		rs->status = 204, rs->len = 0; /* no icon, and no 404 logged */
 	} else if (!strncmp(p, "/api/", 5)) {
 		fail(rs, 404, "no such route: %.200s", p);
 	} else {
