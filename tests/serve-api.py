@@ -165,6 +165,8 @@ try:
              400, 'reviewer with a newline')
     err_json(*srv.req('GET', '/api/lookup?src=en&q=x')[:2], 400,
              'look-up without tgt')
+    err_json(*srv.req('GET', '/api/lookup?src=en&tgt=zh&q=%FF%FE')[:2],
+             400, 'look-up of invalid UTF-8')
     err_json(*srv.req('GET', '/api/lookup?src=en&tgt=zh&q=x&min=500')[:2],
              400, 'look-up min 500')
     err_json(*srv.req('GET', '/api/documents',

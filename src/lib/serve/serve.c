@@ -22,6 +22,7 @@
 #include <hexalign/tm.h>
 
 #include "base/error-private.h"
+#include "base/text.h"
 #include "formats/json-read.h"
 #include "serve/http.h"
 
@@ -642,6 +643,10 @@ static bool query_args(const struct hx__http_request *rq,
 		fail(rs, 400, "src, tgt and q are wanted");
 		return false;
 	}
+	if (!hx__utf8_valid(*q, strlen(*q), NULL)) {
+		fail(rs, 400, "q is not UTF-8");
+		return false;
+	}
 	if (!hx_lang_tag_valid(*src) || !hx_lang_tag_valid(*tgt)) {
 		fail(rs, 400, "src and tgt want language codes (en, zh, ...)");
 		return false;
@@ -649,21 +654,18 @@ static bool query_args(const struct hx__http_request *rq,
 	return true;
 }
 
-/* JSON lines (one object each) from the results writers as one array;
- * a line without "source" (no match) is left out. */
-static void lines_as_array(FILE *to, const char *lines, size_t len)
+/* The JSON lines (one object each) of the results writers as one array;
+ * n: how many results there are (without any, the writer's one line says
+ * so and is left out). */
+static void lines_as_array(FILE *to, const char *lines, size_t len, size_t n)
 {
-	size_t n = 0;
-
 	fputc('[', to);
-	for (const char *p = lines, *end = lines + len; p < end;) {
+	for (const char *p = lines, *end = lines + len; n && p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (l && memmem(p, l, "\"source\":", 9)) {
-			if (n++)
-				fputc(',', to);
-			fwrite(p, 1, l, to);
-		}
+		if (p != lines)
+			fputc(',', to);
+		fwrite(p, 1, l, to);
 		p += l + 1;
 	}
 	fputc(']', to);
@@ -677,7 +679,7 @@ static void api_search(hx_serve *s, const struct hx__http_request *rq,
 	hx_tm_write_options wo = {true, 0, -1};
 	hx_tm_results *res = NULL;
 	struct body lines, b;
-	size_t v;
+	size_t v, n;
 	hx_error e;
 	int rc;
 
@@ -721,6 +723,7 @@ static void api_search(hx_serve *s, const struct hx__http_request *rq,
 	rc = concord ? hx_tm_concord_write(lines.f, res, q, strlen(q), true, &e)
 		     : hx_tm_results_write(lines.f, res, src, q, strlen(q), &wo,
 					   &e);
+	n = hx_tm_results_count(res);
 	hx_tm_results_free(res);
 	if (fclose(lines.f) != 0 || rc < 0 || !body_open(&b)) {
 		free(lines.buf);
@@ -733,7 +736,7 @@ static void api_search(hx_serve *s, const struct hx__http_request *rq,
 	fputs(",\"tgt\":", b.f);
 	json_str(b.f, tgt);
 	fputs(",\"matches\":", b.f);
-	lines_as_array(b.f, lines.buf, lines.len);
+	lines_as_array(b.f, lines.buf, lines.len, n);
 	fputs("}\n", b.f);
 	free(lines.buf);
 	body_send(&b, rs, 200, "application/json");
@@ -751,9 +754,8 @@ static bool host_ok(const hx_serve *s, const char *host)
 
 	if (strncmp(s->addr, "127.", 4) && strcmp(s->addr, "::1"))
 		return true;
-	if (!host)
-		return true; /* HTTP/1.0; 1.1 without Host is refused below us
-			      */
+	if (!host) /* HTTP/1.0: libmicrohttpd refuses 1.1 without one */
+		return true;
 	for (size_t i = 0; i < sizeof(local) / sizeof(*local); i++) {
 		snprintf(want, sizeof(want), "%s:%u", local[i], s->port);
 		if (!strcasecmp(host, want))
