@@ -260,4 +260,24 @@ ex = su.run(exe, 'tm', 'export', '--db', db, '-o', os.path.join(tmp, 'x.tmx'))
 x = open(os.path.join(tmp, 'x.tmx'), encoding='utf-8').read()
 t.ok(ex.returncode == 0 and 'x-reviewed' in x and 'tester' in x,
      'the unit is marked reviewed, by tester')
+
+# align --review without a memory: the alignment is review "0"; saving is
+# refused, the TMX is there.
+srv = su.Server(exe, 'align', '-l', 'en,zh', '--review', '--listen',
+                '127.0.0.1:0', *[os.path.join(tests, f) for f in su.UDHR])
+try:
+    st, docs, _ = srv.req('GET', '/api/documents')
+    t.ok(st == 200 and docs['documents'] == [] and
+         [o['id'] for o in docs['open']] == ['0'] and not docs['memory'],
+         'align --review: the alignment open as "0", no memory')
+    st, a, _ = srv.req('GET', '/api/reviews/0')
+    t.ok(st == 200 and len(a['rows']) > 10, 'its rows')
+    err_json(*srv.req('POST', '/api/reviews/0/save', {'reviewer': 'x'})[:2],
+             409, 'save without a memory')
+    st, tmx, _ = srv.req('GET', '/api/reviews/0/tmx')
+    t.ok(st == 200 and b'<tmx' in tmx, 'the TMX download works')
+finally:
+    rc = srv.stop()
+t.ok(rc == 0 and not srv.p.stdout.read(), 'align --review: nothing on '
+     'stdout, exit 0')
 t.done()
