@@ -107,6 +107,7 @@ int cli_serve(hx_tm *tm, hx_review *review, const char *listen, bool browse)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	if (hx_serve_start(s, &err) < 0) {
 		cli_error("serve: %s", err.message);
+		rc = err.code == HX_EINVAL ? 2 : 1; /* not an address: usage */
 		goto done;
 	}
 	cli_error("serving %s", hx_serve_get_url(s));
