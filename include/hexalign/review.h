@@ -115,8 +115,10 @@ typedef struct hx_review_save_options {
 	/** changedate, TMX form YYYYMMDDThhmmssZ; NULL: now (or
 	 * SOURCE_DATE_EPOCH when set) */
 	const char *date;
-	/** also keep rows with text in one language only (as units marked
-	 * x-no-counterpart, as TMX output does); default true */
+	/** hx_review_write_tmx(): also write rows with text in one
+	 * language only (as units marked x-no-counterpart, as the aligner's
+	 * TMX does); default true. The memory holds units of two languages
+	 * or more, so hx_review_save() never stores such a row. */
 	bool keep_lone;
 } hx_review_save_options;
 
@@ -135,14 +137,24 @@ typedef struct hx_review_save_stats {
  * x-reviewed=yes, their reviewer and date (changeid, changedate) and
  * score 1; the others keep their scores and x-reviewed=no. Look-ups rank a
  * reviewed unit above an unreviewed one of the same score and never
- * penalise it (hx_tm_match.penalty). Returns HX_OK (the review is no
- * longer modified), or what the store returns (the memory as it was).
+ * penalise it (hx_tm_match.penalty). A row of several sentences in a
+ * language keeps where they start (x-sentences-LANG), so that
+ * hx_review_load() gives the same rows back. *stats may be NULL. Returns
+ * HX_OK (the review is no longer modified); HX_EINVAL for a date not
+ * YYYYMMDDThhmmssZ; or what the store returns (HX_EIO for a read-only
+ * memory), the memory then as it was.
  */
 HX_EXTERN int hx_review_save(hx_review_save_stats *stats, hx_review *r,
 			     hx_tm *tm, const hx_review_save_options *opts,
 			     hx_error *err);
 
-/** The rows as TMX 1.4b at path, whole or not at all. */
+/**
+ * The rows as TMX 1.4b at path ("-": stdout), whole or not at all: each
+ * row a <tu> with the props hx_review_save() stores, confirmed ones with
+ * changeid and changedate; the origin props go in the header. Returns
+ * HX_OK, HX_EINVAL (a bad date), or what hx_tmx_writer_open(),
+ * hx_tmx_writer_add_meta() and hx_tmx_writer_close() return.
+ */
 HX_EXTERN int hx_review_write_tmx(const hx_review *r, const char *path,
 				  const hx_review_save_options *opts,
 				  hx_error *err);
@@ -152,8 +164,9 @@ HX_EXTERN int hx_review_write_tmx(const hx_review *r, const char *path,
  *   {"name": S, "langs": [S...], "modified": B, "undo": N,
  *    "rows": [{"row": N, "score": F, "confirmed": B,
  *              "cells": [[S...], ...]}]}
- * cells[k] are the sentences of langs[k]. Rows from `first`, at most
- * `max` (0: all).
+ * cells[k] are the sentences of langs[k]; "undo" is how many edits can
+ * be undone; scores have two decimals. Rows from `first`, at most `max`
+ * (0: all). HX_EIO when writing fails.
  */
 HX_EXTERN int hx_review_write_json(FILE *f, const hx_review *r, size_t first,
 				   size_t max, hx_error *err);

@@ -46,4 +46,15 @@ struct hx_multialign {
 			   * document, 0 when none */
 };
 
+/* Row ri of m as every output lists it: for each input k, the span of
+ * its sentences (n[k] 0: none) and the score of its pairing with the
+ * pivot (score[k] < 0: none, for the pivot and a sentence alone). */
+void hx__multialign_row(const hx_multialign *m, size_t ri, size_t start[],
+			size_t n[], double score[]);
+
+/* The name hx_multialign_store() gives the document in a memory (its
+ * symbol, else the pivot's file name), into buf. */
+const char *hx__multialign_origin(const hx_multialign *m, char *buf,
+				  size_t size);
+
 #endif

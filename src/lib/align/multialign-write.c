@@ -433,6 +433,28 @@ static int write_html(struct outctx *o, hx_error *err)
 	return HX_OK;
 }
 
+void hx__multialign_row(const hx_multialign *m, size_t ri, size_t start[],
+			size_t n[], double score[])
+{
+	const struct row *r = &m->rows[ri];
+	for (int k = 0; k < m->nin; k++) {
+		row_span(r, k, &start[k], &n[k]);
+		score[k] = r->g && k && row_has(r, k) ? r->g->score[k - 1] : -1;
+	}
+}
+
+const char *hx__multialign_origin(const hx_multialign *m, char *buf,
+				  size_t size)
+{
+	struct outctx o;
+	struct origin origin;
+	outctx_init(&o, NULL, m, 0);
+	origin_props(&origin, &o);
+	snprintf(buf, size, "%s",
+		 origin.symbol[0] ? origin.symbol : base_name(m->in[0].path));
+	return buf;
+}
+
 /* The units the TMX would hold go into the memory, in one transaction,
  * named after the document (its symbol, else the pivot), each with its
  * props and the origin ones, as `tm import` keeps them. */

@@ -35,4 +35,12 @@ int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
 int hx__tm_batch_begin_replace(hx_tm_batch **out, hx_tm *tm, const char *origin,
 			       size_t *removed, hx_error *err);
 
+/* hx_tm_batch_add_props() with the unit's changeid and changedate (NULL:
+ * none), as a TMX <tu> has them: who corrected it, and when. */
+int hx__tm_batch_add_changed(hx_tm_batch *b, const char *const *langs,
+			     const char *const *texts, size_t n,
+			     const hx_tmx_prop *props, size_t nprops,
+			     const char *changeid, const char *changedate,
+			     hx_error *err);
+
 #endif

@@ -867,6 +867,16 @@ int hx_tm_batch_add_props(hx_tm_batch *b, const char *const *langs,
 			  const hx_tmx_prop *props, size_t nprops,
 			  hx_error *err)
 {
+	return hx__tm_batch_add_changed(b, langs, texts, n, props, nprops, NULL,
+					NULL, err);
+}
+
+int hx__tm_batch_add_changed(hx_tm_batch *b, const char *const *langs,
+			     const char *const *texts, size_t n,
+			     const hx_tmx_prop *props, size_t nprops,
+			     const char *changeid, const char *changedate,
+			     hx_error *err)
+{
 	size_t lens[16];
 	struct unit_in u = {0};
 	struct hx__jbuf j = {0};
@@ -895,6 +905,7 @@ int hx_tm_batch_add_props(hx_tm_batch *b, const char *const *langs,
 					     "be UTF-8",
 					     i + 1);
 	u.langs = langs, u.texts = texts, u.lens = lens, u.n = n;
+	u.meta.changeid = changeid, u.meta.changedate = changedate;
 	u.meta.props = hx__props_json(&j, props, nprops);
 	if (nprops && !u.meta.props) {
 		free(j.s);
