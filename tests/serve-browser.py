@@ -10,6 +10,7 @@ chromedriver or Selenium is not installed.
   serve-browser.py HEXALIGN TESTS_DIR
 """
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -255,7 +256,8 @@ t.ok(line and 'points off' not in line,
      'CLI look-up returns the corrected pair, no penalty (%r)' % line)
 su.run(exe, 'tm', 'export', '--db', db, '-o', os.path.join(tmp, 'x.tmx'))
 x = open(os.path.join(tmp, 'x.tmx'), encoding='utf-8').read()
-unit = x[x.rfind('<tu', 0, x.find(new_zh)):x.find('</tu>', x.find(new_zh))]
+unit = next((u for u in re.findall(r'<tu[ >].*?</tu>', x, re.S)
+             if new_zh in u), '')
 t.ok('x-reviewed' in unit and 'yes' in unit and 'browser-tester' in unit,
      'the unit is marked reviewed, by browser-tester')
 t.done()
