@@ -100,12 +100,22 @@ def cell(row, lang):
         By.CSS_SELECTOR, "#row-%d td.cell[data-lang='%d']" % (row, lang))
 
 
+def synced():
+    """The page has drawn the server's last answer."""
+    u = review()
+    return drv.find_element(By.ID, 'counts').text.endswith(
+        'undo %d' % u['undo']) and dom_rows() == len(u['rows'])
+
+
 def select(row, lang, sent=0):
-    c = cell(row, lang)
-    spans = c.find_elements(By.CSS_SELECTOR, '.sent')
-    (spans[sent] if spans else c).click()
-    wait(lambda: 'sel' in drv.find_element(By.ID, 'row-%d' % row)
-         .get_attribute('class'), 'row %d selected' % row)
+    def go():
+        c = cell(row, lang)
+        spans = c.find_elements(By.CSS_SELECTOR, '.sent')
+        (spans[sent] if spans else c).click()
+        return 'sel' in drv.find_element(By.ID, 'row-%d' % row) \
+            .get_attribute('class')
+    wait(synced, 'the page drawn')
+    wait(go, 'row %d selected' % row)
 
 
 try:
