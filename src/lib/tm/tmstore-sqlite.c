@@ -421,13 +421,15 @@ static int sq_next_unit(hx__store *st, int64_t *unit, hx_error *err)
 }
 
 /* The one integer column of every row of query text, to cb. */
-static int foreach_int(struct sq *s, const char *text, hx__id_cb cb,
-		       void *payload, hx_error *err)
+static int foreach_int_bound(struct sq *s, const char *text, const char *arg,
+			     hx__id_cb cb, void *payload, hx_error *err)
 {
 	sqlite3_stmt *q;
 	int rc, r;
 	if ((rc = fresh(s, text, &q, err)) < 0)
 		return rc;
+	if (arg)
+		sqlite3_bind_text(q, 1, arg, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
 			sqlite3_finalize(q);
@@ -436,6 +438,12 @@ static int foreach_int(struct sq *s, const char *text, hx__id_cb cb,
 	sqlite3_finalize(q);
 	return r == SQLITE_DONE ? HX_OK
 				: db_error(s, err, "cannot read the memory");
+}
+
+static int foreach_int(struct sq *s, const char *text, hx__id_cb cb,
+		       void *payload, hx_error *err)
+{
+	return foreach_int_bound(s, text, NULL, cb, payload, err);
 }
 
 static int sq_foreach_hash(hx__store *st, hx__id_cb cb, void *payload,
@@ -1288,23 +1296,12 @@ static int sq_foreach_origin_unit(hx__store *st, const char *origin,
 				  hx__id_cb cb, void *payload, hx_error *err)
 {
 	struct sq *s = (struct sq *)st;
-	sqlite3_stmt *q;
-	int rc, r;
 	SETTLE(s, err);
-	if ((rc = fresh(s,
-			"SELECT id FROM unit WHERE origin = (SELECT id FROM "
-			"origin WHERE name = ?) ORDER BY id",
-			&q, err)) < 0)
-		return rc;
-	sqlite3_bind_text(q, 1, origin, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(q)) == SQLITE_ROW)
-		if ((rc = cb(payload, sqlite3_column_int64(q, 0))) < 0) {
-			sqlite3_finalize(q);
-			return rc;
-		}
-	sqlite3_finalize(q);
-	return r == SQLITE_DONE ? HX_OK
-				: db_error(s, err, "cannot read the memory");
+	return foreach_int_bound(
+	    s,
+	    "SELECT id FROM unit WHERE origin = (SELECT id "
+	    "FROM origin WHERE name = ?) ORDER BY id",
+	    origin, cb, payload, err);
 }
 
 /* Run one statement of the removal with the origin bound to ?1. */
