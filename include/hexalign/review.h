@@ -43,7 +43,12 @@ HX_EXTERN int hx_review_from_multialign(hx_review **out, const hx_multialign *m,
 /**
  * A review of the units the memory holds for the document `origin` (as
  * listed by hx_tm_origins()), in stored order, with their stored scores
- * and reviewed flags. HX_ENOTFOUND when the memory has no unit of it.
+ * (x-score-LANG; the row's is the lowest) and reviewed flags (x-reviewed
+ * "yes": confirmed). The pivot is the first language of the units'
+ * x-source-file-LANG props (as the aligner stores them), else the first
+ * met. A unit holds each language's sentences joined, so a cell is one
+ * sentence unless the unit was saved from a review (x-sentences-LANG).
+ * HX_ENOTFOUND when the memory has no unit of it; HX_ENOMEM; HX_EIO.
  */
 HX_EXTERN int hx_review_load(hx_review **out, hx_tm *tm, const char *origin,
 			     hx_error *err);

@@ -268,8 +268,10 @@ HX_EXTERN int hx_tm_export_tmx(hx_tm *tm, const char *path, const char *src,
 
 /**
  * The documents the memory holds: calls fn(payload, origin, units) for
- * each origin name, in name order. Stops and returns fn's value when it
- * is non-zero.
+ * each origin name that has units, in name order (units removed by
+ * hx_review_save() no longer count). Stops and returns fn's value when it
+ * is non-zero. Returns HX_OK, HX_EINVAL (the handle is importing) or
+ * HX_EIO.
  */
 typedef int (*hx_tm_origin_fn)(void *payload, const char *origin, size_t units);
 HX_EXTERN int hx_tm_origins(hx_tm *tm, hx_tm_origin_fn fn, void *payload,

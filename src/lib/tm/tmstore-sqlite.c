@@ -1356,7 +1356,7 @@ static int sq_remove_origin(hx__store *st, const char *origin, size_t *removed,
 			      origin, err)) < 0)
 		return rc;
 	*removed = (size_t)sqlite3_changes(s->db);
-	if (s->schema < HX_TM_SCHEMA_REMOVED) {
+	if (*removed && s->schema < HX_TM_SCHEMA_REMOVED) {
 		/* Inside the transaction: a failed save leaves the
 		 * version as it was with the units. */
 		snprintf(up, sizeof(up), "PRAGMA user_version = %d",
