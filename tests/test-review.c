@@ -617,6 +617,28 @@ static void test_ranking(void)
 		hx_tm_results_free(res);
 		res = NULL;
 	}
+	/* Pre-translation takes the best-ranked match, so the same. */
+	char path[8192];
+	snprintf(path, sizeof(path), "%s/new.txt", tmp);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "%s\n", src);
+		fclose(f);
+	}
+	hx_doc *doc = NULL;
+	hx_pt *pt = NULL;
+	hx_pt_options po;
+	hx_pt_options_init(&po);
+	rc = hx_read_file(&doc, path, NULL, &err);
+	if (rc == HX_OK)
+		rc = hx_pretranslate(&pt, doc, tm, "en", "fr", &po, &err);
+	ok(rc == HX_OK && hx_pt_count(pt) == 1, "pre-translated (%s)",
+	   err.message);
+	if (pt && hx_pt_count(pt))
+		is_str(hx_pt_get(pt, 0)->target, texts[1],
+		       "pre-translation takes the reviewed unit");
+	hx_pt_free(pt);
+	hx_doc_free(doc);
 	hx_tm_free(tm);
 }
 
