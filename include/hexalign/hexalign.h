@@ -20,6 +20,7 @@
 #include "xliff.h"
 #include "termbase.h"
 #include "termmatch.h"
+#include "serve.h"
 
 #ifdef __cplusplus
 extern "C" {

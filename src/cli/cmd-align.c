@@ -115,6 +115,34 @@ static int store(const hx_multialign *m, const char *db, double min_score,
 	return 0;
 }
 
+/* --review: the alignment open as review "0", over the memory it was
+ * stored in (none: saving is refused, the TMX download works). */
+static int serve_review(const hx_multialign *m, const char *db,
+			const char *listen)
+{
+	hx_tm_options to;
+	hx_review *r = NULL;
+	hx_tm *tm = NULL;
+	hx_error err;
+	int rc;
+
+	hx_error_init(&err);
+	hx_tm_options_init(&to);
+	to.create = true;
+	if (db && hx_tm_open(&tm, db, &to, &err) < 0) {
+		cli_error("%s", err.message);
+		return 1;
+	}
+	if (hx_review_from_multialign(&r, m, NULL, &err) < 0) {
+		cli_error("%s", err.message);
+		hx_tm_free(tm);
+		return 1;
+	}
+	rc = cli_serve(tm, r, listen ? listen : "127.0.0.1:0", true);
+	hx_tm_free(tm);
+	return rc;
+}
+
 int cmd_align(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -127,6 +155,8 @@ int cmd_align(int argc, char **argv)
 	    {"srx", required_argument, NULL, 's'},
 	    {"db", required_argument, NULL, 'D'},
 	    {"force", no_argument, NULL, 'F'},
+	    {"review", no_argument, NULL, 'R'},
+	    {"listen", required_argument, NULL, 'S'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -136,9 +166,9 @@ int cmd_align(int argc, char **argv)
 	hx_multialign *m = NULL;
 	hx_srx *srx = NULL;
 	const char *format = "tmx", *out_path = NULL, *lexdir_opt = NULL;
-	const char *srx_path = NULL, *db_path = NULL;
+	const char *srx_path = NULL, *db_path = NULL, *listen = NULL;
 	char *langs = NULL;
-	bool quiet = false, force = false, refused = false;
+	bool quiet = false, force = false, refused = false, review = false;
 	double min_score = 0;
 	cli_output out = {0};
 	hx_error err;
@@ -184,6 +214,12 @@ int cmd_align(int argc, char **argv)
 			break;
 		case 'F':
 			force = true;
+			break;
+		case 'R':
+			review = true;
+			break;
+		case 'S':
+			listen = optarg;
 			break;
 		case 'o':
 			out_path = optarg;
@@ -272,7 +308,9 @@ int cmd_align(int argc, char **argv)
 	} else if (db_path && store(m, db_path, min_score, quiet) < 0) {
 		goto done;
 	}
-	if (fmt == HX_MULTIALIGN_TMX) {
+	if (review && !out_path) {
+		rc = 0; /* the review is the output */
+	} else if (fmt == HX_MULTIALIGN_TMX) {
 		/* The TMX writer makes its own temporary file. */
 		if (hx_multialign_write(NULL, out_path, m, fmt, min_score,
 					&err) < 0)
@@ -290,6 +328,8 @@ int cmd_align(int argc, char **argv)
 	}
 	if (refused)
 		rc = 1;
+	if (rc == 0 && review)
+		rc = serve_review(m, refused ? NULL : db_path, listen);
 done:
 	hx_multialign_free(m);
 	hx_srx_free(srx);

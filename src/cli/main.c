@@ -28,6 +28,8 @@ static const struct command {
     {"pretranslate", cmd_pretranslate,
      "pre-translate a document from the memory: XLIFF, draft DOCX, analysis"},
     {"merge", cmd_merge, "write the translated DOCX from a finished XLIFF"},
+    {"serve", cmd_serve,
+     "review alignments, look up and search the memory in a browser"},
 };
 
 static void usage(FILE *f)

@@ -84,6 +84,23 @@ uint32_t hx__utf8_next(const char *str, size_t len, size_t *i)
 	return cp;
 }
 
+int32_t hx__hex4(const char *s)
+{
+	int32_t v = 0;
+
+	for (int k = 0; k < 4; k++) {
+		char h = s[k];
+		int d = h >= '0' && h <= '9'   ? h - '0'
+			: h >= 'a' && h <= 'f' ? h - 'a' + 10
+			: h >= 'A' && h <= 'F' ? h - 'A' + 10
+					       : -1;
+		if (d < 0)
+			return -1;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
 size_t hx__utf8_put(char *buf, uint32_t c)
 {
 	if (c < 0x80) {

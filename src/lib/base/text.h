@@ -30,6 +30,9 @@ uint32_t hx__utf8_next(const char *s, size_t len, size_t *i);
  */
 size_t hx__utf8_put(char *buf, uint32_t c);
 
+/** The four hex digits at s (a JSON \\u escape) as a number, or -1. */
+int32_t hx__hex4(const char *s);
+
 /**
  * Normalise valid UTF-8 to NFC. *out is malloc'd, NUL-terminated.
  * Returns 0 or a negative hx_status (HX_ENOMEM, HX_EFORMAT).

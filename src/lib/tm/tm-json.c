@@ -103,17 +103,10 @@ bool hx__json_str(const char **p, char **o)
 		}
 		if (*s != 'u')
 			return false;
-		uint32_t cp = 0;
-		for (int k = 1; k <= 4; k++) {
-			char h = s[k];
-			int d = h >= '0' && h <= '9'   ? h - '0'
-				: h >= 'a' && h <= 'f' ? h - 'a' + 10
-				: h >= 'A' && h <= 'F' ? h - 'A' + 10
-						       : -1;
-			if (d < 0)
-				return false;
-			cp = cp << 4 | (uint32_t)d;
-		}
+		int32_t v = hx__hex4(s + 1);
+		if (v < 0)
+			return false;
+		uint32_t cp = (uint32_t)v;
 		s += 4;
 		if (cp >= 0xD800 && cp <= 0xDFFF)
 			cp = 0xFFFD; /* jstr() never splits a character */

@@ -1,0 +1,168 @@
+/*
+ * cmd-serve.c - `hexalign serve`: the memory's documents, reviews,
+ * look-ups and concordance in a browser, until interrupted; and the
+ * serving half of `align --review`. The server is hx_serve_*(); this file
+ * parses the arguments, says where it listens and waits for a signal.
+ */
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <hexalign/hexalign.h>
+
+#include "commands.h"
+#include "util.h"
+
+extern char **environ;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: hexalign serve --db FILE.db [--listen ADDR:PORT]\n"
+		"       hexalign align [options] --review [--listen ADDR:PORT] "
+		"FILE...\n"
+		"\n"
+		"Serve the memory's documents for review (join, split, move, "
+		"edit, confirm,\n"
+		"undo, save back into the memory, TMX download) and its "
+		"look-ups and\n"
+		"concordance, as pages and a JSON API (README.md, \"hexalign "
+		"serve\").\n"
+		"\n"
+		"      --db FILE.db        the memory (must exist)\n"
+		"      --listen ADDR:PORT  where to listen (default "
+		"127.0.0.1:8080; port 0:\n"
+		"                          any free one); the URL goes to "
+		"stderr as\n"
+		"                          \"hexalign: serving URL\"\n"
+		"  -h, --help              this text\n"
+		"\n"
+		"It runs until interrupted (Ctrl-C, SIGTERM); edits not saved "
+		"are lost.\n"
+		"\n"
+		"align --review aligns (storing the units when --db is given), "
+		"then serves\n"
+		"the alignment as review \"0\" (default --listen 127.0.0.1:0), "
+		"opening it with\n"
+		"xdg-open when stdout is a terminal; nothing goes to stdout "
+		"unless -o names\n"
+		"a file. Without --db, saving is refused and the TMX download "
+		"is the way out.\n");
+}
+
+/* Show the page in a browser when a person is there to see it. */
+static void open_browser(const char *url)
+{
+	char *argv[] = {"xdg-open", (char *)url, NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid;
+
+	if (!isatty(STDOUT_FILENO))
+		return;
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return;
+	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
+					 O_WRONLY, 0);
+	/* Absent xdg-open is no error: the URL is on stderr. */
+	if (posix_spawnp(&pid, "xdg-open", &fa, NULL, argv, environ) == 0)
+		waitpid(pid, NULL, WNOHANG);
+	posix_spawn_file_actions_destroy(&fa);
+}
+
+int cli_serve(hx_tm *tm, hx_review *review, const char *listen, bool browse)
+{
+	hx_serve_options so;
+	hx_serve *s = NULL;
+	sigset_t sigs;
+	hx_error err;
+	int sig, rc = 1;
+
+	hx_error_init(&err);
+	hx_serve_options_init(&so);
+	if (listen)
+		so.listen = listen;
+	if (hx_serve_new(&s, tm, &so, &err) < 0) {
+		hx_review_free(review);
+		cli_error("serve: %s", err.message);
+		return 2;
+	}
+	if (review && hx_serve_add_review_take(NULL, s, review, &err) < 0) {
+		cli_error("serve: %s", err.message);
+		goto done;
+	}
+	/* Blocked before the server's thread starts, so that it inherits
+	 * the mask and the signals come to sigwait() here. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (hx_serve_start(s, &err) < 0) {
+		cli_error("serve: %s", err.message);
+		rc = err.code == HX_EINVAL ? 2 : 1; /* not an address: usage */
+		goto done;
+	}
+	cli_error("serving %s", hx_serve_get_url(s));
+	fflush(stderr);
+	if (browse)
+		open_browser(hx_serve_get_url(s));
+	sigwait(&sigs, &sig);
+	rc = 0;
+done:
+	hx_serve_free(s);
+	return rc;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"db", required_argument, NULL, 'D'},
+	    {"listen", required_argument, NULL, 'l'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0}};
+	const char *db = NULL, *listen = NULL;
+	hx_tm_options to;
+	hx_tm *tm = NULL;
+	hx_error err;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			db = optarg;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!db || optind != argc) {
+		cli_error("serve: give the memory (--db FILE.db) and no "
+			  "other arguments");
+		usage(stderr);
+		return 2;
+	}
+	hx_error_init(&err);
+	hx_tm_options_init(&to);
+	if (hx_tm_open(&tm, db, &to, &err) < 0) {
+		cli_error("%s", err.message);
+		return 1;
+	}
+	rc = cli_serve(tm, NULL, listen, false);
+	hx_tm_free(tm);
+	return rc;
+}
