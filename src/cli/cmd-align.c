@@ -95,17 +95,21 @@ static void on_warning(void *payload, hx_multialign_warning kind,
 }
 
 /* --db: the units go into the memory (created when new), in one
- * transaction. */
+ * transaction; a pair that may be two documents only with --force
+ * (*refused, and the output is written all the same, for review). */
 static int store(const hx_multialign *m, const char *db, double min_score,
-		 bool quiet)
+		 bool force, bool quiet, bool *refused)
 {
 	hx_tm_import_stats st;
 	hx_error err;
+	int rc;
 
 	hx_error_init(&err);
-	if (hx_multialign_store_db(&st, m, db, min_score, &err) < 0) {
+	if ((rc = hx_multialign_store_checked(&st, m, db, min_score, force,
+					      &err)) < 0) {
 		cli_error("%s", err.message);
-		return -1;
+		*refused = rc == HX_EINVAL;
+		return *refused ? 0 : -1;
 	}
 	if (!quiet)
 		fprintf(stderr,
@@ -172,7 +176,6 @@ int cmd_align(int argc, char **argv)
 	double min_score = 0;
 	cli_output out = {0};
 	hx_error err;
-	size_t unrelated;
 	int c, rc = 1, nin;
 
 	hx_multialign_options_init(&mo);
@@ -293,21 +296,8 @@ int cmd_align(int argc, char **argv)
 		cli_error("%s", err.message);
 		goto done;
 	}
-	/* Beads of two different documents would reach look-ups as
-	 * translations of each other: the memory takes them only when told
-	 * to. The output is written all the same, for review. */
-	unrelated = hx_multialign_unrelated(m);
-	if (db_path && unrelated && !force) {
-		cli_error("%s and %s may not be versions of the same document "
-			  "(same-document likelihood %.2f); not stored, "
-			  "--force stores it anyway",
-			  paths[0], paths[unrelated],
-			  hx_alignment_same_document(
-			      hx_multialign_get_pair(m, unrelated)));
-		refused = true;
-	} else if (db_path && store(m, db_path, min_score, quiet) < 0) {
+	if (db_path && store(m, db_path, min_score, force, quiet, &refused) < 0)
 		goto done;
-	}
 	if (review && !out_path) {
 		rc = 0; /* the review is the output */
 	} else if (fmt == HX_MULTIALIGN_TMX) {
