@@ -85,15 +85,6 @@ static void usage(FILE *f)
 
 /* Warnings about confidence are always shown; a missing lexicon only
  * without --quiet. */
-static void on_warning(void *payload, hx_multialign_warning kind,
-		       const char *message)
-{
-	const bool *quiet = payload;
-
-	if (kind != HX_MULTIALIGN_WARN_LEXICON || !*quiet)
-		cli_error("warning: %s", message);
-}
-
 /* --db: the units go into the memory (created when new), in one
  * transaction; a pair that may be two documents only with --force
  * (*refused, and the output is written all the same, for review). */
@@ -290,7 +281,7 @@ int cmd_align(int argc, char **argv)
 	}
 	mo.srx = srx;
 	mo.lexicon_dir = cli_lexicon_dir(lexdir_opt);
-	mo.warn = on_warning;
+	mo.warn = cli_multialign_warning;
 	mo.payload = &quiet;
 	if (hx_multialign_files(&m, paths, (size_t)nin, &mo, &err) < 0) {
 		cli_error("%s", err.message);

@@ -164,15 +164,6 @@ static bool all_docx(int argc, char **argv)
 	return argc > 0;
 }
 
-static void on_warning(void *payload, hx_multialign_warning kind,
-		       const char *message)
-{
-	const bool *quiet = payload;
-
-	if (kind != HX_MULTIALIGN_WARN_LEXICON || !*quiet)
-		cli_error("warning: %s", message);
-}
-
 /* The language versions of one finished document: aligned, then
  * stored with the alignment's scores. */
 static int import_docx(const struct opts *o, int argc, char **argv)
@@ -190,7 +181,7 @@ static int import_docx(const struct opts *o, int argc, char **argv)
 	hx_error_init(&err);
 	hx_multialign_import_options_init(&io);
 	io.align.lexicon_dir = cli_lexicon_dir(NULL);
-	io.align.warn = on_warning;
+	io.align.warn = cli_multialign_warning;
 	io.align.payload = &quiet;
 	io.force = o->force;
 	if (hx_multialign_import_db(&st, (const char *const *)argv,

@@ -139,3 +139,12 @@ const char *cli_wordlist_dir(void)
 	}
 	return HX_WORDLIST_DIR;
 }
+
+void cli_multialign_warning(void *payload, hx_multialign_warning kind,
+			    const char *message)
+{
+	const bool *quiet = payload;
+
+	if (kind != HX_MULTIALIGN_WARN_LEXICON || !*quiet)
+		cli_error("warning: %s", message);
+}

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <hexalign/hexalign.h>
+
 /** Print "hexalign: MESSAGE\n" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -41,6 +43,11 @@ int cli_output_close(cli_output *out, bool commit);
 /** The bilingual lexicons: opt when given, else $HEXALIGN_LEXICON_DIR,
  * else the installed ones, else the source tree's. */
 const char *cli_lexicon_dir(const char *opt);
+
+/* An alignment warning on stderr; payload points to a bool "quiet", which
+ * silences only the missing-lexicon one. */
+void cli_multialign_warning(void *payload, hx_multialign_warning kind,
+			    const char *message);
 
 /** The shipped domain word lists: the installed ones, else the source
  * tree's. */

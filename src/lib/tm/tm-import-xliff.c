@@ -89,8 +89,9 @@ fail:
 	return rc;
 }
 
-/* "tmx", "xliff", or "" from the first element of the file. */
-static int root_of(char *out, size_t size, const char *path, hx_error *err)
+/* "tmx", "xliff", or "" from the first element of the file; a file that
+ * cannot be read gives "" and the TMX importer says what is wrong. */
+static void root_of(char *out, size_t size, const char *path)
 {
 	unsigned char buf[4096];
 	char a[4096];
@@ -99,7 +100,7 @@ static int root_of(char *out, size_t size, const char *path, hx_error *err)
 
 	out[0] = 0;
 	if (!f)
-		return HX_OK; /* the importer says what is wrong */
+		return;
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
 	/* UTF-16 markup is ASCII with a zero byte beside each character. */
@@ -130,8 +131,6 @@ static int root_of(char *out, size_t size, const char *path, hx_error *err)
 			memmove(out, colon + 1, strlen(colon));
 		break;
 	}
-	(void)err;
-	return HX_OK;
 }
 
 int hx_tm_import_files(hx_tm *tm, const char *const *paths, size_t npaths,
@@ -139,12 +138,10 @@ int hx_tm_import_files(hx_tm *tm, const char *const *paths, size_t npaths,
 		       void *payload, hx_error *err)
 {
 	char first[32] = "", root[32];
-	int rc;
 
 	assert(tm && (paths || !npaths));
 	for (size_t i = 0; i < npaths; i++) {
-		if ((rc = root_of(root, sizeof(root), paths[i], err)) < 0)
-			return rc;
+		root_of(root, sizeof(root), paths[i]);
 		bool xl = !strcmp(root, "xliff");
 		if (i == 0)
 			strcpy(first, xl ? "xliff" : "tmx");
