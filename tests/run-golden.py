@@ -13,12 +13,19 @@ Each case is a folder tests/golden/<command>/<case>/ holding:
 In setup and cmd, {tmp} is a fresh temporary folder for the case (a memory
 to build, say); in the outputs the folder's path reads {tmp} again.
 
-usage: run-golden.py HEXALIGN GOLDEN_DIR [--update] [CASE_PREFIX...]
+usage: run-golden.py HEXALIGN GOLDEN_DIR [--update] [--pg] [CASE_PREFIX...]
 --update rewrites the expected files from the current output (review the
 diff before committing).
+
+--pg runs the cases that use a memory ({tmp}/NAME.db) on PostgreSQL
+instead: a throw-away cluster (pg_cluster.py), a fresh database per memory
+and case in place of each {tmp}/NAME.db, and in the outputs the database
+reads {tmp}/NAME.db again, so the same expected files hold for both
+backends. PG_ONLY_SQLITE lists the cases that are about files.
 """
 import difflib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -26,14 +33,51 @@ import sys
 import tempfile
 
 
+# Cases whose subject is the memory as a file: not run with --pg.
+PG_ONLY_SQLITE = {
+    'tm/not-a-memory': 'a file that is not a memory',
+    'tm/missing-memory': 'a file that does not exist',
+    'tm/stats': 'the size of the file',
+    'tm/import-truncated-unchanged': 'the file compared byte for byte',
+}
+DB_RE = re.compile(r'\{tmp\}/([A-Za-z0-9_]+)\.db(?![A-Za-z0-9_.-])')
+
+
+def pg_shown(conninfo):
+    """How hexalign names the database conninfo in its messages."""
+    kv = dict(x.split('=', 1) for x in conninfo.split())
+    return 'postgresql://%s@%s/%s' % (kv['user'], kv['host'], kv['dbname'])
+
+
 def main():
     exe, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     update = '--update' in sys.argv[3:]
-    only = [a for a in sys.argv[3:] if a != '--update']
+    pg = None
+    if '--pg' in sys.argv[3:]:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import pg_cluster
+        pg = pg_cluster.Cluster().start()
+    try:
+        return run(exe, root, update, pg,
+                   [a for a in sys.argv[3:] if a not in ('--update', '--pg')])
+    finally:
+        if pg:
+            pg.__exit__(None)
+
+
+def run(exe, root, update, pg, only):
     cases = sorted(os.path.join(dp) for dp, dn, fn in os.walk(root) if 'cmd' in fn)
     if only:
         cases = [c for c in cases
                  if any(os.path.relpath(c, root).startswith(o) for o in only)]
+    if pg:
+        def uses_db(c):
+            text = ''.join(open(os.path.join(c, f), encoding='utf-8').read()
+                           for f in ('cmd', 'setup')
+                           if os.path.exists(os.path.join(c, f)))
+            return DB_RE.search(text) is not None
+        cases = [c for c in cases if uses_db(c) and
+                 os.path.relpath(c, root) not in PG_ONLY_SQLITE]
     if not cases:
         print('no golden cases under', root)
         return 1
@@ -42,7 +86,16 @@ def main():
     for n, case in enumerate(cases, 1):
         name = os.path.relpath(case, root)
         tmp = tempfile.mkdtemp(prefix='hexalign-golden-')
-        sub = lambda a: [x.replace('{tmp}', tmp) for x in a]
+        dbs = {}  # {tmp}/NAME.db: the conninfo of its database
+
+        def sub(a):
+            if pg:
+                def db(m):
+                    if m.group(0) not in dbs:
+                        dbs[m.group(0)] = pg.new_db('g%d_%s' % (n, m.group(1)))
+                    return dbs[m.group(0)]
+                a = [DB_RE.sub(db, x) for x in a]
+            return [x.replace('{tmp}', tmp) for x in a]
         setup_failed = None
         setup = os.path.join(case, 'setup')
         if os.path.exists(setup):
@@ -58,7 +111,11 @@ def main():
         args = shlex.split(open(os.path.join(case, 'cmd'), encoding='utf-8').read())
         p = subprocess.run([exe] + sub(args), capture_output=True, cwd=os.path.dirname(root))
         shutil.rmtree(tmp, ignore_errors=True)
-        unsub = lambda b: b.replace(tmp.encode(), b'{tmp}')
+        def unsub(b):
+            for path, ci in dbs.items():
+                for shown in (ci, pg_shown(ci)):
+                    b = b.replace(shown.encode(), path.encode())
+            return b.replace(tmp.encode(), b'{tmp}')
         got = {'stdout': unsub(p.stdout), 'stderr': unsub(p.stderr),
                'status': b'%d\n' % p.returncode}
         if setup_failed:
