@@ -46,7 +46,8 @@ DB_RE = re.compile(r'\{tmp\}/([A-Za-z0-9_]+)\.db(?![A-Za-z0-9_.-])')
 def pg_shown(conninfo):
     """How hexalign names the database conninfo in its messages."""
     kv = dict(x.split('=', 1) for x in conninfo.split())
-    return 'postgresql://%s@%s/%s' % (kv['user'], kv['host'], kv['dbname'])
+    return 'postgresql://%s@%s:%s/%s' % (kv['user'], kv['host'], kv['port'],
+                                         kv['dbname'])
 
 
 def main():
