@@ -1,9 +1,9 @@
 /*
  * serve-private.h - what the files of `hexalign serve` share: the
  * server's state, the writing of JSON answers and errors, and the
- * reading of request bodies and query arguments. serve.c routes and
- * answers the review API and the pages; serve-tm.c the team memory API
- * and the tmserver routes. Not for the transport (http.h).
+ * reading of request bodies and query arguments (serve-answer.c). serve.c
+ * routes and answers the review API and the pages; serve-tm.c the team
+ * memory API and the tmserver routes. Not for the transport (http.h).
  */
 #ifndef HX_SERVE_PRIVATE_H
 #define HX_SERVE_PRIVATE_H
@@ -51,6 +51,8 @@ void hx__serve_body_send(struct hx__serve_body *b, struct hx__http_response *rs,
 /* Close and drop b. */
 void hx__serve_body_drop(struct hx__serve_body *b);
 
+/* s as a JSON string literal. */
+void hx__serve_json_str(FILE *f, const char *s);
 /* rs becomes {"error": MESSAGE} with status. */
 void hx__serve_fail(struct hx__http_response *rs, int status, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));

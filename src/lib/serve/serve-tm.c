@@ -30,11 +30,6 @@
 #define TMSERVER_MIN 75
 #define TMSERVER_MAX 3
 
-static void json_str(FILE *f, const char *s)
-{
-	hx_json_write_string(f, s, strlen(s));
-}
-
 static bool have_tm(const hx_serve *s, struct hx__http_response *rs)
 {
 	if (s->tm)
@@ -132,7 +127,7 @@ static void api_languages(hx_serve *s, struct hx__http_response *rs)
 	fputs("{\"languages\":[", b.f);
 	for (size_t i = 0; i < st.nlangs; i++) {
 		fputs(i ? ",{\"code\":" : "{\"code\":", b.f);
-		json_str(b.f, st.langs[i]);
+		hx__serve_json_str(b.f, st.langs[i]);
 		fprintf(b.f, ",\"segments\":%zu}", st.per_lang[i]);
 	}
 	fputs("]}\n", b.f);
@@ -151,7 +146,7 @@ static void api_stats(hx_serve *s, struct hx__http_response *rs)
 	for (size_t i = 0; i < st.nlangs; i++) {
 		if (i)
 			fputc(',', b.f);
-		json_str(b.f, st.langs[i]);
+		hx__serve_json_str(b.f, st.langs[i]);
 		fprintf(b.f, ":%zu", st.per_lang[i]);
 	}
 	fprintf(b.f, "},\"file_bytes\":%lld,\"schema_version\":%d}\n",
@@ -194,9 +189,9 @@ static void api_batch(hx_serve *s, const struct hx__http_request *rq,
 	if (!hx__serve_body_open(&b))
 		goto done;
 	fputs("{\"source\":", b.f);
-	json_str(b.f, src);
+	hx__serve_json_str(b.f, src);
 	fputs(",\"target\":", b.f);
-	json_str(b.f, tgt);
+	hx__serve_json_str(b.f, tgt);
 	fputs(",\"results\":[", b.f);
 	hx_error_init(&e);
 	for (size_t i = 0; i < a.n; i++) {
@@ -307,7 +302,7 @@ static void stats_reply(struct hx__http_response *rs, const char *origin,
 	if (!hx__serve_body_open(&b))
 		return;
 	fputs("{\"origin\":", b.f);
-	json_str(b.f, origin);
+	hx__serve_json_str(b.f, origin);
 	fprintf(b.f,
 		",\"units\":%zu,\"added\":%zu,\"duplicates\":%zu,"
 		"\"skipped\":%zu,\"segments\":%zu}\n",
@@ -454,7 +449,7 @@ static void tmserver_languages(hx_serve *s, struct hx__http_response *rs)
 		for (size_t i = 0; i < st.nlangs; i++) {
 			if (i)
 				fputc(',', b.f);
-			json_str(b.f, st.langs[i]);
+			hx__serve_json_str(b.f, st.langs[i]);
 		}
 	}
 	fputs("]}\n", b.f);
@@ -530,9 +525,9 @@ static void tmserver_unit(hx_serve *s, const struct hx__http_request *rq,
 	for (size_t i = 0; i < hx_tm_results_count(res); i++) {
 		const hx_tm_match *m = hx_tm_results_get(res, i);
 		fputs(i ? ",{\"source\":" : "{\"source\":", b.f);
-		json_str(b.f, m->source);
+		hx__serve_json_str(b.f, m->source);
 		fputs(",\"target\":", b.f);
-		json_str(b.f, m->target);
+		hx__serve_json_str(b.f, m->target);
 		fprintf(b.f, ",\"quality\":%d,\"rank\":%zu}", m->score, i + 1);
 	}
 	fputs("]\n", b.f);
