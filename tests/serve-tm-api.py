@@ -483,7 +483,8 @@ try:
     t.ok(srv.alive() and srv.req('GET', '/api/tm/stats')[0] == 200,
          'the server still answers')
 finally:
-    srv.stop()
+    rc = srv.stop()
+t.ok(rc == 0, 'and stops cleanly, exit 0 (%r)' % rc)
 
 # ---- without tokens: local only, and no TM writes ----------------------
 srv = su.Server(exe, 'serve', '--db', db, '--listen', '127.0.0.1:0')
@@ -501,7 +502,8 @@ try:
     t.ok(st == 200 and o['results'][0][0]['target'] == zh0,
          'no tokens: batch look-up works')
 finally:
-    srv.stop()
+    rc = srv.stop()
+t.ok(rc == 0, 'and stops cleanly, exit 0 (%r)' % rc)
 p = su.run(exe, 'serve', '--db', db, '--listen', '0.0.0.0:0')
 t.ok(p.returncode == 2 and '--tokens' in p.stderr,
      'listening on 0.0.0.0 without --tokens is refused: %r' %
