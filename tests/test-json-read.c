@@ -99,5 +99,37 @@ int main(void)
 		if (hx__json_object_parse(&o, full, n, NULL) != HX_EFORMAT)
 			fails++;
 	is_int(fails, 0, "every cut of a valid object is refused");
+
+	/* A nested member keeps its text, which parses in turn. */
+	const char *units = "{\"units\": [ {\"en\":\"a\"}, \"b\", 3 ] }";
+	ok(parse(&o, units) == HX_OK, "an object holding an array");
+	m = hx__json_object_get(&o, "units");
+	ok(m->kind == HX__JSON_NESTED && m->raw_len == 22 && m->raw[0] == '[' &&
+	       m->raw[21] == ']',
+	   "the array's text, bracket to bracket");
+	struct hx__json_object a, u;
+	ok(hx__json_array_parse(&a, m->raw, m->raw_len, NULL) == HX_OK &&
+	       a.n == 3,
+	   "its three elements");
+	ok(a.m[0].kind == HX__JSON_NESTED && a.m[1].kind == HX__JSON_STRING &&
+	       !strcmp(a.m[1].str, "b") && !strcmp(a.m[1].key, "") &&
+	       a.m[2].num == 3,
+	   "an object, a string, a number");
+	ok(hx__json_object_parse(&u, a.m[0].raw, a.m[0].raw_len, NULL) ==
+		   HX_OK &&
+	       !strcmp(hx__json_object_get(&u, "en")->str, "a"),
+	   "the object inside the array");
+	hx__json_object_free(&u);
+	hx__json_object_free(&a);
+	hx__json_object_free(&o);
+	ok(hx__json_array_parse(&a, " [] ", 4, NULL) == HX_OK && a.n == 0,
+	   "the empty array");
+	hx__json_object_free(&a);
+	ok(hx__json_array_parse(&a, "[1] x", 5, NULL) == HX_EFORMAT,
+	   "an array with trailing text: refused");
+	ok(hx__json_array_parse(&a, "{}", 2, NULL) == HX_EFORMAT,
+	   "an object where an array is wanted: refused");
+	ok(hx__json_object_parse(&o, "{} x", 4, NULL) == HX_EFORMAT,
+	   "the empty object with trailing text: refused");
 	return done_testing();
 }

@@ -2,13 +2,17 @@
  * serve.h - `hexalign serve`: a local HTTP server over a memory, with a
  * JSON API and pages for reviewing alignments (review.h) and for look-ups
  * and concordance (tm.h) in a browser. The routes are listed in README.md
- * ("hexalign serve"). Not a public web server: it binds the loopback
- * address by default, answers one request at a time, and writes no file
- * a client names.
+ * ("hexalign serve"). It also answers a team memory API (/api/tm/...)
+ * and the amaGama/tmserver routes (/tmserver/...) that Weblate and
+ * Virtaal-style clients call. Without a tokens file it binds only the
+ * loopback address and refuses writes to the memory; with one, every API
+ * call wants a token (hx_serve_token_new()). It answers one request at a
+ * time, and writes no file a client names. TLS is a reverse proxy's job.
  */
 #ifndef HEXALIGN_SERVE_H
 #define HEXALIGN_SERVE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +35,21 @@ typedef struct hx_serve_options {
 	/** Reviews open at once (hx_serve_add_review_take() and POST
 	 * /api/reviews); more get 503. Default 32. */
 	size_t max_reviews;
+	/** The tokens file (one "SHA256-HEX read|write NAME" a line, '#'
+	 * comments), read by hx_serve_new(); NULL: no tokens, so the server
+	 * listens on a loopback address only and refuses writes to the
+	 * memory (POST /api/tm/units, /api/tm/import) with 403. */
+	const char *tokens;
+	/** With tokens: reads (look-ups, concordance, stats, export) need no
+	 * token, as Weblate's tmserver client sends none. */
+	bool public_read;
+	/** A TMX upload (POST /api/tm/import) over this many bytes gets 413;
+	 * it goes to a temporary file as it arrives, never into memory.
+	 * Default 512 MiB. */
+	size_t max_upload;
+	/** Seconds a connection may stay idle before it is closed, so a
+	 * client that stops sending does not keep its slot; default 30. */
+	unsigned timeout_s;
 } hx_serve_options;
 
 HX_EXTERN void hx_serve_options_init(hx_serve_options *opts);
@@ -38,7 +57,9 @@ HX_EXTERN void hx_serve_options_init(hx_serve_options *opts);
 /**
  * A server over `tm` (borrowed; NULL: no memory, so the document list is
  * empty and loading, look-ups and saving answer 409), not yet listening.
- * HX_EINVAL for a listen string that is not ADDR:PORT; HX_ENOMEM.
+ * HX_EINVAL for a listen string that is not ADDR:PORT, or an address that
+ * is not loopback without opts->tokens; what reading the tokens file
+ * gives (HX_ENOTFOUND, HX_EIO, HX_EFORMAT "FILE:LINE: ..."); HX_ENOMEM.
  */
 HX_EXTERN int hx_serve_new(hx_serve **out, hx_tm *tm,
 			   const hx_serve_options *opts, hx_error *err);
@@ -66,6 +87,27 @@ HX_EXTERN const char *hx_serve_get_url(const hx_serve *s);
 /** Stop (a request under way is finished first) and free; NULL is fine.
  * Edits not saved are lost. */
 HX_EXTERN void hx_serve_free(hx_serve *s);
+
+/** What a token may do. */
+typedef enum hx_serve_rights {
+	HX_SERVE_READ = 1, /**< look-ups, concordance, stats, export */
+	HX_SERVE_WRITE = 2 /**< all that, and adding to the memory */
+} hx_serve_rights;
+
+/** A token's text and NUL: 64 hex digits (32 random bytes). */
+#define HX_SERVE_TOKEN_SIZE 65
+
+/**
+ * Make a token: 32 bytes from getrandom(), written to `token` as hex (it
+ * is shown once: the file keeps only its SHA-256), and a line
+ * "SHA256-HEX RIGHTS NAME" appended to the tokens file at `path` (made,
+ * mode 0600, when absent). `name` says whose it is: 1 to 100 printable
+ * bytes. HX_EINVAL for a bad name; HX_EIO when the file cannot be
+ * written or no random bytes come.
+ */
+HX_EXTERN int hx_serve_token_new(char token[HX_SERVE_TOKEN_SIZE],
+				 const char *path, const char *name,
+				 hx_serve_rights rights, hx_error *err);
 
 #ifdef __cplusplus
 }

@@ -117,6 +117,7 @@ static int serve_review(const hx_multialign *m, const char *db,
 {
 	hx_tm_options to;
 	hx_review *r = NULL;
+	hx_serve_options so;
 	hx_tm *tm = NULL;
 	hx_error err;
 	int rc;
@@ -133,7 +134,9 @@ static int serve_review(const hx_multialign *m, const char *db,
 		hx_tm_free(tm);
 		return 1;
 	}
-	rc = cli_serve(tm, r, listen ? listen : "127.0.0.1:0", true);
+	hx_serve_options_init(&so);
+	so.listen = listen ? listen : "127.0.0.1:0";
+	rc = cli_serve(tm, r, &so, true);
 	hx_tm_free(tm);
 	return rc;
 }

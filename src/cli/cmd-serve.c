@@ -4,6 +4,7 @@
  * serving half of `align --review`. The server is hx_serve_*(); this file
  * parses the arguments, says where it listens and waits for a signal.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -24,7 +25,12 @@ extern char **environ;
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: hexalign serve --db FILE.db [--listen ADDR:PORT]\n"
+		"usage: hexalign serve --db FILE.db [--listen ADDR:PORT] "
+		"[--tokens FILE]\n"
+		"                      [--public-read] [--max-upload MIB] "
+		"[--timeout S]\n"
+		"       hexalign serve --new-token NAME --rights read|write "
+		"--tokens FILE\n"
 		"       hexalign align [options] --review [--listen ADDR:PORT] "
 		"FILE...\n"
 		"\n"
@@ -32,19 +38,45 @@ static void usage(FILE *f)
 		"edit, confirm,\n"
 		"undo, save back into the memory, TMX download) and its "
 		"look-ups and\n"
-		"concordance, as pages and a JSON API (README.md, \"hexalign "
-		"serve\").\n"
+		"concordance, as pages and a JSON API; a team memory API "
+		"(/api/tm/...) and\n"
+		"the amaGama/tmserver routes Weblate calls (/tmserver/...) "
+		"(README.md,\n"
+		"\"hexalign serve\").\n"
 		"\n"
 		"      --db FILE.db        the memory (must exist)\n"
 		"      --listen ADDR:PORT  where to listen (default "
 		"127.0.0.1:8080; port 0:\n"
 		"                          any free one); the URL goes to "
 		"stderr as\n"
-		"                          \"hexalign: serving URL\"\n"
+		"                          \"hexalign: serving URL\". An "
+		"address that is not\n"
+		"                          loopback wants --tokens\n"
+		"      --tokens FILE       API tokens (SHA-256 hashes): every "
+		"API call wants\n"
+		"                          \"Authorization: Bearer TOKEN\", "
+		"writes a write token.\n"
+		"                          Without it, /api/tm/units and "
+		"/api/tm/import are refused\n"
+		"      --public-read       with --tokens: reads need no token "
+		"(Weblate's tmserver\n"
+		"                          client sends none)\n"
+		"      --max-upload MIB    the largest TMX upload (default "
+		"512)\n"
+		"      --timeout S         close a connection idle S seconds "
+		"(default 30)\n"
+		"      --new-token NAME    make a token for NAME, add its hash "
+		"to --tokens FILE\n"
+		"                          (made, mode 0600, if absent) and "
+		"print it once\n"
+		"      --rights R          the new token's rights: read or "
+		"write\n"
 		"  -h, --help              this text\n"
 		"\n"
 		"It runs until interrupted (Ctrl-C, SIGTERM); edits not saved "
-		"are lost.\n"
+		"are lost. For\n"
+		"anything but this machine, put a TLS proxy in front "
+		"(README.md).\n"
 		"\n"
 		"align --review aligns (storing the units when --db is given), "
 		"then serves\n"
@@ -77,19 +109,16 @@ static void open_browser(const char *url)
 	posix_spawn_file_actions_destroy(&fa);
 }
 
-int cli_serve(hx_tm *tm, hx_review *review, const char *listen, bool browse)
+int cli_serve(hx_tm *tm, hx_review *review, const hx_serve_options *so,
+	      bool browse)
 {
-	hx_serve_options so;
 	hx_serve *s = NULL;
 	sigset_t sigs;
 	hx_error err;
 	int sig, rc = 1;
 
 	hx_error_init(&err);
-	hx_serve_options_init(&so);
-	if (listen)
-		so.listen = listen;
-	if (hx_serve_new(&s, tm, &so, &err) < 0) {
+	if (hx_serve_new(&s, tm, so, &err) < 0) {
 		hx_review_free(review);
 		cli_error("serve: %s", err.message);
 		return 2;
@@ -121,26 +150,103 @@ done:
 	return rc;
 }
 
+/* --new-token: the token to stdout, once; the file keeps its hash. */
+static int new_token(const char *name, const char *rights, const char *path)
+{
+	char token[HX_SERVE_TOKEN_SIZE];
+	hx_error err;
+
+	if (!path || !rights ||
+	    (strcmp(rights, "read") && strcmp(rights, "write"))) {
+		cli_error("serve: --new-token wants --rights read|write and "
+			  "--tokens FILE");
+		return 2;
+	}
+	hx_error_init(&err);
+	if (hx_serve_token_new(token, path, name,
+			       strcmp(rights, "write") ? HX_SERVE_READ
+						       : HX_SERVE_WRITE,
+			       &err) < 0) {
+		cli_error("serve: %s", err.message);
+		return err.code == HX_EINVAL ? 2 : 1;
+	}
+	printf("%s\n", token);
+	memset(token, 0, sizeof(token));
+	if (fflush(stdout) != 0) {
+		cli_error("serve: standard output: write failed");
+		return 1;
+	}
+	return 0;
+}
+
+/* A whole number 1..max from an option's argument. */
+static bool number(unsigned long *out, const char *s, unsigned long max)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return !errno && *s >= '0' && *s <= '9' && !*end && *out >= 1 &&
+	       *out <= max;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, 'D'},
 	    {"listen", required_argument, NULL, 'l'},
+	    {"tokens", required_argument, NULL, 'T'},
+	    {"public-read", no_argument, NULL, 'P'},
+	    {"max-upload", required_argument, NULL, 'U'},
+	    {"timeout", required_argument, NULL, 'W'},
+	    {"new-token", required_argument, NULL, 'N'},
+	    {"rights", required_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
-	const char *db = NULL, *listen = NULL;
+	const char *db = NULL, *new_name = NULL, *rights = NULL;
+	hx_serve_options so;
 	hx_tm_options to;
 	hx_tm *tm = NULL;
+	unsigned long n;
 	hx_error err;
 	int c, rc;
 
+	hx_serve_options_init(&so);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
 			db = optarg;
 			break;
 		case 'l':
-			listen = optarg;
+			so.listen = optarg;
+			break;
+		case 'T':
+			so.tokens = optarg;
+			break;
+		case 'P':
+			so.public_read = true;
+			break;
+		case 'U':
+			if (!number(&n, optarg, 1 << 20)) {
+				cli_error("serve: --max-upload wants MiB, 1 "
+					  "or more");
+				return 2;
+			}
+			so.max_upload = (size_t)n << 20;
+			break;
+		case 'W':
+			if (!number(&n, optarg, 3600)) {
+				cli_error("serve: --timeout wants 1 to 3600 "
+					  "seconds");
+				return 2;
+			}
+			so.timeout_s = (unsigned)n;
+			break;
+		case 'N':
+			new_name = optarg;
+			break;
+		case 'R':
+			rights = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -150,10 +256,16 @@ int cmd_serve(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!db || optind != argc) {
+	if (new_name && !db && optind == argc)
+		return new_token(new_name, rights, so.tokens);
+	if (!db || optind != argc || new_name || rights) {
 		cli_error("serve: give the memory (--db FILE.db) and no "
 			  "other arguments");
 		usage(stderr);
+		return 2;
+	}
+	if (so.public_read && !so.tokens) {
+		cli_error("serve: --public-read goes with --tokens");
 		return 2;
 	}
 	hx_error_init(&err);
@@ -162,7 +274,7 @@ int cmd_serve(int argc, char **argv)
 		cli_error("%s", err.message);
 		return 1;
 	}
-	rc = cli_serve(tm, NULL, listen, false);
+	rc = cli_serve(tm, NULL, &so, false);
 	hx_tm_free(tm);
 	return rc;
 }

@@ -20,10 +20,10 @@ int cmd_serve(int argc, char **argv);
 
 /**
  * Serve tm (may be NULL) with `review` open as "0" (taken; may be NULL)
- * at listen (NULL: 127.0.0.1:8080) until SIGINT, SIGTERM or SIGHUP;
- * browse: open the URL with xdg-open when stdout is a terminal. Returns
- * the exit code.
+ * as so says until SIGINT, SIGTERM or SIGHUP; browse: open the URL with
+ * xdg-open when stdout is a terminal. Returns the exit code.
  */
-int cli_serve(hx_tm *tm, hx_review *review, const char *listen, bool browse);
+int cli_serve(hx_tm *tm, hx_review *review, const hx_serve_options *so,
+	      bool browse);
 
 #endif

@@ -2,7 +2,8 @@
  * json-read.h - a JSON object read from untrusted text (an HTTP request
  * body): its top-level members as scalars, for a caller that wants a few
  * named fields. Not a document model: nested arrays and objects are
- * checked and skipped, not kept.
+ * checked and kept as the text they span, which the caller may parse in
+ * turn (hx__json_array_parse(), hx__json_object_parse()).
  */
 #ifndef HX_JSON_READ_H
 #define HX_JSON_READ_H
@@ -17,7 +18,7 @@ typedef enum hx__json_kind {
 	HX__JSON_BOOL,
 	HX__JSON_NUMBER,
 	HX__JSON_STRING,
-	HX__JSON_NESTED /* an array or object, skipped */
+	HX__JSON_NESTED /* an array or object: raw, raw_len */
 } hx__json_kind;
 
 struct hx__json_member {
@@ -27,6 +28,10 @@ struct hx__json_member {
 	size_t len;	 /* its length (it may hold U+0000) */
 	double num;
 	bool b;
+	/* HX__JSON_NESTED: its text, '[' or '{' to the closing bracket,
+	 * borrowed from the text parsed */
+	const char *raw;
+	size_t raw_len;
 };
 
 struct hx__json_object {
@@ -43,6 +48,9 @@ struct hx__json_object {
  */
 int hx__json_object_parse(struct hx__json_object *o, const char *s, size_t len,
 			  hx_error *err);
+/* The same for one JSON array: its elements as members keyed "". */
+int hx__json_array_parse(struct hx__json_object *o, const char *s, size_t len,
+			 hx_error *err);
 void hx__json_object_free(struct hx__json_object *o);
 /* The last member named key, or NULL. */
 const struct hx__json_member *

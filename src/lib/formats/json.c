@@ -233,7 +233,11 @@ static bool jvalue(struct jparse *p, struct hx__json_member *m, int depth)
 	case '{':
 	case '[':
 		m->kind = HX__JSON_NESTED;
-		return jnested(p, depth);
+		m->raw = p->s + p->i;
+		if (!jnested(p, depth))
+			return false;
+		m->raw_len = (size_t)(p->s + p->i - m->raw);
+		return true;
 	case 't':
 	case 'f':
 		m->kind = HX__JSON_BOOL;
@@ -248,22 +252,21 @@ static bool jvalue(struct jparse *p, struct hx__json_member *m, int depth)
 	}
 }
 
-static int members(struct jparse *p, struct hx__json_object *o)
+/* The members of an object, or the elements of an array (keyed ""),
+ * past its opening bracket, to its closing one. */
+static int elements(struct jparse *p, struct hx__json_object *o, bool array)
 {
 	size_t cap = 0;
 
-	p->what = "'{'";
-	if (!eat(p, '{'))
-		return HX_EFORMAT;
-	if (eat(p, '}'))
-		return HX_OK;
 	do {
 		struct hx__json_member m = {0};
 		size_t kl;
-		if (!jstring(p, true, &m.key, &kl))
+		if (array)
+			m.key = "";
+		else if (!jstring(p, true, &m.key, &kl))
 			return HX_EFORMAT;
 		p->what = "':'";
-		if (!eat(p, ':') || !jvalue(p, &m, 1))
+		if ((!array && !eat(p, ':')) || !jvalue(p, &m, 1))
 			return HX_EFORMAT;
 		if (o->n == cap) {
 			size_t nc = cap ? cap * 2 : 8;
@@ -275,16 +278,26 @@ static int members(struct jparse *p, struct hx__json_object *o)
 		}
 		o->m[o->n++] = m;
 	} while (eat(p, ','));
-	p->what = "',' or '}'";
-	if (!eat(p, '}'))
+	p->what = array ? "',' or ']'" : "',' or '}'";
+	return eat(p, array ? ']' : '}') ? HX_OK : HX_EFORMAT;
+}
+
+static int members(struct jparse *p, struct hx__json_object *o, bool array)
+{
+	int rc;
+
+	p->what = array ? "'['" : "'{'";
+	if (!eat(p, array ? '[' : '{'))
 		return HX_EFORMAT;
+	if (!eat(p, array ? ']' : '}') && (rc = elements(p, o, array)) < 0)
+		return rc;
 	ws(p);
 	p->what = "the end of the text";
 	return p->i == p->len ? HX_OK : HX_EFORMAT;
 }
 
-int hx__json_object_parse(struct hx__json_object *o, const char *s, size_t len,
-			  hx_error *err)
+static int parse(struct hx__json_object *o, const char *s, size_t len,
+		 bool array, hx_error *err)
 {
 	struct jparse p = {s, len, 0, NULL, NULL};
 	int rc;
@@ -295,7 +308,7 @@ int hx__json_object_parse(struct hx__json_object *o, const char *s, size_t len,
 	if (!(o->buf = malloc(len + 1)))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	p.out = o->buf;
-	rc = members(&p, o);
+	rc = members(&p, o, array);
 	if (rc == HX_OK)
 		return HX_OK;
 	hx__json_object_free(o);
@@ -304,6 +317,18 @@ int hx__json_object_parse(struct hx__json_object *o, const char *s, size_t len,
 	return hx__error_set(err, HX_EFORMAT,
 			     "malformed JSON at byte %zu: expected %s", p.i,
 			     p.what ? p.what : "a value");
+}
+
+int hx__json_object_parse(struct hx__json_object *o, const char *s, size_t len,
+			  hx_error *err)
+{
+	return parse(o, s, len, false, err);
+}
+
+int hx__json_array_parse(struct hx__json_object *o, const char *s, size_t len,
+			 hx_error *err)
+{
+	return parse(o, s, len, true, err);
 }
 
 void hx__json_object_free(struct hx__json_object *o)

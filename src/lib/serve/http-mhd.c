@@ -1,17 +1,22 @@
 /*
  * http-mhd.c - the HTTP server of http.h on libmicrohttpd: it listens,
- * gathers each request's body up to a cap and hands the whole request to
- * one handler on libmicrohttpd's single polling thread, so handlers never
- * run at once and the state they share needs no lock. Not for what a
- * request means (serve.c). libmicrohttpd logs nothing (no
+ * gathers each request's body up to a cap (in memory, or for an upload
+ * in a temporary file, chunk by chunk as it arrives) and hands the whole
+ * request to one handler on libmicrohttpd's single polling thread, so
+ * handlers never run at once and the state they share needs no lock.
+ * Not for what a request means (serve.c). libmicrohttpd logs nothing (no
  * MHD_USE_ERROR_LOG): the library never prints.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -20,18 +25,21 @@
 
 struct hx__http {
 	struct MHD_Daemon *d;
-	size_t max_body;
-	hx__http_handler fn;
-	void *payload;
+	struct hx__http_config c;
 	uint16_t port;
 };
 
 /* One request's body as it arrives. */
 struct upload {
+	enum hx__http_body to;
 	char *buf;
 	size_t len, cap;
 	bool too_large;
 	bool oom;
+	bool target_too_long;
+	int io_errno; /* writing the file failed */
+	int fd;	      /* HX__HTTP_BODY_FILE, until the body is in */
+	char dir[4096], path[4200];
 };
 
 static void append(struct upload *u, const char *data, size_t n, size_t max)
@@ -62,10 +70,83 @@ static void append(struct upload *u, const char *data, size_t n, size_t max)
 	u->buf[u->len] = '\0';
 }
 
+/* The file and the directory made for an upload, gone. */
+static void remove_upload(struct upload *u)
+{
+	DIR *d;
+	struct dirent *e;
+
+	if (u->fd >= 0)
+		close(u->fd);
+	u->fd = -1;
+	if (!u->dir[0])
+		return;
+	/* The handler may have renamed the file: whatever is in the
+	 * directory, which is the server's own (mkdtemp), goes. */
+	if ((d = opendir(u->dir))) {
+		while ((e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(dirfd(d), e->d_name, 0);
+		closedir(d);
+	}
+	rmdir(u->dir);
+	u->dir[0] = '\0';
+}
+
+/* The upload's chunk into its file, up to max; past it the file goes
+ * and the rest is dropped (as append() does). */
+static void write_chunk(struct upload *u, const char *data, size_t n,
+			size_t max)
+{
+	if (u->too_large || u->io_errno)
+		return;
+	if (n > max - u->len) {
+		u->too_large = true;
+		remove_upload(u);
+		return;
+	}
+	for (size_t done = 0; done < n;) {
+		ssize_t w = write(u->fd, data + done, n - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			u->io_errno = errno;
+			remove_upload(u);
+			return;
+		}
+		done += (size_t)w;
+	}
+	u->len += n;
+}
+
+static int open_upload(struct upload *u)
+{
+	const char *tmpdir = getenv("TMPDIR");
+
+	snprintf(u->dir, sizeof(u->dir), "%s/hexalign-upload-XXXXXX",
+		 tmpdir && *tmpdir ? tmpdir : "/tmp");
+	if (!mkdtemp(u->dir)) {
+		u->dir[0] = '\0';
+		return errno;
+	}
+	snprintf(u->path, sizeof(u->path), "%s/upload", u->dir);
+	u->fd = open(u->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	return u->fd < 0 ? errno : 0;
+}
+
 static const char *arg(const struct hx__http_request *rq, const char *name)
 {
 	return MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
+}
+
+static enum MHD_Result add_len(void *cls, enum MHD_ValueKind kind,
+			       const char *key, const char *value)
+{
+	size_t *n = cls;
+
+	*n += strlen(key) + (value ? strlen(value) + 1 : 0) + 1;
+	return MHD_YES;
 }
 
 static enum MHD_Result reply(struct MHD_Connection *c,
@@ -96,9 +177,49 @@ static enum MHD_Result reply(struct MHD_Connection *c,
 	if (rs->disposition)
 		MHD_add_response_header(r, "Content-Disposition",
 					rs->disposition);
+	if (rs->challenge)
+		MHD_add_response_header(r, "WWW-Authenticate", rs->challenge);
 	ok = MHD_queue_response(c, (unsigned)rs->status, r);
 	MHD_destroy_response(r);
 	return ok;
+}
+
+static void request_of(struct hx__http_request *rq, struct MHD_Connection *c,
+		       const char *url, const char *method)
+{
+	memset(rq, 0, sizeof(*rq));
+	rq->method = method;
+	rq->path = url;
+	rq->content_type =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+	rq->host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+	rq->authorization =
+	    MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+	rq->body = "";
+	rq->arg = arg;
+	rq->conn = c;
+}
+
+/* The first call of a request: its headers are in, its body is not. */
+static struct upload *begin(struct hx__http *h, struct MHD_Connection *c,
+			    const char *url, const char *method)
+{
+	struct upload *u = calloc(1, sizeof(*u));
+	struct hx__http_request rq;
+	size_t target = strlen(url);
+
+	if (!u)
+		return NULL;
+	u->fd = -1;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_len, &target);
+	u->target_too_long = target > h->c.max_target;
+	request_of(&rq, c, url, method);
+	u->to = h->c.body_to && !u->target_too_long
+		    ? h->c.body_to(h->c.payload, &rq)
+		    : HX__HTTP_BODY_MEMORY;
+	if (u->to == HX__HTTP_BODY_FILE && (u->io_errno = open_upload(u)))
+		remove_upload(u);
+	return u;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
@@ -109,34 +230,55 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	struct hx__http *h = cls;
 	struct upload *u = *con_cls;
 	static const unsigned char oom[] = "{\"error\": \"out of memory\"}\n";
+	static const unsigned char long_target[] =
+	    "{\"error\": \"the path and query are too long\"}\n";
+	static const unsigned char io[] =
+	    "{\"error\": \"the upload could not be stored\"}\n";
+	struct hx__http_request rq;
 
 	if (!u) {
-		if (!(u = calloc(1, sizeof(*u))))
+		if (!(u = begin(h, c, url, method)))
 			return MHD_NO;
 		*con_cls = u;
 		return MHD_YES;
 	}
 	if (*data_size) {
-		append(u, data, *data_size, h->max_body);
+		if (u->to == HX__HTTP_BODY_MEMORY && !u->target_too_long)
+			append(u, data, *data_size, h->c.max_body);
+		else if (u->to == HX__HTTP_BODY_FILE)
+			write_chunk(u, data, *data_size, h->c.max_upload);
 		*data_size = 0;
 		return MHD_YES;
 	}
-	struct hx__http_request rq = {
-	    .method = method,
-	    .path = url,
-	    .content_type =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type"),
-	    .host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"),
-	    .body = u->buf ? u->buf : "",
-	    .body_len = u->len,
-	    .body_too_large = u->too_large,
-	    .arg = arg,
-	    .conn = c,
-	};
 	struct hx__http_response rs = {
-	    500, "application/json", NULL, oom, sizeof(oom) - 1, NULL, NULL};
+	    500, "application/json", NULL, oom, sizeof(oom) - 1, NULL, NULL,
+	    NULL};
+	if (u->target_too_long) {
+		rs.status = 414;
+		rs.static_body = long_target, rs.len = sizeof(long_target) - 1;
+		return reply(c, &rs);
+	}
+	if (u->io_errno) {
+		rs.static_body = io, rs.len = sizeof(io) - 1;
+		return reply(c, &rs);
+	}
+	request_of(&rq, c, url, method);
+	rq.body_too_large = u->too_large;
+	if (u->to == HX__HTTP_BODY_MEMORY) {
+		rq.body = u->buf ? u->buf : "";
+		rq.body_len = u->len;
+	} else if (u->to == HX__HTTP_BODY_FILE && !u->too_large) {
+		if (close(u->fd) != 0) {
+			u->fd = -1;
+			rs.static_body = io, rs.len = sizeof(io) - 1;
+			return reply(c, &rs);
+		}
+		u->fd = -1;
+		rq.body_path = u->path;
+		rq.body_len = u->len;
+	}
 	if (!u->oom)
-		h->fn(h->payload, &rq, &rs);
+		h->c.fn(h->c.payload, &rq, &rs);
 	return reply(c, &rs);
 }
 
@@ -145,14 +287,15 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
 	struct upload *u = *con_cls;
 
-	if (u)
+	if (u) {
+		remove_upload(u);
 		free(u->buf);
+	}
 	free(u);
 	*con_cls = NULL;
 }
 
-int hx__http_start(struct hx__http **out, const char *addr, uint16_t port,
-		   size_t max_body, hx__http_handler fn, void *payload,
+int hx__http_start(struct hx__http **out, const struct hx__http_config *c,
 		   hx_error *err)
 {
 	struct sockaddr_in v4 = {0};
@@ -162,39 +305,41 @@ int hx__http_start(struct hx__http **out, const char *addr, uint16_t port,
 	struct hx__http *h;
 
 	*out = NULL;
-	if (inet_pton(AF_INET, addr, &v4.sin_addr) == 1) {
+	if (inet_pton(AF_INET, c->addr, &v4.sin_addr) == 1) {
 		v4.sin_family = AF_INET;
-		v4.sin_port = htons(port);
+		v4.sin_port = htons(c->port);
 		sa = (struct sockaddr *)&v4;
-	} else if (inet_pton(AF_INET6, addr, &v6.sin6_addr) == 1) {
+	} else if (inet_pton(AF_INET6, c->addr, &v6.sin6_addr) == 1) {
 		v6.sin6_family = AF_INET6;
-		v6.sin6_port = htons(port);
+		v6.sin6_port = htons(c->port);
 		sa = (struct sockaddr *)&v6;
 		flags |= MHD_USE_IPv6;
 	} else {
 		return hx__error_set(err, HX_EINVAL,
 				     "'%s' is not an IPv4 or IPv6 address",
-				     addr);
+				     c->addr);
 	}
 	if (!(h = calloc(1, sizeof(*h))))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
-	h->max_body = max_body, h->fn = fn, h->payload = payload;
+	h->c = *c;
 	errno = 0;
+	/* The timeout counts idle seconds: a client that stops sending (or
+	 * reading) loses its connection, one of the 64, after timeout_s. */
 	h->d = MHD_start_daemon(
-	    flags, port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, sa,
+	    flags, c->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s, MHD_OPTION_END);
 	if (!h->d) {
 		int e = errno;
 		free(h);
 		return hx__error_set(
-		    err, HX_EIO, "cannot listen on %s port %u%s%s", addr,
-		    (unsigned)port, e ? ": " : "", e ? strerror(e) : "");
+		    err, HX_EIO, "cannot listen on %s port %u%s%s", c->addr,
+		    (unsigned)c->port, e ? ": " : "", e ? strerror(e) : "");
 	}
 	const union MHD_DaemonInfo *info =
 	    MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_BIND_PORT);
-	h->port = info ? info->port : port;
+	h->port = info ? info->port : c->port;
 	*out = h;
 	return HX_OK;
 }

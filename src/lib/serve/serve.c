@@ -25,6 +25,8 @@
 #include "base/text.h"
 #include "formats/json-read.h"
 #include "serve/http.h"
+#include "serve/serve-private.h"
+#include "serve/tokens.h"
 
 /* The pages, compiled in by gen-embed.py (meson.build). */
 extern const unsigned char hx__page_index[], hx__page_review[],
@@ -37,117 +39,11 @@ struct open_review {
 	hx_review *r;
 };
 
-struct hx_serve {
-	hx_tm *tm;
-	size_t max_body, max_reviews;
-	char addr[64];
-	unsigned port;
-	char url[96];
-	struct open_review *rv;
-	size_t nrv, next_id;
-	struct hx__http *http;
-	/* The TMX download's Content-Disposition, until it is sent: requests
-	 * are answered one at a time. */
-	char disposition[160];
-};
-
-/* A response body as it is written. */
-struct body {
-	FILE *f;
-	char *buf;
-	size_t len;
-};
-
-static bool body_open(struct body *b)
-{
-	b->buf = NULL, b->len = 0;
-	b->f = open_memstream(&b->buf, &b->len);
-	return b->f != NULL;
-}
-
-/* Close b into rs (the body is taken); 500 when writing failed. */
-static void body_send(struct body *b, struct hx__http_response *rs, int status,
-		      const char *type)
-{
-	bool bad = ferror(b->f) != 0;
-	if (fclose(b->f) != 0 || bad) {
-		free(b->buf);
-		return; /* rs keeps its "out of memory" 500 */
-	}
-	rs->status = status, rs->type = type;
-	rs->body = b->buf, rs->len = b->len;
-}
-
-static void fail(struct hx__http_response *rs, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void fail(struct hx__http_response *rs, int status, const char *fmt, ...)
-{
-	char msg[600];
-	struct body b;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (!body_open(&b))
-		return;
-	fputs("{\"error\": ", b.f);
-	hx_json_write_string(b.f, msg, strlen(msg));
-	fputs("}\n", b.f);
-	body_send(&b, rs, status, "application/json");
-}
-
-/* What a library status means to a client. */
-static int http_status(int rc)
-{
-	switch (rc) {
-	case HX_EINVAL:
-	case HX_EFORMAT:
-		return 400;
-	case HX_ENOTFOUND:
-		return 404;
-	case HX_ELIMIT:
-		return 413;
-	default:
-		return 500;
-	}
-}
-
-static void fail_rc(struct hx__http_response *rs, int rc, const hx_error *e)
-{
-	fail(rs, http_status(rc), "%s",
-	     e->message[0] ? e->message : hx_status_str(rc));
-}
-
-static void json_str(FILE *f, const char *s)
-{
-	hx_json_write_string(f, s, strlen(s));
-}
-
-/* A whole number 0 <= n <= max from text (a query argument). */
-static bool parse_size(size_t *out, const char *s, size_t max)
-{
-	size_t v = 0;
-
-	if (!s || !*s || strlen(s) > 9)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (size_t)(*s - '0');
-	}
-	if (v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 static struct open_review *find_review(hx_serve *s, const char *id)
 {
 	size_t n;
 
-	if (!parse_size(&n, id, (size_t)-1))
+	if (!hx__serve_parse_size(&n, id, (size_t)-1))
 		return NULL;
 	for (size_t i = 0; i < s->nrv; i++)
 		if (s->rv[i].id == n)
@@ -176,36 +72,6 @@ static int add_review(size_t *id, hx_serve *s, hx_review *r, hx_error *err)
 	return HX_OK;
 }
 
-/* ---- request bodies ---------------------------------------------- */
-
-/* The POST body as a JSON object; false when rs holds the error. */
-static bool read_body(struct hx__json_object *o,
-		      const struct hx__http_request *rq,
-		      struct hx__http_response *rs, size_t max_body)
-{
-	hx_error e;
-
-	if (rq->body_too_large) {
-		fail(rs, 413, "the request body is over %zu bytes", max_body);
-		return false;
-	}
-	/* A page elsewhere can post text/plain here without asking (CORS
-	 * "simple" request), but not application/json. */
-	if (!rq->content_type ||
-	    strncasecmp(rq->content_type, "application/json", 16) != 0) {
-		fail(rs, 415, "the request body must be application/json");
-		return false;
-	}
-	hx_error_init(&e);
-	if (hx__json_object_parse(o, rq->body, rq->body_len, &e) < 0) {
-		fail_rc(rs, e.code, &e);
-		return false;
-	}
-	return true;
-}
-
-/* Member `key` as a whole number in [0, max]; absent gives def when def
- * is not NULL. false when rs holds the error. */
 static bool get_index(size_t *out, const struct hx__json_object *o,
 		      const char *key, const size_t *def, size_t max,
 		      struct hx__http_response *rs)
@@ -218,8 +84,8 @@ static bool get_index(size_t *out, const struct hx__json_object *o,
 	}
 	if (!m || m->kind != HX__JSON_NUMBER || !(m->num >= 0) ||
 	    m->num != floor(m->num) || m->num > (double)max) {
-		fail(rs, 400, "\"%s\": %s", key,
-		     m ? "want a whole number in range" : "missing");
+		hx__serve_fail(rs, 400, "\"%s\": %s", key,
+			       m ? "want a whole number in range" : "missing");
 		return false;
 	}
 	*out = (size_t)m->num;
@@ -227,21 +93,12 @@ static bool get_index(size_t *out, const struct hx__json_object *o,
 }
 
 /* A string member (no U+0000 in it); NULL when absent or not one. */
-static const char *get_str(const struct hx__json_object *o, const char *key)
-{
-	const struct hx__json_member *m = hx__json_object_get(o, key);
-
-	if (!m || m->kind != HX__JSON_STRING || strlen(m->str) != m->len)
-		return NULL;
-	return m->str;
-}
-
 /* Member "lang": an index into the review's languages or a code. */
 static bool get_lang(size_t *k, const struct hx__json_object *o,
 		     const hx_review *r, struct hx__http_response *rs)
 {
 	size_t n = hx_review_lang_count(r);
-	const char *code = get_str(o, "lang");
+	const char *code = hx__serve_get_str(o, "lang");
 
 	if (code) {
 		for (size_t i = 0; i < n; i++)
@@ -249,8 +106,9 @@ static bool get_lang(size_t *k, const struct hx__json_object *o,
 				*k = i;
 				return true;
 			}
-		fail(rs, 400, "\"lang\": the review has no language '%.40s'",
-		     code);
+		hx__serve_fail(rs, 400,
+			       "\"lang\": the review has no language '%.40s'",
+			       code);
 		return false;
 	}
 	return get_index(k, o, "lang", NULL, n ? n - 1 : 0, rs);
@@ -268,7 +126,7 @@ static int origin_item(void *payload, const char *origin, size_t units)
 	struct origins *o = payload;
 
 	fputs(o->n++ ? ",{\"name\":" : "{\"name\":", o->f);
-	json_str(o->f, origin);
+	hx__serve_json_str(o->f, origin);
 	fprintf(o->f, ",\"units\":%zu}", units);
 	return 0;
 }
@@ -276,19 +134,18 @@ static int origin_item(void *payload, const char *origin, size_t units)
 static void api_documents(hx_serve *s, struct hx__http_response *rs)
 {
 	struct origins o = {NULL, 0};
-	struct body b;
+	struct hx__serve_body b;
 	hx_error e;
 	int rc;
 
-	if (!body_open(&b))
+	if (!hx__serve_body_open(&b))
 		return;
 	o.f = b.f;
 	fputs("{\"documents\":[", b.f);
 	hx_error_init(&e);
 	if (s->tm && (rc = hx_tm_origins(s->tm, origin_item, &o, &e)) < 0) {
-		fclose(b.f);
-		free(b.buf);
-		fail_rc(rs, rc, &e);
+		hx__serve_body_drop(&b);
+		hx__serve_fail_rc(rs, rc, &e);
 		return;
 	}
 	fputs("],\"open\":[", b.f);
@@ -296,39 +153,40 @@ static void api_documents(hx_serve *s, struct hx__http_response *rs)
 		const hx_review *r = s->rv[i].r;
 		fprintf(b.f, "%s{\"id\":\"%zu\",\"name\":", i ? "," : "",
 			s->rv[i].id);
-		json_str(b.f, hx_review_get_name(r));
+		hx__serve_json_str(b.f, hx_review_get_name(r));
 		fprintf(b.f, ",\"rows\":%zu,\"modified\":%s}",
 			hx_review_row_count(r),
 			hx_review_is_modified(r) ? "true" : "false");
 	}
 	fprintf(b.f, "],\"memory\":%s}\n", s->tm ? "true" : "false");
-	body_send(&b, rs, 200, "application/json");
+	hx__serve_body_send(&b, rs, 200, "application/json");
 }
 
 static void open_reply(struct hx__http_response *rs, size_t id,
 		       const hx_review *r, int status)
 {
-	struct body b;
+	struct hx__serve_body b;
 
-	if (!body_open(&b))
+	if (!hx__serve_body_open(&b))
 		return;
 	fprintf(b.f, "{\"id\":\"%zu\",\"name\":", id);
-	json_str(b.f, hx_review_get_name(r));
+	hx__serve_json_str(b.f, hx_review_get_name(r));
 	fprintf(b.f, ",\"rows\":%zu}\n", hx_review_row_count(r));
-	body_send(&b, rs, status, "application/json");
+	hx__serve_body_send(&b, rs, status, "application/json");
 }
 
 static void api_open(hx_serve *s, const struct hx__json_object *o,
 		     struct hx__http_response *rs)
 {
-	const char *name = get_str(o, "document");
+	const char *name = hx__serve_get_str(o, "document");
 	hx_review *r = NULL;
 	hx_error e;
 	size_t id;
 	int rc;
 
 	if (!name) {
-		fail(rs, 400, "\"document\": missing or not a string");
+		hx__serve_fail(rs, 400,
+			       "\"document\": missing or not a string");
 		return;
 	}
 	/* One review per document: two would overwrite each other's save. */
@@ -338,21 +196,23 @@ static void api_open(hx_serve *s, const struct hx__json_object *o,
 			return;
 		}
 	if (!s->tm) {
-		fail(rs, 409, "the server has no memory to load from (--db)");
+		hx__serve_fail(rs, 409,
+			       "the server has no memory to load from (--db)");
 		return;
 	}
 	if (s->nrv >= s->max_reviews) {
-		fail(rs, 503, "%zu reviews are open, the most the server keeps",
-		     s->nrv);
+		hx__serve_fail(
+		    rs, 503, "%zu reviews are open, the most the server keeps",
+		    s->nrv);
 		return;
 	}
 	hx_error_init(&e);
 	if ((rc = hx_review_load(&r, s->tm, name, &e)) < 0) {
-		fail_rc(rs, rc, &e);
+		hx__serve_fail_rc(rs, rc, &e);
 		return;
 	}
 	if ((rc = add_review(&id, s, r, &e)) < 0) {
-		fail_rc(rs, rc, &e);
+		hx__serve_fail_rc(rs, rc, &e);
 		return;
 	}
 	open_reply(rs, id, r, 201);
@@ -361,20 +221,19 @@ static void api_open(hx_serve *s, const struct hx__json_object *o,
 static void review_json(struct hx__http_response *rs, const hx_review *r,
 			size_t first, size_t max)
 {
-	struct body b;
+	struct hx__serve_body b;
 	hx_error e;
 	int rc;
 
-	if (!body_open(&b))
+	if (!hx__serve_body_open(&b))
 		return;
 	hx_error_init(&e);
 	if ((rc = hx_review_write_json(b.f, r, first, max, &e)) < 0) {
-		fclose(b.f);
-		free(b.buf);
-		fail_rc(rs, rc, &e);
+		hx__serve_body_drop(&b);
+		hx__serve_fail_rc(rs, rc, &e);
 		return;
 	}
-	body_send(&b, rs, 200, "application/json");
+	hx__serve_body_send(&b, rs, 200, "application/json");
 }
 
 static void api_review(const struct hx__http_request *rq,
@@ -383,9 +242,9 @@ static void api_review(const struct hx__http_request *rq,
 	const char *first = rq->arg(rq, "first"), *max = rq->arg(rq, "max");
 	size_t f = 0, m = 0;
 
-	if ((first && !parse_size(&f, first, (size_t)-1)) ||
-	    (max && !parse_size(&m, max, (size_t)-1))) {
-		fail(rs, 400, "first and max want whole numbers");
+	if ((first && !hx__serve_parse_size(&f, first, (size_t)-1)) ||
+	    (max && !hx__serve_parse_size(&m, max, (size_t)-1))) {
+		hx__serve_fail(rs, 400, "first and max want whole numbers");
 		return;
 	}
 	review_json(rs, orv->r, f, m);
@@ -411,7 +270,7 @@ static void api_op(struct open_review *orv, const struct hx__json_object *o,
 		   struct hx__http_response *rs)
 {
 	hx_review *r = orv->r;
-	const char *op = get_str(o, "op");
+	const char *op = hx__serve_get_str(o, "op");
 	size_t nrows = hx_review_row_count(r), row = 0, k = 0, at = 0;
 	size_t *points = NULL;
 	hx_error e;
@@ -419,18 +278,18 @@ static void api_op(struct open_review *orv, const struct hx__json_object *o,
 
 	hx_error_init(&e);
 	if (!op) {
-		fail(rs, 400, "\"op\": missing or not a string");
+		hx__serve_fail(rs, 400, "\"op\": missing or not a string");
 		return;
 	}
 	if (!strcmp(op, "undo")) {
 		if ((rc = hx_review_undo(r, &e)) == HX_ENOTFOUND) {
-			fail(rs, 409, "nothing to undo");
+			hx__serve_fail(rs, 409, "nothing to undo");
 			return;
 		}
 		goto done;
 	}
 	if (!nrows) {
-		fail(rs, 400, "the review has no rows");
+		hx__serve_fail(rs, 400, "the review has no rows");
 		return;
 	}
 	if (!get_index(&row, o, "row", NULL, nrows - 1, rs))
@@ -440,7 +299,7 @@ static void api_op(struct open_review *orv, const struct hx__json_object *o,
 	} else if (!strcmp(op, "confirm")) {
 		const struct hx__json_member *on = hx__json_object_get(o, "on");
 		if (on && on->kind != HX__JSON_BOOL) {
-			fail(rs, 400, "\"on\": want true or false");
+			hx__serve_fail(rs, 400, "\"on\": want true or false");
 			return;
 		}
 		rc = hx_review_confirm(r, row, on ? on->b : true, &e);
@@ -455,7 +314,7 @@ static void api_op(struct open_review *orv, const struct hx__json_object *o,
 			points = calloc(hx_review_lang_count(r) + 1,
 					sizeof(*points));
 			if (!points) {
-				fail(rs, 500, "out of memory");
+				hx__serve_fail(rs, 500, "out of memory");
 				return;
 			}
 			if (!split_points(points, o, r, row, k, rs)) {
@@ -469,46 +328,38 @@ static void api_op(struct open_review *orv, const struct hx__json_object *o,
 			    hx__json_object_get(o, "dir");
 			if (!d || d->kind != HX__JSON_NUMBER ||
 			    (d->num != 1 && d->num != -1)) {
-				fail(rs, 400, "\"dir\": want -1 or 1");
+				hx__serve_fail(rs, 400,
+					       "\"dir\": want -1 or 1");
 				return;
 			}
 			rc = hx_review_move(r, row, k, d->num < 0 ? -1 : 1, &e);
 		} else {
-			const char *text = get_str(o, "text");
+			const char *text = hx__serve_get_str(o, "text");
 			if (!text) {
-				fail(rs, 400,
-				     "\"text\": missing, not a string "
-				     "or holding U+0000");
+				hx__serve_fail(
+				    rs, 400,
+				    "\"text\": missing, not a string "
+				    "or holding U+0000");
 				return;
 			}
 			rc = hx_review_edit(r, row, k, text, &e);
 		}
 	} else {
-		fail(rs, 400,
-		     "\"op\": '%.40s' is none of join, split, move, edit, "
-		     "confirm, undo",
-		     op);
+		hx__serve_fail(
+		    rs, 400,
+		    "\"op\": '%.40s' is none of join, split, move, edit, "
+		    "confirm, undo",
+		    op);
 		return;
 	}
 done:
 	if (rc < 0) {
 		/* An edit the review refuses is the client's mistake. */
-		fail(rs, rc == HX_ENOMEM ? 500 : 400, "%s",
-		     e.message[0] ? e.message : hx_status_str(rc));
+		hx__serve_fail(rs, rc == HX_ENOMEM ? 500 : 400, "%s",
+			       e.message[0] ? e.message : hx_status_str(rc));
 		return;
 	}
 	review_json(rs, r, 0, 0);
-}
-
-/* A reviewer's name as it goes into the units: short, printable. */
-static bool reviewer_ok(const char *s)
-{
-	if (strlen(s) > 200)
-		return false;
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return false;
-	return true;
 }
 
 static void api_save(hx_serve *s, struct open_review *orv,
@@ -518,231 +369,80 @@ static void api_save(hx_serve *s, struct open_review *orv,
 	const struct hx__json_member *rm = hx__json_object_get(o, "reviewer");
 	hx_review_save_options so;
 	hx_review_save_stats st = {0};
-	struct body b;
+	struct hx__serve_body b;
 	hx_error e;
 	int rc;
 
 	/* A path from the network would let any client write any file the
 	 * server may: the TMX is a download instead. */
 	if (hx__json_object_get(o, "tmx")) {
-		fail(rs, 400,
-		     "\"tmx\": the server writes no file a client "
-		     "names; GET /api/reviews/ID/tmx downloads it");
+		hx__serve_fail(rs, 400,
+			       "\"tmx\": the server writes no file a client "
+			       "names; GET /api/reviews/ID/tmx downloads it");
 		return;
 	}
 	hx_review_save_options_init(&so);
 	if (rm && rm->kind != HX__JSON_NULL) {
-		so.reviewer = get_str(o, "reviewer");
-		if (!so.reviewer || !reviewer_ok(so.reviewer)) {
-			fail(rs, 400,
-			     "\"reviewer\": want a name of at most "
-			     "200 bytes, no control characters");
+		so.reviewer = hx__serve_get_str(o, "reviewer");
+		if (!so.reviewer || !hx__serve_name_ok(so.reviewer)) {
+			hx__serve_fail(rs, 400,
+				       "\"reviewer\": want a name of at most "
+				       "200 bytes, no control characters");
 			return;
 		}
 		if (!*so.reviewer)
 			so.reviewer = NULL;
 	}
 	if (!s->tm) {
-		fail(rs, 409,
-		     "the server has no memory to save into (--db); "
-		     "download the TMX instead");
+		hx__serve_fail(rs, 409,
+			       "the server has no memory to save into (--db); "
+			       "download the TMX instead");
 		return;
 	}
 	hx_error_init(&e);
 	if ((rc = hx_review_save(&st, orv->r, s->tm, &so, &e)) < 0) {
-		fail_rc(rs, rc, &e);
+		hx__serve_fail_rc(rs, rc, &e);
 		return;
 	}
-	if (!body_open(&b))
+	if (!hx__serve_body_open(&b))
 		return;
 	fprintf(b.f, "{\"removed\":%zu,\"added\":%zu,\"confirmed\":%zu}\n",
 		st.removed, st.added, st.confirmed);
-	body_send(&b, rs, 200, "application/json");
-}
-
-/* The whole file at path into rs; false on failure. */
-static bool slurp(struct hx__http_response *rs, FILE *f)
-{
-	struct body b;
-	char chunk[8192];
-	size_t n;
-
-	if (!body_open(&b))
-		return false;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fwrite(chunk, 1, n, b.f);
-	if (ferror(f)) {
-		fclose(b.f);
-		free(b.buf);
-		return false;
-	}
-	body_send(&b, rs, 200, "application/x-tmx+xml; charset=utf-8");
-	return true;
+	hx__serve_body_send(&b, rs, 200, "application/json");
 }
 
 static void api_tmx(hx_serve *s, const struct hx__http_request *rq,
 		    struct open_review *orv, struct hx__http_response *rs)
 {
-	char *disposition = s->disposition;
-	const char *tmpdir = getenv("TMPDIR"), *name;
 	hx_review_save_options so;
 	char path[4096];
 	hx_error e;
-	FILE *f = NULL;
-	int fd, rc;
+	int rc;
 
 	hx_review_save_options_init(&so);
 	so.reviewer = rq->arg(rq, "reviewer");
-	if (so.reviewer && !reviewer_ok(so.reviewer)) {
-		fail(rs, 400,
-		     "reviewer: at most 200 bytes, no control "
-		     "characters");
+	if (so.reviewer && !hx__serve_name_ok(so.reviewer)) {
+		hx__serve_fail(rs, 400,
+			       "reviewer: at most 200 bytes, no control "
+			       "characters");
 		return;
 	}
-	snprintf(path, sizeof(path), "%s/hexalign-serve-XXXXXX",
-		 tmpdir && *tmpdir ? tmpdir : "/tmp");
-	if ((fd = mkstemp(path)) < 0) {
-		fail(rs, 500, "a temporary file: %s", strerror(errno));
+	if (!hx__serve_tmpfile(path, sizeof(path), rs))
 		return;
-	}
-	close(fd);
 	hx_error_init(&e);
 	if ((rc = hx_review_write_tmx(orv->r, path, &so, &e)) < 0)
-		fail_rc(rs, rc, &e);
-	else if (!(f = fopen(path, "rb")) || !slurp(rs, f))
-		fail(rs, 500, "reading the TMX back: %s", strerror(errno));
-	if (f)
-		fclose(f);
+		hx__serve_fail_rc(rs, rc, &e);
+	else
+		hx__serve_send_tmx(s, rs, path, hx_review_get_name(orv->r));
 	unlink(path);
-	if (rs->status != 200)
-		return;
-	/* A file name a browser takes as it is: the document's name with
-	 * anything but [A-Za-z0-9._-] made '_'. */
-	name = hx_review_get_name(orv->r);
-	size_t n = snprintf(disposition, sizeof(s->disposition),
-			    "attachment; filename=\"");
-	for (; *name && n < sizeof(s->disposition) - 8; name++, n++) {
-		char c = *name;
-		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '.' || c == '-';
-		disposition[n] = keep ? c : '_';
-	}
-	snprintf(disposition + n, sizeof(s->disposition) - n, ".tmx\"");
-	rs->disposition = disposition;
-}
-
-/* src, tgt and q of a look-up or concordance; false when rs holds the
- * error. */
-static bool query_args(const struct hx__http_request *rq,
-		       struct hx__http_response *rs, const char **src,
-		       const char **tgt, const char **q)
-{
-	*src = rq->arg(rq, "src"), *tgt = rq->arg(rq, "tgt");
-	*q = rq->arg(rq, "q");
-	if (!*src || !*tgt || !*q || !**q) {
-		fail(rs, 400, "src, tgt and q are wanted");
-		return false;
-	}
-	if (!hx__utf8_valid(*q, strlen(*q), NULL)) {
-		fail(rs, 400, "q is not UTF-8");
-		return false;
-	}
-	if (!hx_lang_tag_valid(*src) || !hx_lang_tag_valid(*tgt)) {
-		fail(rs, 400, "src and tgt want language codes (en, zh, ...)");
-		return false;
-	}
-	return true;
-}
-
-/* The JSON lines (one object each) of the results writers as one array;
- * n: how many results there are (without any, the writer's one line says
- * so and is left out). */
-static void lines_as_array(FILE *to, const char *lines, size_t len, size_t n)
-{
-	fputc('[', to);
-	for (const char *p = lines, *end = lines + len; n && p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		if (p != lines)
-			fputc(',', to);
-		fwrite(p, 1, l, to);
-		p += l + 1;
-	}
-	fputc(']', to);
-}
-
-static void api_search(hx_serve *s, const struct hx__http_request *rq,
-		       struct hx__http_response *rs, bool concord)
-{
-	const char *src, *tgt, *q, *a;
-	hx_tm_lookup_options lo;
-	hx_tm_write_options wo = {true, 0, -1};
-	hx_tm_results *res = NULL;
-	struct body lines, b;
-	size_t v, n;
-	hx_error e;
-	int rc;
-
-	if (!s->tm) {
-		fail(rs, 409, "the server has no memory to look up (--db)");
-		return;
-	}
-	if (!query_args(rq, rs, &src, &tgt, &q))
-		return;
-	hx_tm_lookup_options_init(&lo);
-	if (concord)
-		lo.max = 50;
-	if ((a = rq->arg(rq, "min"))) {
-		if (!parse_size(&v, a, 100)) {
-			fail(rs, 400, "min wants 0 to 100");
-			return;
-		}
-		lo.min_score = (int)v;
-	}
-	if ((a = rq->arg(rq, "max"))) {
-		if (!parse_size(&v, a, 1000) || !v) {
-			fail(rs, 400, "max wants 1 to 1000");
-			return;
-		}
-		lo.max = v;
-	}
-	wo.min_score = lo.min_score;
-	hx_error_init(&e);
-	rc =
-	    concord
-		? hx_tm_concord(&res, s->tm, src, tgt, q, strlen(q), lo.max, &e)
-		: hx_tm_lookup(&res, s->tm, src, tgt, q, strlen(q), &lo, &e);
-	if (rc < 0) {
-		fail_rc(rs, rc, &e);
-		return;
-	}
-	if (!body_open(&lines)) {
-		hx_tm_results_free(res);
-		return;
-	}
-	rc = concord ? hx_tm_concord_write(lines.f, res, q, strlen(q), true, &e)
-		     : hx_tm_results_write(lines.f, res, src, q, strlen(q), &wo,
-					   &e);
-	n = hx_tm_results_count(res);
-	hx_tm_results_free(res);
-	if (fclose(lines.f) != 0 || rc < 0 || !body_open(&b)) {
-		free(lines.buf);
-		return;
-	}
-	fputs("{\"query\":", b.f);
-	json_str(b.f, q);
-	fputs(",\"src\":", b.f);
-	json_str(b.f, src);
-	fputs(",\"tgt\":", b.f);
-	json_str(b.f, tgt);
-	fputs(",\"matches\":", b.f);
-	lines_as_array(b.f, lines.buf, lines.len, n);
-	fputs("}\n", b.f);
-	free(lines.buf);
-	body_send(&b, rs, 200, "application/json");
 }
 
 /* ---- routing ----------------------------------------------------- */
+
+static bool is_loopback(const char *addr)
+{
+	return !strncmp(addr, "127.", 4) || !strcmp(addr, "::1");
+}
 
 /* On the loopback address, a request must name this server: a page on
  * another site that got its name resolved to 127.0.0.1 (DNS rebinding)
@@ -752,7 +452,7 @@ static bool host_ok(const hx_serve *s, const char *host)
 	static const char *const local[] = {"127.0.0.1", "localhost", "[::1]"};
 	char want[96];
 
-	if (strncmp(s->addr, "127.", 4) && strcmp(s->addr, "::1"))
+	if (!is_loopback(s->addr))
 		return true;
 	if (!host) /* HTTP/1.0: libmicrohttpd refuses 1.1 without one */
 		return true;
@@ -793,16 +493,6 @@ static bool page(const char *path, struct hx__http_response *rs)
 	return false;
 }
 
-static bool method_is(const struct hx__http_request *rq,
-		      struct hx__http_response *rs, const char *want)
-{
-	if (!strcmp(rq->method, want))
-		return true;
-	rs->allow = want;
-	fail(rs, 405, "%s wants %s", rq->path, want);
-	return false;
-}
-
 /* /api/reviews/ID[/what] */
 static void route_review(hx_serve *s, const struct hx__http_request *rq,
 			 struct hx__http_response *rs, const char *rest)
@@ -814,7 +504,8 @@ static void route_review(hx_serve *s, const struct hx__http_request *rq,
 	struct hx__json_object o;
 
 	if (!n || n >= sizeof(id)) {
-		fail(rs, 404, "no review '%.*s'", (int)(n > 40 ? 40 : n), rest);
+		hx__serve_fail(rs, 404, "no review '%.*s'",
+			       (int)(n > 40 ? 40 : n), rest);
 		return;
 	}
 	memcpy(id, rest, n);
@@ -822,14 +513,14 @@ static void route_review(hx_serve *s, const struct hx__http_request *rq,
 	bool known = !*what || !strcmp(what, "/ops") ||
 		     !strcmp(what, "/save") || !strcmp(what, "/tmx");
 	if (!known) {
-		fail(rs, 404, "no such route: %.200s", rq->path);
+		hx__serve_fail(rs, 404, "no such route: %.200s", rq->path);
 		return;
 	}
 	bool get = !*what || !strcmp(what, "/tmx");
-	if (!method_is(rq, rs, get ? "GET" : "POST"))
+	if (!hx__serve_method_is(rq, rs, get ? "GET" : "POST"))
 		return;
 	if (!(orv = find_review(s, id))) {
-		fail(rs, 404, "no review '%s' is open", id);
+		hx__serve_fail(rs, 404, "no review '%s' is open", id);
 		return;
 	}
 	if (!*what) {
@@ -840,13 +531,96 @@ static void route_review(hx_serve *s, const struct hx__http_request *rq,
 		api_tmx(s, rq, orv, rs);
 		return;
 	}
-	if (!read_body(&o, rq, rs, s->max_body))
+	if (!hx__serve_read_body(&o, rq, rs, s->max_body))
 		return;
 	if (!strcmp(what, "/ops"))
 		api_op(orv, &o, rs);
 	else
 		api_save(s, orv, &o, rs);
 	hx__json_object_free(&o);
+}
+
+/* ---- access ------------------------------------------------------ */
+
+enum access {
+	ACCESS_OK,
+	ACCESS_NO_TOKEN,  /* 401 */
+	ACCESS_BAD_TOKEN, /* 401 */
+	ACCESS_READ_ONLY, /* 403: a read token on a write */
+	ACCESS_LOCAL_TM	  /* 403: a write to the memory without --tokens */
+};
+
+/* Who may do what. Pages and their files need nothing: they hold no
+ * data. With tokens, every API call wants one (reads none under
+ * public_read), and a POST other than the batch look-up is a write.
+ * Without tokens the server is local and trusts its user as before, but
+ * the team memory API takes no write: those want --tokens. */
+static enum access access_of(const hx_serve *s,
+			     const struct hx__http_request *rq)
+{
+	const char *p = rq->path, *auth = rq->authorization;
+	bool api = !strncmp(p, "/api/", 5) || !strncmp(p, "/tmserver", 9);
+	bool write = strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD") &&
+		     strcmp(p, "/api/tm/lookup");
+	int rights;
+
+	if (!s->tokens)
+		return hx__serve_tm_is_write(rq) ? ACCESS_LOCAL_TM : ACCESS_OK;
+	if (!api || (!write && s->public_read))
+		return ACCESS_OK;
+	if (!auth || strncasecmp(auth, "Bearer ", 7))
+		return ACCESS_NO_TOKEN;
+	auth += 7;
+	auth += strspn(auth, " ");
+	rights = hx__tokens_check(s->tokens, auth, strcspn(auth, " \t"));
+	if (!rights)
+		return ACCESS_BAD_TOKEN;
+	return write && rights != HX_SERVE_WRITE ? ACCESS_READ_ONLY : ACCESS_OK;
+}
+
+/* false when rs holds the refusal. The token itself goes nowhere: not
+ * into the answer, not into any log. */
+static bool access_ok(const hx_serve *s, const struct hx__http_request *rq,
+		      struct hx__http_response *rs)
+{
+	switch (access_of(s, rq)) {
+	case ACCESS_OK:
+		return true;
+	case ACCESS_NO_TOKEN:
+		hx__serve_fail(rs, 401,
+			       "this call wants a token "
+			       "(Authorization: Bearer TOKEN)");
+		rs->challenge = "Bearer realm=\"hexalign\"";
+		return false;
+	case ACCESS_BAD_TOKEN:
+		hx__serve_fail(rs, 401, "the token is not one of the server's");
+		rs->challenge =
+		    "Bearer realm=\"hexalign\", error=\"invalid_token\"";
+		return false;
+	case ACCESS_READ_ONLY:
+		hx__serve_fail(rs, 403, "this call wants a write token");
+		return false;
+	case ACCESS_LOCAL_TM:
+		hx__serve_fail(rs, 403,
+			       "the memory takes no writes from the API unless "
+			       "the server has tokens: start the server with "
+			       "--tokens");
+		return false;
+	}
+	return false;
+}
+
+/* An upload the answer refuses anyway is read and dropped, not stored. */
+static enum hx__http_body body_to(void *payload,
+				  const struct hx__http_request *rq)
+{
+	hx_serve *s = payload;
+	enum hx__http_body to = hx__serve_tm_body_to(s, rq);
+
+	if (to == HX__HTTP_BODY_FILE &&
+	    (!host_ok(s, rq->host) || access_of(s, rq) != ACCESS_OK))
+		return HX__HTTP_BODY_DROP;
+	return to;
 }
 
 static void handle(void *payload, const struct hx__http_request *rq,
@@ -857,35 +631,40 @@ static void handle(void *payload, const struct hx__http_request *rq,
 	struct hx__json_object o;
 
 	if (!host_ok(s, rq->host)) {
-		fail(rs, 403, "Host '%.100s' is not this server", rq->host);
+		hx__serve_fail(rs, 403, "Host '%.100s' is not this server",
+			       rq->host);
 		return;
 	}
+	if (!access_ok(s, rq, rs))
+		return;
 	if (!strncmp(p, "/api/reviews/", 13)) {
 		route_review(s, rq, rs, p + 13);
 	} else if (!strcmp(p, "/api/reviews")) {
-		if (method_is(rq, rs, "POST") &&
-		    read_body(&o, rq, rs, s->max_body)) {
+		if (hx__serve_method_is(rq, rs, "POST") &&
+		    hx__serve_read_body(&o, rq, rs, s->max_body)) {
 			api_open(s, &o, rs);
 			hx__json_object_free(&o);
 		}
 	} else if (!strcmp(p, "/api/documents")) {
-		if (method_is(rq, rs, "GET"))
+		if (hx__serve_method_is(rq, rs, "GET"))
 			api_documents(s, rs);
 	} else if (!strcmp(p, "/api/lookup") || !strcmp(p, "/api/concord")) {
-		if (method_is(rq, rs, "GET"))
-			api_search(s, rq, rs, p[5] == 'c');
+		if (hx__serve_method_is(rq, rs, "GET"))
+			hx__serve_search(s, rq, rs, p[5] == 'c');
+	} else if (hx__serve_tm_route(s, rq, rs)) {
+		return;
 	} else if (!strcmp(rq->method, "GET") && page(p, rs)) {
 		return;
 	} else if (!strcmp(p, "/favicon.ico")) {
 		rs->status = 204, rs->len = 0; /* no icon, and no 404 logged */
 	} else if (!strncmp(p, "/api/", 5)) {
-		fail(rs, 404, "no such route: %.200s", p);
+		hx__serve_fail(rs, 404, "no such route: %.200s", p);
 	} else {
 		struct hx__http_response probe = *rs;
 		if (page(p, &probe))
-			method_is(rq, rs, "GET");
+			hx__serve_method_is(rq, rs, "GET");
 		else
-			fail(rs, 404, "no such page: %.200s", p);
+			hx__serve_fail(rs, 404, "no such page: %.200s", p);
 	}
 }
 
@@ -897,6 +676,8 @@ void hx_serve_options_init(hx_serve_options *opts)
 	opts->listen = "127.0.0.1:8080";
 	opts->max_body = 1 << 20;
 	opts->max_reviews = 32;
+	opts->max_upload = (size_t)512 << 20;
+	opts->timeout_s = 30;
 }
 
 /* "ADDR:PORT", "[V6]:PORT" or "PORT" into s->addr and s->port. */
@@ -913,7 +694,7 @@ static int parse_listen(hx_serve *s, const char *l, hx_error *err)
 		else if (memchr(l, ':', alen))
 			goto bad; /* a bare IPv6 address wants brackets */
 	}
-	if (!parse_size(&p, port, 65535) || alen >= sizeof(s->addr))
+	if (!hx__serve_parse_size(&p, port, 65535) || alen >= sizeof(s->addr))
 		goto bad;
 	if (colon && !alen)
 		goto bad;
@@ -950,13 +731,29 @@ int hx_serve_new(hx_serve **out, hx_tm *tm, const hx_serve_options *opts,
 	s->tm = tm;
 	s->max_body = opts->max_body ? opts->max_body : 1 << 20;
 	s->max_reviews = opts->max_reviews ? opts->max_reviews : 32;
+	s->max_upload = opts->max_upload ? opts->max_upload : (size_t)512 << 20;
+	s->timeout_s = opts->timeout_s ? opts->timeout_s : 30;
+	s->public_read = opts->public_read;
 	if ((rc = parse_listen(
-		 s, opts->listen ? opts->listen : "127.0.0.1:8080", err)) < 0) {
-		free(s);
-		return rc;
+		 s, opts->listen ? opts->listen : "127.0.0.1:8080", err)) < 0)
+		goto fail;
+	if (opts->tokens &&
+	    (rc = hx__tokens_load(&s->tokens, opts->tokens, err)) < 0)
+		goto fail;
+	/* Without tokens anyone who reaches the port may read the memory
+	 * and edit the reviews: only this machine may reach it. */
+	if (!s->tokens && !is_loopback(s->addr)) {
+		rc = hx__error_set(err, HX_EINVAL,
+				   "listening on %s, which is not a loopback "
+				   "address, wants a tokens file (--tokens)",
+				   s->addr);
+		goto fail;
 	}
 	*out = s;
 	return HX_OK;
+fail:
+	hx_serve_free(s);
+	return rc;
 }
 
 int hx_serve_add_review_take(size_t *id, hx_serve *s, hx_review *r,
@@ -979,8 +776,20 @@ int hx_serve_start(hx_serve *s, hx_error *err)
 	assert(s);
 	if (s->http)
 		return hx__error_set(err, HX_EINVAL, "already started");
-	if ((rc = hx__http_start(&s->http, s->addr, (uint16_t)s->port,
-				 s->max_body, handle, s, err)) < 0)
+	struct hx__http_config c = {
+	    .addr = s->addr,
+	    .port = (uint16_t)s->port,
+	    .max_body = s->max_body,
+	    .max_upload = s->max_upload,
+	    /* A look-up's q, a tmserver unit's text (Weblate sends at most
+	     * 500 characters, 4.5 KB %-encoded), with room to spare. */
+	    .max_target = 16384,
+	    .timeout_s = s->timeout_s,
+	    .fn = handle,
+	    .body_to = body_to,
+	    .payload = s,
+	};
+	if ((rc = hx__http_start(&s->http, &c, err)) < 0)
 		return rc;
 	s->port = hx__http_port(s->http);
 	snprintf(s->url, sizeof(s->url),
@@ -1002,5 +811,6 @@ void hx_serve_free(hx_serve *s)
 	for (size_t i = 0; i < s->nrv; i++)
 		hx_review_free(s->rv[i].r);
 	free(s->rv);
+	hx__tokens_free(s->tokens);
 	free(s);
 }
