@@ -168,6 +168,7 @@ struct pg {
 	char *last_origin;
 	int64_t last_origin_id;
 	unsigned cursors; /* open, for unique names */
+	bool lost;	  /* the server dropped the connection */
 	char notice[256]; /* the last notice, kept off stderr */
 };
 
@@ -188,30 +189,39 @@ static const char *conn_message(struct pg *p, char *buf, size_t n)
 /* err from a failed statement (r may be NULL); clears r. */
 static int db_error(struct pg *p, PGresult *r, hx_error *err, const char *what)
 {
-	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	char msg[512];
+	const char *code = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	char msg[512], sqlstate[8];
+	snprintf(sqlstate, sizeof(sqlstate), "%s", code ? code : "");
+	const char *state = code ? sqlstate : NULL; /* outlives r */
 	int st = HX_EIO;
 
 	conn_message(p, msg, sizeof(msg));
 	if (r && PQresultErrorMessage(r)[0]) {
+		const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 		snprintf(msg, sizeof(msg), "%s",
-			 PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-			     ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY)
-			     : PQresultErrorMessage(r));
+			 m ? m : PQresultErrorMessage(r));
+		msg[strcspn(msg, "\n")] = '\0';
 	}
-	PQclear(r);
-	/* 55P03 lock_not_available: lock_timeout ran out (begin). */
-	if (state && !strcmp(state, "55P03"))
+	/* 57P0x: the server shuts down or drops us (pg_terminate_backend,
+	 * a restart), 08xxx: the connection failed. libpq may not know yet
+	 * that the socket is gone: ready() connects again. */
+	p->lost |=
+	    PQstatus(p->conn) == CONNECTION_BAD ||
+	    (state && (!strncmp(state, "57P", 3) || !strncmp(state, "08", 2)));
+	if (state && !strcmp(state, "55P03")) {
+		PQclear(r);
 		return hx__error_set(err, HX_EIO,
 				     "%s: the memory is locked by another "
 				     "import; try again when it has finished",
 				     p->name);
-	if (PQstatus(p->conn) == CONNECTION_BAD)
+	}
+	PQclear(r);
+	if (p->lost)
 		return hx__error_set(err, HX_EIO,
 				     "%s: %s: the connection to the database "
 				     "was lost: %s",
 				     p->name, what, msg);
-	/* 54xxx: out of disk, out of memory, too many ... */
+	/* 54xxx: a limit of the server (a value or a statement too large). */
 	if (state && !strncmp(state, "54", 2))
 		st = HX_ELIMIT;
 	return hx__error_set(err, st, "%s: %s: %s", p->name, what, msg);
@@ -455,12 +465,13 @@ static int session_setup(struct pg *p, hx_error *err)
 static int ready(struct pg *p, hx_error *err)
 {
 	if (p->in_tx) /* the import is lost with its connection */
-		return PQstatus(p->conn) == CONNECTION_OK
+		return PQstatus(p->conn) == CONNECTION_OK && !p->lost
 			   ? settle(p, err)
 			   : db_error(p, NULL, err, "cannot read the memory");
-	if (PQstatus(p->conn) == CONNECTION_OK)
+	if (PQstatus(p->conn) == CONNECTION_OK && !p->lost)
 		return HX_OK;
 	results_clear(p);
+	p->lost = false;
 	PQreset(p->conn);
 	if (PQstatus(p->conn) != CONNECTION_OK)
 		return db_error(p, NULL, err, "cannot reconnect");
