@@ -62,6 +62,12 @@ int hx_tm_open(hx_tm **out, const char *path, const hx_tm_options *opts,
 	return HX_OK;
 }
 
+const char *hx_tm_name(const hx_tm *tm)
+{
+	assert(tm);
+	return tm->path;
+}
+
 void hx_tm_free(hx_tm *tm)
 {
 	if (!tm)
