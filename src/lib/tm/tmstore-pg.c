@@ -1389,24 +1389,14 @@ static const struct hx__store_ops pg_ops = {
 
 /* ---- opening ------------------------------------------------------------ */
 
-/*
- * Whether the schema holds our tables (*found), checked for being ours and
- * no newer than this hexalign; with create, made when there are none. The
- * check and the creation hold the writers' lock, so two processes creating
- * one memory make it once.
- */
-static int check_schema(struct pg *p, bool create, hx_error *err)
+/* The memory's tables in the current schema (names, "" for none), and
+ * meta's 'application' and 'schema' (-1 when absent). */
+static int inspect(struct pg *p, char *names, size_t size, int64_t *app,
+		   int64_t *ver, hx_error *err)
 {
-	char names[128] = "";
-	int64_t app = -1, ver = -1;
 	PGresult *r;
-	int rc;
-
-	if (create &&
-	    ((rc = exec_cmd(p, "BEGIN", err, "cannot open the memory")) < 0 ||
-	     (rc = exec_cmd(p, "SELECT pg_advisory_xact_lock(" LOCK_KEY ")",
-			    err, "cannot open the memory")) < 0))
-		return rc;
+	names[0] = '\0';
+	*app = *ver = -1;
 	if (!(r = exec(p,
 		       "SELECT current_schema() IS NULL, c.relname FROM "
 		       "(SELECT 1) x LEFT JOIN pg_class c ON c.relnamespace = "
@@ -1415,17 +1405,15 @@ static int check_schema(struct pg *p, bool create, hx_error *err)
 		       "(" TABLES ") ORDER BY 2",
 		       0, NULL, err, "cannot open the memory")))
 		return HX_EIO;
-	bool no_schema = PQgetvalue(r, 0, 0)[0] != 0;
-	bool meta = false;
+	bool no_schema = PQgetvalue(r, 0, 0)[0] != 0, meta = false;
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *t = col_str(r, i, 1);
+		size_t n = strlen(names);
 		if (!t)
 			continue;
 		meta |= !strcmp(t, "meta");
-		if (strlen(names) + strlen(t) + 3 < sizeof(names))
-			snprintf(names + strlen(names),
-				 sizeof(names) - strlen(names), "%s%s",
-				 names[0] ? ", " : "", t);
+		if (n + strlen(t) + 3 < size)
+			snprintf(names + n, size - n, "%s%s", n ? ", " : "", t);
 	}
 	PQclear(r);
 	if (no_schema)
@@ -1433,43 +1421,70 @@ static int check_schema(struct pg *p, bool create, hx_error *err)
 				     "%s: no schema of search_path exists to "
 				     "hold the memory",
 				     p->name);
-	if (meta) {
-		PGresult *m =
-		    exec(p, "SELECT key, value FROM meta", 0, NULL, NULL, "");
-		for (int i = 0; m && i < PQntuples(m); i++) {
-			if (PQgetisnull(m, i, 1) || PQgetlength(m, i, 1) != 8)
-				continue;
-			if (!strcmp(PQgetvalue(m, i, 0), "application"))
-				app = col_int(m, i, 1);
-			else if (!strcmp(PQgetvalue(m, i, 0), "schema"))
-				ver = col_int(m, i, 1);
-		}
-		PQclear(m);
+	/* Another program's meta may have other columns: read as text. */
+	PGresult *m =
+	    meta ? PQexec(p->conn, "SELECT key, value FROM meta") : NULL;
+	for (int i = 0; result_ok(m) && i < PQntuples(m); i++) {
+		const char *k = PQgetvalue(m, i, 0), *v = PQgetvalue(m, i, 1);
+		if (!strcmp(k, "application"))
+			*app = strtoll(v, NULL, 10);
+		else if (!strcmp(k, "schema"))
+			*ver = strtoll(v, NULL, 10);
 	}
-	if (names[0] && app != APP_ID)
+	PQclear(m);
+	return HX_OK;
+}
+
+/*
+ * The schema must hold our tables, no newer than this hexalign; with
+ * create, they are made when it has none. The creation holds the writers'
+ * lock and looks again under it, so two processes creating one memory
+ * make it once; opening an existing memory takes no lock.
+ */
+static int check_schema(struct pg *p, bool create, hx_error *err)
+{
+	char names[128], q[160];
+	int64_t app, ver;
+	int rc;
+
+	if ((rc = inspect(p, names, sizeof(names), &app, &ver, err)) < 0)
+		return rc;
+	if (!names[0] && !create)
+		return hx__error_set(err, HX_ENOTFOUND,
+				     "%s: no hexalign memory in this database",
+				     p->name);
+	if (!names[0]) {
+		snprintf(q, sizeof(q),
+			 "BEGIN; SET LOCAL lock_timeout = %d; SELECT "
+			 "pg_advisory_xact_lock(" LOCK_KEY ")",
+			 p->busy_ms > 0 ? p->busy_ms : 1);
+		if ((rc = exec_cmd(p, q, err, "cannot create the memory")) <
+			0 ||
+		    (rc = inspect(p, names, sizeof(names), &app, &ver, err)) <
+			0)
+			return rc;
+	}
+	if (!names[0]) {
+		snprintf(q, sizeof(q),
+			 "INSERT INTO meta VALUES ('application', %d), "
+			 "('schema', %d); COMMIT",
+			 APP_ID, HX_TM_SCHEMA);
+		if ((rc = exec_cmd(p, schema_sql, err,
+				   "cannot create the memory")) < 0 ||
+		    (rc = exec_cmd(p, q, err, "cannot create the memory")) < 0)
+			return rc;
+		p->schema = HX_TM_SCHEMA;
+		return HX_OK;
+	}
+	if (PQtransactionStatus(p->conn) != PQTRANS_IDLE &&
+	    (rc = exec_cmd(p, "COMMIT", err, "cannot open the memory")) < 0)
+		return rc;
+	if (app != APP_ID)
 		return hx__error_set(err, HX_EFORMAT,
 				     "%s: not a hexalign memory (the database "
 				     "has tables of another program named "
 				     "like its own: %s)",
 				     p->name, names);
-	if (!names[0]) {
-		if (!create)
-			return hx__error_set(err, HX_ENOTFOUND,
-					     "%s: no hexalign memory in this "
-					     "database",
-					     p->name);
-		char ins[128];
-		snprintf(ins, sizeof(ins),
-			 "INSERT INTO meta VALUES ('application', %d), "
-			 "('schema', %d)",
-			 APP_ID, HX_TM_SCHEMA);
-		if ((rc = exec_cmd(p, schema_sql, err,
-				   "cannot create the memory")) < 0 ||
-		    (rc = exec_cmd(p, ins, err, "cannot create the memory")) <
-			0)
-			return rc;
-		ver = HX_TM_SCHEMA;
-	}
 	if (ver > HX_TM_SCHEMA_REMOVED)
 		return hx__error_set(err, HX_EFORMAT,
 				     "%s: made by a newer hexalign (schema "
@@ -1482,8 +1497,6 @@ static int check_schema(struct pg *p, bool create, hx_error *err)
 				     "schema (%lld; this one reads %d)",
 				     p->name, (long long)ver, HX_TM_SCHEMA);
 	p->schema = (int)ver;
-	if (create)
-		return exec_cmd(p, "COMMIT", err, "cannot create the memory");
 	return HX_OK;
 }
 
