@@ -7,6 +7,12 @@
  * hexalign, a read-only memory, two imports at once, readers during an
  * import.
  *
+ * With HX_TEST_PG set (a libpq conninfo of a server where databases can
+ * be made: tests/pg_cluster.py), every memory is a fresh PostgreSQL
+ * database instead of a file, so one suite covers both backends; the few
+ * tests of files only are skipped, and tests of the server's own (two
+ * connections, waiting writers, a lost connection) run.
+ *
  * Argument: tests/data/tm.
  */
 #include <stdio.h>
@@ -15,6 +21,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <time.h>
+
+#include <libpq-fe.h>
 #include <libxml/parser.h>
 #include <libxml/valid.h>
 #include <sqlite3.h>
@@ -22,8 +31,100 @@
 #include <hexalign/hexalign.h>
 
 #include "tap.h"
+#include "tm/tm-doc.h"
+#include "tm/tmstore.h"
 
 static char dir[4096], tmp[4096];
+
+/* HX_TEST_PG, or NULL: memories are files. */
+static const char *pg;
+
+/* The databases made so far: a name stands for one memory all along. */
+static char pg_names[64][64];
+static size_t pg_n;
+
+/* conninfo of HX_TEST_PG with another dbname, in buf. */
+static const char *pg_conninfo(char *buf, size_t n, const char *db)
+{
+	char *msg = NULL;
+	PQconninfoOption *o = PQconninfoParse(pg, &msg);
+	size_t k = 0;
+	PQfreemem(msg);
+	buf[0] = '\0';
+	for (PQconninfoOption *x = o; x && x->keyword; x++)
+		if (x->val && x->val[0] && strcmp(x->keyword, "dbname") &&
+		    k < n)
+			k += (size_t)snprintf(buf + k, n - k, "%s='%s' ",
+					      x->keyword, x->val);
+	if (k < n)
+		snprintf(buf + k, n - k, "dbname=%s", db);
+	PQconninfoFree(o);
+	return buf;
+}
+
+/* Run sql on the server's database db ("" for HX_TEST_PG's own). */
+static bool pg_exec(const char *db, const char *sql)
+{
+	char ci[4096];
+	PGconn *c = PQconnectdb(db[0] ? pg_conninfo(ci, sizeof(ci), db) : pg);
+	PGresult *r = PQstatus(c) == CONNECTION_OK ? PQexec(c, sql) : NULL;
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+		printf("# %s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	return t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+}
+
+/* The database name a memory's name stands for. */
+static const char *pg_db(char *buf, size_t n, const char *name)
+{
+	size_t k = (size_t)snprintf(buf, n, "hxt_%d_", (int)getpid());
+	for (const char *s = name; *s && k + 1 < n; s++)
+		buf[k++] =
+		    *s >= 'A' && *s <= 'Z' ? (char)(*s - 'A' + 'a')
+		    : (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')
+			? *s
+			: '_';
+	buf[k] = '\0';
+	return buf;
+}
+
+/* The memory called name: with HX_TEST_PG the conninfo of its database
+ * (made empty the first time), else a file in the test's folder. */
+static const char *mem_path(char *buf, const char *name)
+{
+	char db[64], sql[128];
+	if (!pg) {
+		snprintf(buf, 8192, "%s/%s", tmp, name);
+		return buf;
+	}
+	pg_db(db, sizeof(db), name);
+	bool made = false;
+	for (size_t i = 0; i < pg_n; i++)
+		made |= !strcmp(pg_names[i], db);
+	if (!made && pg_n < 64) {
+		snprintf(sql, sizeof(sql),
+			 "CREATE DATABASE %s TEMPLATE template0", db);
+		pg_exec("", sql);
+		snprintf(pg_names[pg_n++], 64, "%s", db);
+	}
+	return pg_conninfo(buf, 8192, db);
+}
+
+/* Run sql on the memory called name, in its own language (SQLite or
+ * PostgreSQL): what another program, or a newer hexalign, does to it. */
+static bool mem_exec(const char *name, const char *sql)
+{
+	char p[8192], db[64];
+	if (pg)
+		return pg_exec(pg_db(db, sizeof(db), name), sql);
+	sqlite3 *d = NULL;
+	bool ok_ = sqlite3_open(mem_path(p, name), &d) == SQLITE_OK &&
+		   sqlite3_exec(d, sql, NULL, NULL, NULL) == SQLITE_OK;
+	sqlite3_close(d);
+	return ok_;
+}
 
 static const char *path_in(char *buf, const char *base, const char *name)
 {
@@ -85,7 +186,7 @@ static void test_import_lookup(void)
 	is_str(hx_tm_lang_norm(l, sizeof(l), "zh_TW"), "zh-Hant",
 	       "zh_TW -> zh-Hant");
 
-	hx_tm *tm = open_tm(path_in(db, tmp, "a.db"), false, -1);
+	hx_tm *tm = open_tm(mem_path(db, "a.db"), false, -1);
 	ok(tm != NULL, "a new memory is created");
 	files[0] = path_in(p, dir, "cwg-cop.tmx");
 	is_int(hx_tm_import_tmx(tm, files, 1, &st, NULL, NULL, &err), HX_OK,
@@ -198,7 +299,7 @@ static void test_import_lookup(void)
 	const char *two[2] = {path_in(p, dir, "cwg-cop.tmx"), NULL};
 	char p2[8192];
 	two[1] = path_in(p2, dir, "truncated.tmx");
-	hx_tm *fresh = open_tm(path_in(db, tmp, "b.db"), false, -1);
+	hx_tm *fresh = open_tm(mem_path(db, "b.db"), false, -1);
 	int rc = hx_tm_import_tmx(fresh, two, 2, &st, NULL, NULL, &err);
 	is_int(rc, HX_EFORMAT, "a truncated TMX fails the import");
 	ok(strstr(err.message, "truncated.tmx:") != NULL,
@@ -213,7 +314,7 @@ static void test_import_lookup(void)
 				&nexp, &err),
 	       HX_OK, "export en-zh");
 	is_int(nexp, 3, "3 en-zh units (the others are en-fr or zh-Hant)");
-	hx_tm *back = open_tm(path_in(db, tmp, "c.db"), false, -1);
+	hx_tm *back = open_tm(mem_path(db, "c.db"), false, -1);
 	files[0] = p;
 	is_int(hx_tm_import_tmx(back, files, 1, &st, NULL, NULL, &err), HX_OK,
 	       "the export imports");
@@ -231,20 +332,24 @@ static void test_bad_files(void)
 
 	hx_tm_options_init(&o);
 	hx_error_init(&err);
-	is_int(hx_tm_open(&tm, path_in(p, dir, "not-a-db.db"), &o, &err),
-	       HX_EFORMAT, "a text file is not a memory");
-	ok(strstr(err.message, "not-a-db.db") != NULL, "says which: %s",
-	   err.message);
-	is_int(hx_tm_open(&tm, path_in(p, tmp, "missing.db"), &o, &err),
+	if (pg) {
+		ok(1, "# SKIP a text file is not a memory: files only");
+		ok(1, "# SKIP says which: files only");
+	} else {
+		is_int(
+		    hx_tm_open(&tm, path_in(p, dir, "not-a-db.db"), &o, &err),
+		    HX_EFORMAT, "a text file is not a memory");
+		ok(strstr(err.message, "not-a-db.db") != NULL, "says which: %s",
+		   err.message);
+	}
+	/* PostgreSQL: a database without the memory's tables. */
+	is_int(hx_tm_open(&tm, mem_path(p, "missing.db"), &o, &err),
 	       HX_ENOTFOUND, "a missing memory without create");
 
-	/* Another program's SQLite database. */
-	sqlite3 *db;
-	path_in(p, tmp, "other.db");
-	sqlite3_open(p, &db);
-	sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1);", NULL,
-		     NULL, NULL);
-	sqlite3_close(db);
+	/* Another program's tables (one named like a memory's). */
+	mem_path(p, "other.db");
+	mem_exec("other.db", "CREATE TABLE unit(x int); INSERT INTO unit "
+			     "VALUES(1);");
 	is_int(hx_tm_open(&tm, p, &o, &err), HX_EFORMAT,
 	       "another program's database is refused");
 	ok(strstr(err.message, "not a hexalign memory") != NULL, "%s",
@@ -252,12 +357,13 @@ static void test_bad_files(void)
 
 	/* A memory from the future. */
 	char f[8192];
-	path_in(f, tmp, "future.db");
+	mem_path(f, "future.db");
 	tm = open_tm(f, false, -1);
 	hx_tm_free(tm);
-	sqlite3_open(f, &db);
-	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
-	sqlite3_close(db);
+	ok(mem_exec("future.db", pg ? "UPDATE meta SET value = 99 WHERE key "
+				      "= 'schema'"
+				    : "PRAGMA user_version = 99"),
+	   "the schema number set to 99");
 	tm = NULL;
 	is_int(hx_tm_open(&tm, f, &o, &err), HX_EFORMAT,
 	       "a memory of a newer schema is refused");
@@ -275,7 +381,7 @@ static void test_concurrency(void)
 				"La séance est ouverte par la présidence."};
 
 	hx_error_init(&err);
-	path_in(db, tmp, "a.db");
+	mem_path(db, "a.db");
 	hx_tm *w1 = open_tm(db, false, -1);
 	hx_tm *w2 = open_tm(db, false, 100);
 	hx_tm *rd = open_tm(db, true, -1);
@@ -301,11 +407,13 @@ static void test_concurrency(void)
 	hx_tm_free(rd);
 
 	/* A read-only memory file. */
-	path_in(p, tmp, "ro.db");
+	mem_path(p, "ro.db");
 	hx_tm *t = open_tm(p, false, -1);
 	hx_tm_free(t);
 	chmod(p, 0444);
-	if (geteuid() == 0) {
+	if (pg) {
+		ok(1, "# SKIP a read-only memory file: files only");
+	} else if (geteuid() == 0) {
 		ok(1, "# skip read-only file test as root (root writes "
 		      "anyway)");
 	} else {
@@ -348,7 +456,7 @@ static void test_index_edges(void)
 	hx_error err;
 	hx_tm_results *r = NULL;
 
-	path_in(p, tmp, "edges.db");
+	mem_path(p, "edges.db");
 	hx_tm *tm = open_tm(p, false, -1);
 	hx_error_init(&err);
 	ok(tm && hx_tm_batch_begin(&b, tm, "edges", &err) == HX_OK,
@@ -529,8 +637,10 @@ static void round_trip(const char *name, xmlDtdPtr dtd, size_t want_pua)
 
 	snprintf(b, sizeof(b), "%s/../tmx/read", dir);
 	path_in(in, b, name);
-	snprintf(db, sizeof(db), "%s/rt-%s.db", tmp, name);
-	snprintf(db2, sizeof(db2), "%s/rt2-%s.db", tmp, name);
+	snprintf(b, sizeof(b), "rt-%s.db", name);
+	mem_path(db, b);
+	snprintf(b, sizeof(b), "rt2-%s.db", name);
+	mem_path(db2, b);
 	snprintf(out, sizeof(out), "%s/rt-%s", tmp, name);
 	snprintf(out2, sizeof(out2), "%s/rt2-%s", tmp, name);
 	hx_error_init(&err);
@@ -619,7 +729,7 @@ static void test_grown_memory(void)
 	    "工作组审议了关于保护上网儿童的报告草案，同意提交理事会。"};
 
 	hx_error_init(&err);
-	path_in(db, tmp, "grow.db");
+	mem_path(db, "grow.db");
 	hx_tm *w = open_tm(db, false, -1);
 	ok(w && hx_tm_batch_begin(&b, w, "a", &err) == HX_OK &&
 	       hx_tm_batch_add(b, langs, first, 2, &err) == HX_OK &&
@@ -690,7 +800,7 @@ static void test_penalty(void)
 	bool added = true;
 
 	hx_error_init(&err);
-	path_in(db, tmp, "penalty.db");
+	mem_path(db, "penalty.db");
 	hx_tm *tm = open_tm(db, false, -1);
 	if (!tm || hx_tm_batch_begin(&b, tm, "C26/15", &err) < 0) {
 		ok(0, "penalty: memory: %s", err.message);
@@ -818,7 +928,7 @@ static void test_lookup_file(void)
 	char *text;
 
 	hx_error_init(&err);
-	hx_tm *tm = open_tm(path_in(db, tmp, "queries.db"), false, -1);
+	hx_tm *tm = open_tm(mem_path(db, "queries.db"), false, -1);
 	hx_tm_import_tmx(tm, files, 1, NULL, NULL, NULL, &err);
 	in = fopen(path_in(q, tmp, "queries.txt"), "wb");
 	fputs("The Council is invited to note the report.\r\n\n"
@@ -854,6 +964,212 @@ static void test_lookup_file(void)
 	hx_tm_free(tm);
 }
 
+/* Which memory a --db names, and how a message names a database. */
+static void test_store_kind(void)
+{
+	char p[8192];
+	ok(hx__store_is_pg("postgresql://tm@db.example/memory") &&
+	       hx__store_is_pg("postgres:///memory"),
+	   "a postgresql:// or postgres:// URI is a database");
+	ok(hx__store_is_pg("host=/run/postgresql dbname=memory") &&
+	       hx__store_is_pg("service=tm"),
+	   "so is a libpq conninfo string");
+	ok(!hx__store_is_pg("a=b.db") && !hx__store_is_pg("memory.db") &&
+	       !hx__store_is_pg("host=x nonsense=1"),
+	   "a name with '=' but no libpq keyword is a file");
+	FILE *f = fopen(path_in(p, tmp, "dbname=x.db"), "w");
+	if (f)
+		fclose(f);
+	ok(f && !hx__store_is_pg(p) && chdir(tmp) == 0 &&
+	       !hx__store_is_pg("dbname=x.db"),
+	   "a file named like a conninfo stays a file");
+	char *n = hx__store_pg_name("postgresql://tm:hunter2@db.example:5433/"
+				    "memory?sslmode=require");
+	is_str(n, "postgresql://tm@db.example:5433/memory",
+	       "a URI named without its password");
+	free(n);
+	n = hx__store_pg_name("host=db.example user=tm password=hunter2 "
+			      "dbname=memory");
+	is_str(n, "postgresql://tm@db.example/memory",
+	       "a conninfo named without its password");
+	free(n);
+}
+
+static bool add_units(hx_tm *tm, hx_tm_batch *b, const char *const (*u)[2],
+		      size_t n)
+{
+	const char *langs[2] = {"en", "fr"};
+	hx_error err;
+	bool all = b != NULL;
+	for (size_t i = 0; all && i < n; i++)
+		all = hx_tm_batch_add(b, langs, u[i], 2, &err) == HX_OK;
+	all = all && hx_tm_batch_commit(b, NULL, &err) == HX_OK;
+	if (!all)
+		printf("# add_units: %s\n", err.message);
+	(void)tm;
+	return all;
+}
+
+/* A document replaced (remove_origin): its units go, the schema moves to
+ * HX_TM_SCHEMA_REMOVED, and no later unit gets a removed unit's number
+ * (unit_floor), even when the removed ones were the last. */
+static void test_replace(void)
+{
+	static const char *const doc[][2] = {
+	    {"The first paragraph is adopted.",
+	     "Le premier paragraphe est adopté."},
+	    {"The second paragraph is adopted.",
+	     "Le deuxième paragraphe est adopté."},
+	    {"The third paragraph is adopted.",
+	     "Le troisième paragraphe est adopté."}};
+	static const char *const other[][2] = {
+	    {"The meeting rose at noon.", "La séance est levée à midi."}};
+	static const char *const amended[][2] = {
+	    {"The first paragraph is adopted as amended.",
+	     "Le premier paragraphe est adopté tel que modifié."}};
+	char db[8192];
+	hx_tm_batch *b = NULL;
+	hx_tm_results *r = NULL;
+	hx_tm_stats st = {0};
+	size_t removed = 99;
+	hx_error err;
+
+	hx_error_init(&err);
+	hx_tm *tm = open_tm(mem_path(db, "replace.db"), false, -1);
+	hx_tm_batch_begin(&b, tm, "doc", &err);
+	ok(add_units(tm, b, doc, 3), "replace: a document of 3 units");
+	b = NULL;
+	hx_tm_batch_begin(&b, tm, "other", &err);
+	ok(add_units(tm, b, other, 1), "replace: another of 1 (unit 4)");
+	b = NULL;
+	is_int(hx__tm_batch_begin_replace(&b, tm, "doc", &removed, &err), HX_OK,
+	       "replace: the document's batch starts");
+	is_int(removed, 3, "replace: 3 units taken out");
+	hx_tm_batch_free(b);
+	b = NULL;
+	is_int(units_of(tm), 4, "replace: a batch freed puts them back");
+	hx__tm_batch_begin_replace(&b, tm, "doc", &removed, &err);
+	ok(add_units(tm, b, amended, 1), "replace: 1 unit instead");
+	b = NULL;
+	hx_tm_stats_get(&st, tm, &err);
+	is_int(st.units, 2, "replace: 2 units now");
+	is_int(st.schema_version, 5, "replace: schema 5 (units removed)");
+	const hx_tm_match *m = best(&r, tm, "en", "fr", amended[0][0]);
+	ok(m && m->score == 100 && m->unit == 5,
+	   "replace: the new unit is number 5 (%lld)",
+	   m ? (long long)m->unit : -1);
+	hx_tm_results_free(r);
+	m = best(&r, tm, "en", "fr", doc[1][0]);
+	ok(!m || m->unit == 5, "replace: a removed unit is never a match");
+	hx_tm_results_free(r);
+	/* The last unit removed: the next is still above it. */
+	b = NULL;
+	hx__tm_batch_begin_replace(&b, tm, "doc", &removed, &err);
+	ok(add_units(tm, b, NULL, 0) && removed == 1,
+	   "replace: the document emptied");
+	b = NULL;
+	hx_tm_batch_begin(&b, tm, "later", &err);
+	ok(add_units(tm, b, doc + 1, 1), "replace: a later unit");
+	m = best(&r, tm, "en", "fr", doc[1][0]);
+	ok(m && m->score == 100 && m->unit == 6,
+	   "replace: it is number 6, not 5 again (%lld)",
+	   m ? (long long)m->unit : -1);
+	hx_tm_results_free(r);
+	hx_tm_free(tm);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* PostgreSQL's own: two connections, a waiting writer, a bad conninfo, a
+ * connection the server drops. */
+static void test_pg_server(void)
+{
+	static const char *const unit[][2] = {
+	    {"The budget was approved by consensus.",
+	     "Le budget a été approuvé par consensus."}};
+	const char *langs[2] = {"en", "fr"};
+	char db[8192], name[64], sql[256];
+	hx_tm_batch *b1 = NULL, *b2 = NULL;
+	hx_tm_results *r = NULL;
+	hx_error err;
+
+	if (!pg) {
+		for (int i = 0; i < 10; i++)
+			ok(1, "# SKIP PostgreSQL only (HX_TEST_PG unset)");
+		return;
+	}
+	hx_error_init(&err);
+	mem_path(db, "server.db");
+	hx_tm *w = open_tm(db, false, -1), *w2 = open_tm(db, false, 300);
+	hx_tm *rd = open_tm(db, true, -1);
+	const hx_tm_match *m = best(&r, rd, "en", "fr", unit[0][0]);
+	ok(w && w2 && rd && !m, "pg: three connections, nothing found yet");
+	hx_tm_results_free(r);
+	hx_tm_batch_begin(&b1, w, "pg", &err);
+	ok(add_units(w, b1, unit, 1), "pg: a unit committed through one");
+	m = best(&r, rd, "en", "fr", unit[0][0]);
+	ok(m && m->score == 100, "pg: the other finds it without reopening");
+	hx_tm_results_free(r);
+
+	b1 = NULL;
+	hx_tm_batch_begin(&b1, w, "pg", &err);
+	hx_tm_batch_add(b1, langs, unit[0], 2, &err);
+	double t0 = now_ms();
+	int rc = hx_tm_batch_begin(&b2, w2, "pg", &err);
+	double waited = now_ms() - t0;
+	ok(rc == HX_EIO && strstr(err.message, "locked by another import") &&
+	       waited >= 250,
+	   "pg: a second writer waits (%.0f ms of 300) and fails: %s", waited,
+	   err.message);
+	hx_tm_batch_commit(b1, NULL, &err);
+	b2 = NULL;
+	ok(hx_tm_batch_begin(&b2, w2, "pg", &err) == HX_OK &&
+	       hx_tm_batch_commit(b2, NULL, &err) == HX_OK,
+	   "pg: and writes once the first has committed");
+
+	hx_tm *bad = NULL;
+	hx_tm_options o;
+	hx_tm_options_init(&o);
+	rc = hx_tm_open(&bad,
+			"host=/nonexistent user=tm password=hunter2 "
+			"dbname=memory",
+			&o, &err);
+	ok(rc == HX_EIO && !strstr(err.message, "hunter2") &&
+	       strstr(err.message, "postgresql://tm@/nonexistent/memory"),
+	   "pg: an unreachable server: HX_EIO, no password: %s", err.message);
+	rc = hx_tm_open(&bad, "postgresql://tm:hunter2@localhost:1/memory", &o,
+			&err);
+	ok(rc == HX_EIO && !strstr(err.message, "hunter2"), "pg: a URI too: %s",
+	   err.message);
+
+	/* The server drops every connection to the memory (a restart). */
+	snprintf(sql, sizeof(sql),
+		 "SELECT pg_terminate_backend(pid, 10000) FROM "
+		 "pg_stat_activity "
+		 "WHERE datname = '%s' AND pid <> pg_backend_pid()",
+		 pg_db(name, sizeof(name), "server.db"));
+	pg_exec("", sql);
+	hx_error_init(&err);
+	hx_tm_stats st;
+	rc = hx_tm_stats_get(&st, rd, &err);
+	ok(rc == HX_EIO && strstr(err.message, name),
+	   "pg: a lost connection is HX_EIO naming the database: %s",
+	   err.message);
+	ok(hx_tm_stats_get(&st, rd, &err) == HX_OK && st.units == 1,
+	   "pg: the next call connects again (%s)", err.message);
+	m = best(&r, rd, "en", "fr", unit[0][0]);
+	ok(m && m->score == 100, "pg: and looks up");
+	hx_tm_results_free(r);
+	hx_tm_free(w);
+	hx_tm_free(w2);
+	hx_tm_free(rd);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -861,6 +1177,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(dir, sizeof(dir), "%s", argv[1]);
+	pg = getenv("HX_TEST_PG") && *getenv("HX_TEST_PG")
+		 ? getenv("HX_TEST_PG")
+		 : NULL;
+	printf("# memories: %s\n", pg ? "PostgreSQL (HX_TEST_PG)" : "files");
 	snprintf(tmp, sizeof(tmp), "/tmp/hexalign-test-tm-XXXXXX");
 	if (!mkdtemp(tmp)) {
 		printf("Bail out! mkdtemp\n");
@@ -874,6 +1194,16 @@ int main(int argc, char **argv)
 	test_codes_round_trip();
 	test_penalty();
 	test_lookup_file();
+	test_replace();
+	test_pg_server();
+	test_store_kind();
+	for (size_t i = 0; i < pg_n; i++) {
+		char sql[4200];
+		snprintf(sql, sizeof(sql),
+			 "DROP DATABASE IF EXISTS %s WITH (FORCE)",
+			 pg_names[i]);
+		pg_exec("", sql);
+	}
 	char cmd[8300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)

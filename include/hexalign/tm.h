@@ -40,10 +40,24 @@ HX_EXTERN void hx_tm_options_init(hx_tm_options *opts);
  * Open (or create) the memory at path. HX_ENOTFOUND when it does not exist
  * and create is false; HX_EFORMAT when the file is not a hexalign memory
  * or comes from a newer version of hexalign; HX_EIO otherwise.
+ *
+ * A path that is a PostgreSQL URI (postgresql://..., postgres://...) or a
+ * libpq conninfo string (host=... dbname=..., and no file of that name)
+ * opens a memory in that database instead: its tables in the current
+ * schema, made when create is true and the schema has none (HX_ENOTFOUND
+ * otherwise); HX_EIO when the server cannot be reached or another writer
+ * holds the memory longer than busy_timeout_ms.
  */
 HX_EXTERN int hx_tm_open(hx_tm **out, const char *path,
 			 const hx_tm_options *opts, hx_error *err);
 HX_EXTERN void hx_tm_free(hx_tm *tm);
+
+/**
+ * The memory's name for messages (borrowed, valid until hx_tm_free): its
+ * path, or a database as postgresql://user@host:port/dbname, never with
+ * the password of the conninfo it was opened with.
+ */
+HX_EXTERN const char *hx_tm_name(const hx_tm *tm);
 
 /**
  * Normalise a language code the way the memory stores it: the primary

@@ -339,7 +339,7 @@ int cmd_tm(int argc, char **argv)
 				cli_progress_end();
 			cli_error("%s", err.message);
 			cli_error("nothing was imported: %s is as it was",
-				  o.db);
+				  hx_tm_name(tm));
 			goto done;
 		}
 		if (prog)
@@ -349,14 +349,14 @@ int cmd_tm(int argc, char **argv)
 				"hexalign: %s: %zu units read, %zu added, %zu "
 				"duplicates skipped, %zu with fewer than two "
 				"languages skipped; %zu segments\n",
-				o.db, st.units_read, st.added, st.duplicates,
-				st.skipped, st.segments);
+				hx_tm_name(tm), st.units_read, st.added,
+				st.duplicates, st.skipped, st.segments);
 		if (!o.quiet && st.unfinished)
 			fprintf(stderr,
 				"hexalign: %s: %zu XLIFF segments not "
 				"finished (no translated, reviewed or final "
 				"state) left out\n",
-				o.db, st.unfinished);
+				hx_tm_name(tm), st.unfinished);
 		/* A loss, so said even with --quiet. */
 		if (st.pua_replaced)
 			fprintf(stderr,

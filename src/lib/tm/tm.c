@@ -1,8 +1,8 @@
 /*
  * tm/ - the translation memory: a handle on a store (tmstore.h, SQLite in
- * tmstore-sqlite.c), importing units (tm-import.c) into an n-gram index
- * (tm-index.h), exact, fuzzy and concordance look-ups (tm-lookup.c), with
- * the fuzzy scores of match.c.
+ * tmstore-sqlite.c, PostgreSQL in tmstore-pg.c), importing units (tm-import.c)
+ * into an n-gram index (tm-index.h), exact, fuzzy and concordance look-ups
+ * (tm-lookup.c), with the fuzzy scores of match.c.
  *
  * tm.c - the handle: open and free, statistics, and export back to TMX.
  */
@@ -43,19 +43,29 @@ int hx_tm_open(hx_tm **out, const char *path, const hx_tm_options *opts,
 		hx_tm_options_init(&def);
 		opts = &def;
 	}
-	if (!(tm = calloc(1, sizeof(*tm))) || !(tm->path = strdup(path))) {
+	/* A database is named in messages without its password. */
+	bool pg = hx__store_is_pg(path);
+	if (!(tm = calloc(1, sizeof(*tm))) ||
+	    !(tm->path = pg ? hx__store_pg_name(path) : strdup(path))) {
 		free(tm);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
-	if ((rc = hx__store_sqlite_open(&tm->st, path, opts->readonly,
-					opts->create, opts->busy_timeout_ms,
-					err)) < 0) {
+	rc = (pg ? hx__store_pg_open : hx__store_sqlite_open)(
+	    &tm->st, path, opts->readonly, opts->create, opts->busy_timeout_ms,
+	    err);
+	if (rc < 0) {
 		free(tm->path);
 		free(tm);
 		return rc;
 	}
 	*out = tm;
 	return HX_OK;
+}
+
+const char *hx_tm_name(const hx_tm *tm)
+{
+	assert(tm);
+	return tm->path;
 }
 
 void hx_tm_free(hx_tm *tm)
@@ -80,7 +90,11 @@ int hx_tm_stats_get(hx_tm_stats *s, hx_tm *tm, hx_error *err)
 				     tm->path);
 	memset(s, 0, sizeof(*s));
 	s->schema_version = tm->st->ops->schema(tm->st);
-	if ((f = fopen(tm->path, "rb"))) {
+	if (tm->st->ops->file_bytes) {
+		int rc = tm->st->ops->file_bytes(tm->st, &s->file_bytes, err);
+		if (rc < 0)
+			return rc;
+	} else if ((f = fopen(tm->path, "rb"))) {
 		fseek(f, 0, SEEK_END);
 		s->file_bytes = ftell(f);
 		fclose(f);

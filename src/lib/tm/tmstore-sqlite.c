@@ -54,13 +54,14 @@
 #include "base/error-private.h"
 #include "base/grow.h"
 #include "base/varint.h"
+#include "tm/tmstore-langs.h"
 #include "tm/tmstore.h"
 
 /* "hxTM" */
 #define APP_ID 0x6878544d
 
 /* Languages per memory (6 bits of a key; id 0 is never used). */
-#define MAX_LANGS 63
+#define MAX_LANGS HX__STORE_MAX_LANGS
 
 enum {
 	Q_ADD_UNIT,
@@ -159,7 +160,7 @@ struct sq {
 	int busy_ms;
 	int64_t chunk_base;
 	/* The language table, as read (ids 1..nlangs may have gaps). */
-	char langs[MAX_LANGS + 1][16];
+	hx__store_langs langs;
 	/* Statements on the tables of compact forms, by language id: adding
 	 * (0) and reading (1) one. */
 	sqlite3_stmt *tq[2][MAX_LANGS + 1];
@@ -234,30 +235,19 @@ static int load_langs(struct sq *s, hx_error *err)
 				: db_error(s, err, "cannot read the memory");
 }
 
-static int find_lang(const struct sq *s, const char *lang)
-{
-	for (int i = 1; i <= MAX_LANGS; i++)
-		if (s->langs[i][0] && !strcmp(s->langs[i], lang))
-			return i;
-	return 0;
-}
-
 /* The id of lang; 0 when the memory has no such language (and add is
  * false). */
 static int lang_id(struct sq *s, const char *lang, bool add, int *id,
 		   hx_error *err)
 {
 	int rc;
-	if ((*id = find_lang(s, lang)))
+	if ((*id = hx__store_langs_find(s->langs, lang)))
 		return HX_OK;
 	if ((rc = load_langs(s, err)) < 0)
 		return rc;
-	if ((*id = find_lang(s, lang)) || !add)
+	if ((*id = hx__store_langs_find(s->langs, lang)) || !add)
 		return HX_OK;
-	int free_id = 0;
-	for (int i = 1; i <= MAX_LANGS && !free_id; i++)
-		if (!s->langs[i][0])
-			free_id = i;
+	int free_id = hx__store_langs_free_id(s->langs);
 	if (!free_id)
 		return hx__error_set(err, HX_ELIMIT,
 				     "%s: a memory holds at most %d "

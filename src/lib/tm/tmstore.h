@@ -1,8 +1,9 @@
 /*
  * tmstore.h - the storage interface under the translation memory. tm.c
  * holds the logic (normalising, indexing, matching); a backend only keeps
- * rows. SQLite (tmstore-sqlite.c) is the embedded one; a server database
- * for a team sharing one memory implements the same operations.
+ * rows. SQLite (tmstore-sqlite.c) is the embedded one; PostgreSQL
+ * (tmstore-pg.c) the server database a team shares one memory in. Both
+ * implement every operation with the same behaviour.
  */
 #ifndef HX_TMSTORE_H
 #define HX_TMSTORE_H
@@ -129,6 +130,10 @@ struct hx__store_ops {
 	void (*cache_hint)(hx__store *st, size_t bytes);
 	/* Done reading for now: release what holds a snapshot. */
 	void (*idle)(hx__store *st);
+	/* Optional (NULL: the memory is the file at its path, and its size
+	 * is the file's): the bytes the memory takes, for hx_tm_stats.
+	 * PostgreSQL: its tables with their indexes and TOAST. */
+	int (*file_bytes)(hx__store *st, int64_t *bytes, hx_error *err);
 };
 
 struct hx__store {
@@ -138,6 +143,24 @@ struct hx__store {
 /* Open the SQLite backend. */
 int hx__store_sqlite_open(hx__store **out, const char *path, bool readonly,
 			  bool create, int busy_ms, hx_error *err);
+
+/* Open the PostgreSQL backend on the database conninfo names (a URI or
+ * libpq key=value pairs); the memory's tables are in its current schema.
+ * create: make them when the schema has none of them (HX_ENOTFOUND
+ * otherwise); HX_EIO when the server cannot be reached; HX_EFORMAT for
+ * tables of another program or of a newer hexalign. */
+int hx__store_pg_open(hx__store **out, const char *conninfo, bool readonly,
+		      bool create, int busy_ms, hx_error *err);
+
+/* Whether path names a PostgreSQL database: a postgresql:// or
+ * postgres:// URI, or a libpq conninfo string (its first token
+ * KEYWORD=... with a keyword libpq knows, all of it parsed by libpq) that
+ * is not an existing file. */
+bool hx__store_is_pg(const char *path);
+
+/* conninfo as a name for messages, postgresql://user@host:port/dbname:
+ * never its password. malloc'd; NULL when out of memory. */
+char *hx__store_pg_name(const char *conninfo);
 
 /* The schema version this hexalign writes and reads. */
 #define HX_TM_SCHEMA 4
