@@ -77,7 +77,7 @@ def make_tmx(path, n):
 
 
 try:
-    su.align_db(exe, tests, db)
+    su.align_db(exe, tests, db, os.path.join(tmp, 'udhr.tmx'))
     tokens = os.path.join(tmp, 'tokens')
     p = su.run(exe, 'serve', '--new-token', 'alice', '--rights', 'write',
                '--tokens', tokens)

@@ -56,9 +56,9 @@ def run(exe, *args, env=None):
                           text=True, env=e)
 
 
-def align_db(exe, tests, db):
+def align_db(exe, tests, db, tmx=None):
     p = run(exe, 'align', '-q', '-l', 'en,zh', '--db', db, '-o',
-            db + '.tmx', *[os.path.join(tests, f) for f in UDHR])
+            tmx or db + '.tmx', *[os.path.join(tests, f) for f in UDHR])
     if p.returncode:
         raise RuntimeError('align: ' + p.stderr)
 
