@@ -517,6 +517,31 @@ struct plan {
 };
 
 /* Read the whole-segment gram and the numbers, and order the bigrams. */
+/* The totals of n grams' lists, in one request when the store can. */
+static int count_many(hx__store *st, const char *sl, const uint32_t *g,
+		      size_t n, uint64_t *totals, hx_error *err)
+{
+	int rc = HX_OK;
+	if (st->ops->count_postings_many)
+		return st->ops->count_postings_many(st, sl, g, n, totals, err);
+	for (size_t k = 0; k < n && rc == HX_OK; k++)
+		rc = st->ops->count_postings(st, sl, g[k], &totals[k], err);
+	return rc;
+}
+
+/* The lists of n grams to on_postings (in any order: it only counts). */
+static int get_many(hx__store *st, const char *sl, const uint32_t *g, size_t n,
+		    struct reader *rd, hx_error *err)
+{
+	int rc = HX_OK;
+	if (st->ops->get_postings_many)
+		return st->ops->get_postings_many(st, sl, g, n, on_postings, rd,
+						  err);
+	for (size_t k = 0; k < n && rc == HX_OK; k++)
+		rc = st->ops->get_postings(st, sl, g[k], on_postings, rd, err);
+	return rc;
+}
+
 static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 		      const char *query, struct reader *rd, struct plan *p,
 		      hx_error *err)
@@ -540,25 +565,28 @@ static int plan_query(hx_tm *tm, const char *sl, const hx_match_seg *q,
 		 st, sl, hx__full_key(hx__match_seg_loose_hash(q)), on_postings,
 		 rd, err)) < 0)
 		return rc;
+	/* The totals of the numbers' lists and of the bigrams', at once. */
+	uint32_t keys[2 * MAX_INDEX_TOK];
+	uint64_t totals[2 * MAX_INDEX_TOK];
+	memcpy(keys, nums, nn * sizeof(*keys));
+	memcpy(keys + nn, grams, ng * sizeof(*keys));
+	if ((rc = count_many(st, sl, keys, nn + ng, totals, err)) < 0)
+		return rc;
 	/* Numbers as written: a bonus that ranks the same numbers first. */
-	rd->kind = READ_NUMBER;
+	size_t nread = 0;
 	for (size_t k = 0; k < nn; k++) {
-		uint64_t total;
-		if ((rc = st->ops->count_postings(st, sl, nums[k], &total,
-						  err)) < 0)
-			return rc;
-		if (total > STOP_POSTINGS)
+		if (totals[k] > STOP_POSTINGS)
 			continue;
 		p->nums++;
-		if (total && (rc = st->ops->get_postings(
-				  st, sl, nums[k], on_postings, rd, err)) < 0)
-			return rc;
+		if (totals[k])
+			keys[nread++] = nums[k];
 	}
+	rd->kind = READ_NUMBER;
+	if ((rc = get_many(st, sl, keys, nread, rd, err)) < 0)
+		return rc;
 	for (size_t k = 0; k < ng; k++) {
 		p->gc[k].g = grams[k];
-		if ((rc = st->ops->count_postings(st, sl, grams[k], &p->gc[k].n,
-						  err)) < 0)
-			return rc;
+		p->gc[k].n = totals[nn + k];
 	}
 	qsort(p->gc, ng, sizeof(*p->gc), cmp_gram_count);
 	p->ng = ng;
@@ -595,24 +623,25 @@ static int plan_read(hx_tm *tm, const char *sl, struct reader *rd,
 		     struct plan *p, size_t budget, size_t nq, int min,
 		     hx_error *err)
 {
-	size_t got = 0;
-	int rc;
-	rd->kind = READ_BIGRAM;
+	uint32_t sel[MAX_INDEX_TOK];
+	size_t got = 0, nsel = 0;
+	/* Which lists depends on their lengths alone: choose, then read
+	 * them together. */
 	while (p->next < p->ng) {
 		const struct gram_count *g = &p->gc[p->next];
 		bool must = p->read < ALWAYS_READ;
 		if (!must &&
 		    (!may_read(p, g, nq, min) || (got && got + g->n > budget)))
 			break;
-		if (g->n && (rc = tm->st->ops->get_postings(
-				 tm->st, sl, g->g, on_postings, rd, err)) < 0)
-			return rc;
+		if (g->n)
+			sel[nsel++] = g->g;
 		got += g->n;
 		p->postings += g->n;
 		p->read++;
 		p->next++;
 	}
-	return HX_OK;
+	rd->kind = READ_BIGRAM;
+	return get_many(tm->st, sl, sel, nsel, rd, err);
 }
 
 /* Nothing more worth reading: every list left is too long. */

@@ -36,6 +36,7 @@
  */
 #include <assert.h>
 #include <stdio.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -88,6 +89,8 @@ static const char schema_sql[] =
 enum {
 	Q_COUNT_POST,
 	Q_GET_POST,
+	Q_COUNT_POST_MANY,
+	Q_GET_POST_MANY,
 	Q_GET_SEG,
 	Q_GET_CODES,
 	Q_GET_TOKS,
@@ -107,6 +110,9 @@ static const char *const sql[Q_MAX] = {
     "SELECT coalesce(sum(n), 0)::bigint FROM post WHERE lang = $1 AND "
     "gram = $2",
     "SELECT ids, n FROM post WHERE lang = $1 AND gram = $2 ORDER BY chunk",
+    "SELECT gram, sum(n)::bigint FROM post WHERE lang = $1 AND gram = "
+    "ANY($2::bigint[]) GROUP BY gram",
+    "SELECT ids, n FROM post WHERE lang = $1 AND gram = ANY($2::bigint[])",
     "SELECT text FROM seg WHERE unit = $1 AND lang = $2",
     "SELECT codes FROM seg WHERE unit = $1 AND lang = $2",
     "SELECT toks FROM tok WHERE lang = $1 AND unit = $2",
@@ -1029,22 +1035,90 @@ static int pg_count_postings(hx__store *st, const char *lang, uint32_t g,
 	return rc;
 }
 
-static int pg_get_postings(hx__store *st, const char *lang, uint32_t g,
-			   hx__postings_cb cb, void *payload, hx_error *err)
+/* The (ids, n) rows of r, the result of query q, to cb. The callback may
+ * read the store (and run q again): the rows are taken from p->res. */
+static int feed_postings(struct pg *p, int q, PGresult *r, hx__postings_cb cb,
+			 void *payload)
 {
-	struct pg *p = (struct pg *)st;
-	int rc;
-	PGresult *r = gram_rows(p, Q_GET_POST, lang, g, &rc, err);
-	if (!r)
-		return rc;
-	/* The callback may read the store: the rows are its own. */
-	p->res[Q_GET_POST] = NULL;
+	int rc = HX_OK;
+	p->res[q] = NULL;
 	for (int i = 0; i < PQntuples(r) && rc == HX_OK; i++)
 		rc = cb(payload, (const unsigned char *)PQgetvalue(r, i, 0),
 			(size_t)PQgetlength(r, i, 0),
 			(uint32_t)col_int(r, i, 1));
 	PQclear(r);
 	return rc;
+}
+
+static int pg_get_postings(hx__store *st, const char *lang, uint32_t g,
+			   hx__postings_cb cb, void *payload, hx_error *err)
+{
+	struct pg *p = (struct pg *)st;
+	int rc;
+	PGresult *r = gram_rows(p, Q_GET_POST, lang, g, &rc, err);
+	return r ? feed_postings(p, Q_GET_POST, r, cb, payload) : rc;
+}
+
+/* Query q on the rows of ng grams (an array parameter); NULL with *rc =
+ * HX_OK when the memory has no such language. */
+static PGresult *grams_rows(struct pg *p, int q, const char *lang,
+			    const uint32_t *g, size_t ng, int *rc,
+			    hx_error *err)
+{
+	struct num a;
+	char *arr, *w;
+	int lid;
+	if ((*rc = ready(p, err)) < 0 ||
+	    (*rc = lang_id(p, lang, false, &lid, err)) < 0 || !lid)
+		return NULL;
+	/* "{1,2,...}": at most 10 digits and a comma per gram. */
+	if (!(arr = w = malloc(ng * 11 + 3))) {
+		*rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		return NULL;
+	}
+	*w++ = '{';
+	for (size_t i = 0; i < ng; i++)
+		w += sprintf(w, "%s%" PRIu32, i ? "," : "", g[i]);
+	*w++ = '}';
+	*w = 0;
+	const char *params[2] = {num(&a, lid), arr};
+	PGresult *r = run(p, q, 2, params, err, "cannot read the index");
+	free(arr);
+	if (!r)
+		*rc = HX_EIO;
+	return r;
+}
+
+static int pg_count_postings_many(hx__store *st, const char *lang,
+				  const uint32_t *g, size_t ng, uint64_t *n,
+				  hx_error *err)
+{
+	int rc;
+	memset(n, 0, ng * sizeof(*n));
+	if (!ng)
+		return HX_OK;
+	PGresult *r = grams_rows((struct pg *)st, Q_COUNT_POST_MANY, lang, g,
+				 ng, &rc, err);
+	for (int i = 0; r && i < PQntuples(r); i++) {
+		int64_t gram = col_int(r, i, 0);
+		for (size_t k = 0; k < ng; k++)
+			if (g[k] == (uint64_t)gram)
+				n[k] = (uint64_t)col_int(r, i, 1);
+	}
+	return rc;
+}
+
+static int pg_get_postings_many(hx__store *st, const char *lang,
+				const uint32_t *g, size_t ng,
+				hx__postings_cb cb, void *payload,
+				hx_error *err)
+{
+	struct pg *p = (struct pg *)st;
+	int rc;
+	if (!ng)
+		return HX_OK;
+	PGresult *r = grams_rows(p, Q_GET_POST_MANY, lang, g, ng, &rc, err);
+	return r ? feed_postings(p, Q_GET_POST_MANY, r, cb, payload) : rc;
 }
 
 /* The one cell of query q on (unit, lang) (or (lang, unit) for toks):
@@ -1368,6 +1442,8 @@ static const struct hx__store_ops pg_ops = {
     .get_lens = pg_get_lens,
     .count_postings = pg_count_postings,
     .get_postings = pg_get_postings,
+    .count_postings_many = pg_count_postings_many,
+    .get_postings_many = pg_get_postings_many,
     .get_seg = pg_get_seg,
     .get_codes = pg_get_codes,
     .get_toks = pg_get_toks,

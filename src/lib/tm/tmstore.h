@@ -79,6 +79,17 @@ struct hx__store_ops {
 			      uint64_t *n, hx_error *err);
 	int (*get_postings)(hx__store *st, const char *lang, uint32_t g,
 			    hx__postings_cb cb, void *payload, hx_error *err);
+	/* Optional (NULL: the caller loops over the two above): the totals
+	 * of ng grams at once (n[i] for g[i]), and every chunk of ng grams,
+	 * the grams in any order. A server database answers each in one
+	 * round trip instead of one per gram (about 80 per look-up). */
+	int (*count_postings_many)(hx__store *st, const char *lang,
+				   const uint32_t *g, size_t ng, uint64_t *n,
+				   hx_error *err);
+	int (*get_postings_many)(hx__store *st, const char *lang,
+				 const uint32_t *g, size_t ng,
+				 hx__postings_cb cb, void *payload,
+				 hx_error *err);
 	/* The segment of a unit in lang (*text NULL when none); valid until
 	 * the next call. */
 	int (*get_seg)(hx__store *st, int64_t unit, const char *lang,
