@@ -244,6 +244,15 @@ typedef struct hx_docx_piece {
 	const char *text;
 	size_t len;
 	bool highlight; /**< w:highlight yellow: a reviser must check it */
+	/** With codes, text is coded: placeholder U+E000 + k stands for
+	 * codes[k]. The text between is written as runs with the pairs
+	 * around it applied (bold, italic, underline, sub/superscript on
+	 * the run's properties; a link as a w:hyperlink with the r:id or
+	 * w:anchor of its data); a tab or break as w:tab or w:br; a note
+	 * reference moves its run (the paragraph's next one) to its place;
+	 * a field's result is written as text. */
+	const hx_inline *codes;
+	size_t ncodes;
 } hx_docx_piece;
 
 /** The parts of a DOCX whose paragraphs hx_docx_fill() replaces. */
