@@ -108,6 +108,88 @@ static void check_dropped(const hx_doc *doc)
 	}
 }
 
+/* A block's codes in one line: "(bold#1@4-11 )bold#1@11 !tab#3@5-6". */
+static const char *codes_str(const hx_block *b)
+{
+	static char buf[1024];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < b->ncodes && o < sizeof(buf) - 64; i++) {
+		const hx_inline *c = &b->codes[i];
+		char k = c->kind == HX_INLINE_OPEN    ? '('
+			 : c->kind == HX_INLINE_CLOSE ? ')'
+						      : '!';
+		if (c->kind == HX_INLINE_CLOSE)
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+					      "%s%c%s#%u@%zu", i ? " " : "", k,
+					      hx_inline_type_str(c->type),
+					      c->id, c->start);
+		else
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o,
+					      "%s%c%s#%u@%zu-%zu", i ? " " : "",
+					      k, hx_inline_type_str(c->type),
+					      c->id, c->start, c->end);
+	}
+	return buf;
+}
+
+/* The block whose text starts with `prefix`, or NULL. */
+static const hx_block *find_block(const hx_doc *doc, const char *prefix)
+{
+	for (size_t i = 0; i < hx_doc_count(doc); i++) {
+		const hx_block *b = hx_doc_get_block(doc, i);
+		if (!strncmp(b->text, prefix, strlen(prefix)))
+			return b;
+	}
+	return NULL;
+}
+
+static void check_codes(const hx_doc *doc, const char *prefix, const char *want)
+{
+	const hx_block *b = find_block(doc, prefix);
+
+	ok(b != NULL, "block '%s' found", prefix);
+	if (b)
+		is_str(codes_str(b), want, "codes of '%s'", prefix);
+}
+
+/* lo-report.docx, made by LibreOffice: its formatting as inline codes,
+ * the text as it always was. */
+static void lo_report(void)
+{
+	hx_doc *doc = NULL;
+	hx_error err;
+	int rc = read_fixture(&doc, "lo-report.docx", NULL, &err);
+	const hx_block *b;
+
+	is_int(rc, HX_OK, "read lo-report.docx: %s", err.message);
+	if (!doc)
+		return;
+	check_codes(doc, "Report of", "");
+	check_codes(doc, "The Council adopted",
+		    "(bold#1@4-11 )bold#1@11 (italic#2@24-41 )italic#2@41");
+	check_codes(doc, "Details are", "(link#1@19-41 )link#1@41");
+	check_codes(doc, "The budget", "!footnote#1@23-23");
+	check_codes(doc, "Cell two", "(bold#1@5-8 )bold#1@8");
+	check_codes(doc, "First item", "");
+	check_codes(doc, "See document", "");
+	b = find_block(doc, "The Council adopted");
+	if (b) {
+		is_str(b->text,
+		       "The Council adopted the programme of work for 2025.",
+		       "the text keeps no trace of the codes");
+		ok(b->ncodes && strstr(b->codes[0].data, "<w:b/>") != NULL,
+		   "a bold code keeps its run's w:rPr: %s",
+		   b->ncodes ? b->codes[0].data : "");
+	}
+	b = find_block(doc, "Details are");
+	if (b && b->ncodes)
+		ok(strstr(b->codes[0].data, "r:id=\"rId2\"") != NULL,
+		   "a link keeps its start tag: %s", b->codes[0].data);
+	hx_doc_free(doc);
+}
+
 static void expect_error(const char *name, const hx_read_options *opts,
 			 int code, const char *needle)
 {
@@ -159,6 +241,16 @@ int main(int argc, char **argv)
 			     sizeof(basic) / sizeof(*basic));
 		check_dropped(doc);
 		is_str(hx_doc_detect_lang(doc), "en", "basic.docx is English");
+	}
+	hx_doc_free(doc);
+	doc = NULL;
+
+	lo_report();
+	rc = read_fixture(&doc, "basic.docx", NULL, &err);
+	if (doc) {
+		check_codes(doc, "First point", "!tab#1@18-19 !break#2@28-29");
+		check_codes(doc, "Page 7", "!field#1@5-6 !field#2@10-12");
+		check_codes(doc, "The council approved", "!footnote#1@29-29");
 	}
 	hx_doc_free(doc);
 	doc = NULL;

@@ -5,6 +5,9 @@
  * cell, footnote). Each block holds its text in UTF-8 NFC, its label (the
  * paragraph number or list marker, kept apart from the text), its kind and
  * where it came from, so later stages can point at it in messages.
+ * Formatting inside a block (a bold word, a link, a footnote reference)
+ * is not in the text: it rides beside it as inline codes at byte offsets,
+ * so every stage that only wants words sees the same text as before.
  */
 #ifndef HEXALIGN_DOC_H
 #define HEXALIGN_DOC_H
@@ -29,6 +32,57 @@ typedef enum hx_block_kind {
 /** The name of a block kind: "paragraph", "heading", ... */
 HX_EXTERN const char *hx_block_kind_str(hx_block_kind kind);
 
+/** What an inline code is: the start or end of a pair, or a lone code. */
+typedef enum hx_inline_kind {
+	HX_INLINE_OPEN = 0,  /**< a pair starts (bold on) */
+	HX_INLINE_CLOSE,     /**< the pair with the same id ends */
+	HX_INLINE_STANDALONE /**< a footnote reference, a field, a tab */
+} hx_inline_kind;
+
+/** What an inline code stands for. */
+typedef enum hx_inline_type {
+	HX_INLINE_BOLD = 0,
+	HX_INLINE_ITALIC,
+	HX_INLINE_UNDERLINE,
+	HX_INLINE_SUBSCRIPT,
+	HX_INLINE_SUPERSCRIPT,
+	HX_INLINE_LINK,	    /**< w:hyperlink */
+	HX_INLINE_FOOTNOTE, /**< w:footnoteReference */
+	HX_INLINE_ENDNOTE,  /**< w:endnoteReference */
+	HX_INLINE_FIELD,    /**< w:fldSimple or a complex field's result */
+	HX_INLINE_TAB,	    /**< w:tab inside the text */
+	HX_INLINE_BREAK,    /**< w:br inside the text */
+	HX_INLINE_NTYPES
+} hx_inline_type;
+
+/** "bold", "italic", "underline", "subscript", "superscript", "link",
+ * "footnote", "endnote", "field", "tab", "break". */
+HX_EXTERN const char *hx_inline_type_str(hx_inline_type type);
+
+/** The type named s (as hx_inline_type_str() spells it), or
+ * HX_INLINE_NTYPES when none is. */
+HX_EXTERN hx_inline_type hx_inline_type_parse(const char *s);
+
+/**
+ * One inline code, borrowed from its block (or segment). Offsets are
+ * bytes into the text the code belongs to. An OPEN sits at `start` and
+ * its pair closes at `end` (where the CLOSE with the same id sits); a
+ * CLOSE has start == end; a STANDALONE stands for the text [start, end)
+ * ("\t", a field's result; empty for a note reference). Codes come in
+ * document order, pairs properly nested.
+ */
+typedef struct hx_inline {
+	hx_inline_kind kind;
+	hx_inline_type type;
+	size_t start, end;
+	unsigned id;	  /**< 1-based; an OPEN and its CLOSE share it */
+	const char *data; /**< the original XML (a w:rPr, the w:hyperlink
+			       start tag, the element), "" if none */
+	const char *disp; /**< a STANDALONE: the text it stands for
+			       ("\\t", the field's result, "" for a note
+			       reference); "" for pairs */
+} hx_inline;
+
 /**
  * One block, a read-only view owned by its document. `text` and `label`
  * are NUL-terminated UTF-8 in NFC; `label` is "" when the block has none.
@@ -40,6 +94,11 @@ typedef struct hx_block {
 	size_t text_len;   /**< bytes in text */
 	const char *label; /**< "1.1", "a)", "–", "一", or "" */
 	size_t line;	   /**< 1-based source line (text) or paragraph index */
+	/** Inline codes into `text` (DOCX runs whose formatting differs
+	 * from the paragraph's usual one, links, note references, fields,
+	 * tabs and breaks), in document order; NULL and 0 when none. */
+	const hx_inline *codes;
+	size_t ncodes;
 } hx_block;
 
 /** An opaque document. */
@@ -65,6 +124,20 @@ HX_EXTERN int hx_doc_add_block(hx_doc *doc, hx_block_kind kind, int level,
 			       const char *label, size_t label_len,
 			       const char *text, size_t text_len, size_t line,
 			       hx_error *err);
+
+/**
+ * hx_doc_add_block() with inline codes whose offsets point into `text`
+ * as given (before trimming and NFC): they are moved with the text, a
+ * pair left empty and a STANDALONE whose text was trimmed away are
+ * dropped. Strings are copied. Returns as hx_doc_add_block(), and
+ * HX_EINVAL for an offset past text_len (a CLOSE without its OPEN is
+ * dropped).
+ */
+HX_EXTERN int hx_doc_add_block_codes(hx_doc *doc, hx_block_kind kind, int level,
+				     const char *label, size_t label_len,
+				     const char *text, size_t text_len,
+				     size_t line, const hx_inline *codes,
+				     size_t ncodes, hx_error *err);
 
 /** Number of blocks. */
 HX_EXTERN size_t hx_doc_count(const hx_doc *doc);

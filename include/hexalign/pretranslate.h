@@ -88,6 +88,21 @@ typedef struct hx_pt_segment {
 	 * occurrence's. */
 	int penalty;
 	const char *penalty_reason;
+	/** The sentence's inline codes, offsets into `source` (a pair that
+	 * crosses a sentence boundary is cut into one pair per sentence,
+	 * each keeping the pair's id); NULL and 0 when it has none, and
+	 * then nothing below is set. */
+	const hx_inline *codes;
+	size_t ncodes;
+	/** The target with the codes put in as placeholders U+E000 + k for
+	 * codes[k] (`target` is the same without them); NULL without a
+	 * target or codes. The memory's codes are put on the source's by
+	 * order and kind (TMX bpt/ept by their i, ph by x or order). */
+	const char *target_coded;
+	/** The match's codes could not be put on the source's: the target
+	 * has the source's codes appended at its end, and the score is at
+	 * most 99, so the segment is never taken for a perfect match. */
+	bool codes_appended;
 } hx_pt_segment;
 
 typedef struct hx_pt_options {
@@ -229,6 +244,15 @@ typedef struct hx_docx_piece {
 	const char *text;
 	size_t len;
 	bool highlight; /**< w:highlight yellow: a reviser must check it */
+	/** With codes, text is coded: placeholder U+E000 + k stands for
+	 * codes[k]. The text between is written as runs with the pairs
+	 * around it applied (bold, italic, underline, sub/superscript on
+	 * the run's properties; a link as a w:hyperlink with the r:id or
+	 * w:anchor of its data); a tab or break as w:tab or w:br; a note
+	 * reference moves its run (the paragraph's next one) to its place;
+	 * a field's result is written as text. */
+	const hx_inline *codes;
+	size_t ncodes;
 } hx_docx_piece;
 
 /** The parts of a DOCX whose paragraphs hx_docx_fill() replaces. */

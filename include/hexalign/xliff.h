@@ -89,6 +89,15 @@ typedef struct hx_xliff_seg {
 	 * 1.2 state translated, signed-off or final, or the trans-unit
 	 * approved="yes"; and a non-empty target. */
 	bool finished;
+	/** The target's inline codes (2.x pc, ph, sc/ec; 1.2 g, x, bx/ex,
+	 * ph...): the target with placeholders U+E000 + k for
+	 * target_codes[k], whose id is the number the XLIFF id starts with
+	 * ("3" and "3_2" are code 3), type from subType or ctype
+	 * (HX_INLINE_NTYPES when unknown), data "" and offsets 0. NULL and
+	 * 0 when the target has none. The source's the same way. */
+	const char *target_coded, *source_coded;
+	const hx_inline *target_codes, *source_codes;
+	size_t ntarget_codes, nsource_codes;
 } hx_xliff_seg;
 
 typedef struct hx_xliff hx_xliff;

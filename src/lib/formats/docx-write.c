@@ -38,13 +38,17 @@
 #include <hexalign/pretranslate.h>
 
 #include "base/error-private.h"
+#include "base/inline.h"
+#include "base/text.h"
 #include "formats/docx-write.h"
 #include "formats/xml-safe.h"
 #include "read/read-private.h"
 
-#define W_NS	       "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-#define W_NS_STRICT    "http://purl.oclc.org/ooxml/wordprocessingml/main"
-#define M_NS	       "http://schemas.openxmlformats.org/officeDocument/2006/math"
+#define W_NS	    "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+#define W_NS_STRICT "http://purl.oclc.org/ooxml/wordprocessingml/main"
+#define M_NS	    "http://schemas.openxmlformats.org/officeDocument/2006/math"
+#define R_NS                                                                   \
+	"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define MAX_DOCX_INPUT ((size_t)256 << 20)
 #define MAX_PART       ((size_t)512 << 20)
 #define MAX_DEPTH      256
@@ -513,6 +517,249 @@ static int oom(struct writer *w)
 	return hx__error_set(w->err, HX_ENOMEM, "out of memory");
 }
 
+/* ---- coded pieces ---------------------------------------------------- */
+
+/* The run property of each formatting type and where CT_RPr's sequence
+ * (ECMA-376 part 1, 17.3.2.28) puts it: before the first of `before`. */
+static const struct {
+	const char *name, *val;
+	const char *const *before;
+} fmt_prop[] = {
+    {"b", NULL, (const char *const[]){"bCs",	    "i",
+				      "iCs",	    "caps",
+				      "smallCaps",  "strike",
+				      "dstrike",    "outline",
+				      "shadow",	    "emboss",
+				      "imprint",    "noProof",
+				      "snapToGrid", "vanish",
+				      "webHidden",  "color",
+				      "spacing",    "w",
+				      "kern",	    "position",
+				      "sz",	    "szCs",
+				      "highlight",  "u",
+				      "effect",	    "bdr",
+				      "shd",	    "fitText",
+				      "vertAlign",  "rtl",
+				      "cs",	    "em",
+				      "lang",	    "eastAsianLayout",
+				      "specVanish", "oMath",
+				      NULL}},
+    {"i", NULL,
+     (const char *const[]){
+	 "iCs",	       "caps",	   "smallCaps",	 "strike",
+	 "dstrike",    "outline",  "shadow",	 "emboss",
+	 "imprint",    "noProof",  "snapToGrid", "vanish",
+	 "webHidden",  "color",	   "spacing",	 "w",
+	 "kern",       "position", "sz",	 "szCs",
+	 "highlight",  "u",	   "effect",	 "bdr",
+	 "shd",	       "fitText",  "vertAlign",	 "rtl",
+	 "cs",	       "em",	   "lang",	 "eastAsianLayout",
+	 "specVanish", "oMath",	   NULL}},
+    {"u", "single",
+     (const char *const[]){"effect", "bdr", "shd", "fitText", "vertAlign",
+			   "rtl", "cs", "em", "lang", "eastAsianLayout",
+			   "specVanish", "oMath", NULL}},
+    {"vertAlign", "subscript",
+     (const char *const[]){"rtl", "cs", "em", "lang", "eastAsianLayout",
+			   "specVanish", "oMath", NULL}},
+    {"vertAlign", "superscript",
+     (const char *const[]){"rtl", "cs", "em", "lang", "eastAsianLayout",
+			   "specVanish", "oMath", NULL}},
+};
+
+static void rpr_drop(xmlNode *rpr, const char *name)
+{
+	for (xmlNode *c = rpr->children, *next; c; c = next) {
+		next = c->next;
+		if (is_w(c, name)) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+}
+
+static bool rpr_put(struct writer *w, xmlNode *rpr, int t)
+{
+	xmlNode *e = xmlNewNode(w->w_ns, BAD_CAST fmt_prop[t].name), *c;
+
+	rpr_drop(rpr, fmt_prop[t].name);
+	if (!e ||
+	    (fmt_prop[t].val && !xmlNewNsProp(e, w->w_ns, BAD_CAST "val",
+					      BAD_CAST fmt_prop[t].val))) {
+		xmlFreeNode(e);
+		return false;
+	}
+	for (c = rpr->children;
+	     c && !(c->type == XML_ELEMENT_NODE && is_w_ns(c->ns) &&
+		    name_in((const char *)c->name, fmt_prop[t].before));
+	     c = c->next)
+		;
+	if (c ? !xmlAddPrevSibling(c, e) : !xmlAddChild(rpr, e)) {
+		xmlFreeNode(e);
+		return false;
+	}
+	return true;
+}
+
+/* An attribute value `name="..."` in an element's start tag as text. */
+static char *tag_attr(const char *tag, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = tag; (p = strstr(p, name)); p += n) {
+		if (p == tag || p[-1] != ' ' || p[n] != '=' || p[n + 1] != '"')
+			continue;
+		const char *v = p + n + 2, *e = strchr(v, '"');
+		if (!e)
+			return NULL;
+		char *s = malloc((size_t)(e - v) + 1);
+		if (s) {
+			memcpy(s, v, (size_t)(e - v));
+			s[e - v] = '\0';
+		}
+		return s;
+	}
+	return NULL;
+}
+
+/* A w:hyperlink like the one a link code's data shows. */
+static xmlNode *new_link(struct writer *w, const char *data)
+{
+	xmlNode *h = xmlNewNode(w->w_ns, BAD_CAST "hyperlink");
+	xmlNs *r = xmlSearchNsByHref(w->doc, w->cur, BAD_CAST R_NS);
+	char *id = tag_attr(data, "r:id"), *anchor = tag_attr(data, "w:anchor");
+	bool ok = h != NULL;
+
+	if (ok && id && r)
+		ok = xmlNewNsProp(h, r, BAD_CAST "id", BAD_CAST id) != NULL;
+	if (ok && anchor)
+		ok = xmlNewNsProp(h, w->w_ns, BAD_CAST "anchor",
+				  BAD_CAST anchor) != NULL;
+	free(id);
+	free(anchor);
+	if (!ok) {
+		xmlFreeNode(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* The paragraph's next run holding a note reference, after `from`. */
+static xmlNode *next_note_run(xmlNode *p, int *seen)
+{
+	int k = 0;
+
+	for (xmlNode *c = p->children; c; c = c->next) {
+		if (!is_w(c, "r"))
+			continue;
+		for (const xmlNode *e = c->children; e; e = e->next)
+			if (is_w(e, "footnoteReference") ||
+			    is_w(e, "endnoteReference")) {
+				if (k++ == *seen) {
+					(*seen)++;
+					return c;
+				}
+				break;
+			}
+	}
+	return NULL;
+}
+
+/* Put node n where the coded text has got to: in the open link, else
+ * before the anchor. */
+static bool place(xmlNode *anchor, xmlNode *link, xmlNode *n)
+{
+	return link ? xmlAddChild(link, n) != NULL
+		    : xmlAddPrevSibling(anchor, n) != NULL;
+}
+
+/* Write a coded piece (hx_docx_piece) before anchor. */
+static bool put_coded(struct writer *w, xmlNode *p, xmlNode *anchor,
+		      const xmlNode *base, const hx_docx_piece *pc,
+		      int *notes_seen)
+{
+	int on[5] = {0};
+	bool used[5] = {false};
+	xmlNode *link = NULL;
+	size_t i = 0, at = 0;
+
+	/* Formatting the codes carry is not the paragraph's: the first
+	 * run's bold must not make the whole sentence bold. */
+	for (size_t k = 0; k < pc->ncodes; k++)
+		if (pc->codes[k].type <= HX_INLINE_SUPERSCRIPT)
+			used[pc->codes[k].type] = true;
+	while (at <= pc->len) {
+		size_t here = i;
+		uint32_t c =
+		    i < pc->len ? hx__utf8_next(pc->text, pc->len, &i) : 0;
+		bool code = here < pc->len && hx__is_code_char(c);
+		if (!code && here < pc->len)
+			continue;
+		if (here > at) {
+			xmlNode *r = new_run(w, base, pc->text + at, here - at,
+					     pc->highlight);
+			xmlNode *rpr = r ? r->children : NULL;
+			bool ok = rpr != NULL;
+			for (int t = 0; ok && t < 5; t++) {
+				if (used[t] && !on[t])
+					rpr_drop(rpr, fmt_prop[t].name);
+				if (on[t])
+					ok = rpr_put(w, rpr, t);
+			}
+			if (!ok || !place(anchor, link, r)) {
+				xmlFreeNode(r);
+				return false;
+			}
+		}
+		at = i;
+		if (!code)
+			break;
+		c -= HX__CODE_BASE;
+		if (c >= pc->ncodes)
+			continue;
+		const hx_inline *k = &pc->codes[c];
+		if (k->type <= HX_INLINE_SUPERSCRIPT) {
+			if (k->kind == HX_INLINE_OPEN)
+				on[k->type]++;
+			else if (k->kind == HX_INLINE_CLOSE && on[k->type])
+				on[k->type]--;
+		} else if (k->type == HX_INLINE_LINK) {
+			if (k->kind == HX_INLINE_CLOSE) {
+				link = NULL;
+			} else if (k->kind == HX_INLINE_OPEN && !link) {
+				if (!(link = new_link(w, k->data)) ||
+				    !xmlAddPrevSibling(anchor, link)) {
+					xmlFreeNode(link);
+					return false;
+				}
+			}
+		} else if (k->kind == HX_INLINE_STANDALONE) {
+			xmlNode *n = NULL;
+			const char *t = k->type == HX_INLINE_TAB     ? "\t"
+					: k->type == HX_INLINE_BREAK ? "\n"
+								     : k->disp;
+			if (k->type == HX_INLINE_FOOTNOTE ||
+			    k->type == HX_INLINE_ENDNOTE) {
+				if ((n = next_note_run(p, notes_seen))) {
+					xmlUnlinkNode(n);
+					if (!place(anchor, link, n)) {
+						xmlFreeNode(n);
+						return false;
+					}
+				}
+				continue;
+			}
+			if (*t && (!(n = new_run(w, base, t, strlen(t),
+						 pc->highlight)) ||
+				   !place(anchor, link, n))) {
+				xmlFreeNode(n);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 static int replace(struct writer *w, xmlNode *p, const hx_docx_para *np)
 {
 	struct text t = {0};
@@ -521,7 +768,7 @@ static int replace(struct writer *w, xmlNode *p, const hx_docx_para *np)
 	const xmlNode *base;
 	xmlNode *anchor = NULL, *rpr_copy = NULL;
 	bool found = false, numbered = false;
-	int rc = HX_OK;
+	int rc = HX_OK, notes_seen = 0;
 
 	if (has_desc(p, entwined, 0)) {
 		w->st.refused++;
@@ -582,8 +829,13 @@ static int replace(struct writer *w, xmlNode *p, const hx_docx_para *np)
 	}
 	for (size_t i = 0; i < np->npieces; i++) {
 		const hx_docx_piece *pc = &np->pieces[i];
-		xmlNode *r =
-		    new_run(w, rpr_copy, pc->text, pc->len, pc->highlight);
+		xmlNode *r;
+		if (pc->ncodes) {
+			if (!put_coded(w, p, anchor, rpr_copy, pc, &notes_seen))
+				goto oom;
+			continue;
+		}
+		r = new_run(w, rpr_copy, pc->text, pc->len, pc->highlight);
 		if (!r || !xmlAddPrevSibling(anchor, r)) {
 			xmlFreeNode(r);
 			goto oom;
@@ -1005,6 +1257,14 @@ void hx__draft_add(hx__draft *d, const char *sep, const char *text,
 	d->pieces[d->npc++].highlight = highlight;
 }
 
+void hx__draft_add_coded(hx__draft *d, const char *sep, const char *text,
+			 bool highlight, const hx_inline *codes, size_t n)
+{
+	hx__draft_add(d, sep, text, highlight);
+	d->pieces[d->npc - 1].codes = codes;
+	d->pieces[d->npc - 1].ncodes = n;
+}
+
 void hx__draft_close(hx__draft *d, hx_docx_part part, size_t para, bool keep)
 {
 	if (keep) {
@@ -1048,9 +1308,14 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 			bool both =
 			    k > i && g->target && hx_pt_get(pt, k - 1)->target;
 			any = any || g->target;
-			hx__draft_add(&d, both ? join : " ",
-				      g->target ? g->target : g->source,
-				      g->target && g->score < 100);
+			if (g->target_coded)
+				hx__draft_add_coded(
+				    &d, both ? join : " ", g->target_coded,
+				    g->score < 100, g->codes, g->ncodes);
+			else
+				hx__draft_add(&d, both ? join : " ",
+					      g->target ? g->target : g->source,
+					      g->target && g->score < 100);
 		}
 		hx__draft_close(&d, hx_docx_part_of(s->kind), s->para, any);
 		i = j;

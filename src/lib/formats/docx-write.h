@@ -27,6 +27,10 @@ int hx__draft_init(hx__draft *d, size_t nsegs, hx_error *err);
 void hx__draft_add(hx__draft *d, const char *sep, const char *text,
 		   bool highlight);
 
+/** hx__draft_add() of coded text with its codes (borrowed). */
+void hx__draft_add_coded(hx__draft *d, const char *sep, const char *text,
+			 bool highlight, const hx_inline *codes, size_t n);
+
 /** Close the paragraph as paragraph `para` of `part`; keep false drops
  * it. */
 void hx__draft_close(hx__draft *d, hx_docx_part part, size_t para, bool keep);

@@ -3,8 +3,9 @@
  * targets of its segments (XLIFF 2.x segments, XLIFF 1.2 trans-units),
  * the original document it names and that document's checksum; and the
  * merge itself, which hands the targets to the DOCX writer. It is not a
- * general XLIFF library: inline codes are flattened to their text, and
- * notes, matches and alt-trans are ignored.
+ * general XLIFF library: inline codes are flattened to their text (and
+ * kept beside it as coded text, for the merge and the check), and notes,
+ * matches and alt-trans are ignored.
  *
  * An XLIFF comes back from outside (a translator's CAT tool, a mail
  * attachment), so it is parsed without network, DTD or entity
@@ -24,7 +25,10 @@
 #include <hexalign/xliff.h>
 
 #include "base/error-private.h"
+#include "base/grow.h"
+#include "base/inline.h"
 #include "base/text.h"
+#include "formats/xliff-codes.h"
 #include "formats/docx-write.h"
 #include "formats/xml-safe.h"
 
@@ -49,6 +53,12 @@ void hx_xliff_free(hx_xliff *x)
 		free((char *)x->segs[i].source);
 		free((char *)x->segs[i].target);
 		free((char *)x->segs[i].state);
+		free((char *)x->segs[i].target_coded);
+		free((char *)x->segs[i].source_coded);
+		hx__inline_free((hx_inline *)x->segs[i].target_codes,
+				x->segs[i].ntarget_codes);
+		hx__inline_free((hx_inline *)x->segs[i].source_codes,
+				x->segs[i].nsource_codes);
 	}
 	free(x->segs);
 	free(x->path);
@@ -242,6 +252,120 @@ static char *text_of(const xmlNode *n)
 	return s;
 }
 
+/* Coded text being gathered from a <source> or <target>. */
+struct coded {
+	char *s;
+	size_t len, cap;
+	hx_inline *codes;
+	size_t n, capc;
+	bool oom;
+};
+
+static void coded_add(struct coded *c, const char *s, size_t n)
+{
+	if (c->oom ||
+	    hx__grow((void **)&c->s, &c->cap, c->len + n + 1, 1) < 0) {
+		c->oom = true;
+		return;
+	}
+	memcpy(c->s + c->len, s, n);
+	c->len += n;
+	c->s[c->len] = '\0';
+}
+
+static void coded_code(struct coded *c, hx_inline_kind kind, const xmlNode *n,
+		       bool v1)
+{
+	char *id = attr_dup(n, "id"), *type = attr_dup(n, "type");
+	char *sub = attr_dup(n, "subType"), *ctype = attr_dup(n, "ctype");
+	char *disp = attr_dup(n, v1 ? "equiv-text" : "disp");
+	char u[4];
+	hx_inline *k;
+
+	if (!id && kind != HX_INLINE_STANDALONE)
+		id = attr_dup(n, "startRef"); /* 2.x <ec startRef> */
+	if (!id)
+		id = attr_dup(n, "rid"); /* 1.2 <ex rid> */
+	if (c->oom || c->n >= HX__CODE_MAX ||
+	    hx__grow((void **)&c->codes, &c->capc, c->n + 1,
+		     sizeof(*c->codes)) < 0) {
+		c->oom = c->oom || c->n < HX__CODE_MAX;
+		goto done;
+	}
+	k = &c->codes[c->n];
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->type =
+	    hx__xliff_code_type(type, sub, v1 ? (ctype ? ctype : "") : NULL);
+	k->id = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+	if (!hx__inline_set(k, "", disp)) {
+		free((char *)k->data);
+		free((char *)k->disp);
+		c->oom = true;
+		goto done;
+	}
+	coded_add(c, u, hx__utf8_put(u, HX__CODE_BASE + (uint32_t)c->n++));
+done:
+	free(id);
+	free(type);
+	free(sub);
+	free(ctype);
+	free(disp);
+}
+
+/* Elements that are one lone code, a pair's start or end on their own,
+ * or a pair around content, in XLIFF 2.x and 1.2. */
+static void gather(struct coded *c, const xmlNode *n, bool v1, int depth)
+{
+	for (const xmlNode *k = n->children; k && depth < 64; k = k->next) {
+		const char *name = (const char *)k->name;
+		if (k->type == XML_TEXT_NODE ||
+		    k->type == XML_CDATA_SECTION_NODE) {
+			if (k->content)
+				coded_add(c, (const char *)k->content,
+					  strlen((const char *)k->content));
+			continue;
+		}
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcmp(name, v1 ? "g" : "pc")) {
+			coded_code(c, HX_INLINE_OPEN, k, v1);
+			gather(c, k, v1, depth + 1);
+			coded_code(c, HX_INLINE_CLOSE, k, v1);
+		} else if (!strcmp(name, v1 ? "bx" : "sc") ||
+			   (v1 && !strcmp(name, "bpt"))) {
+			coded_code(c, HX_INLINE_OPEN, k, v1);
+		} else if (!strcmp(name, v1 ? "ex" : "ec") ||
+			   (v1 && !strcmp(name, "ept"))) {
+			coded_code(c, HX_INLINE_CLOSE, k, v1);
+		} else if (!strcmp(name, v1 ? "x" : "ph") ||
+			   (v1 &&
+			    (!strcmp(name, "ph") || !strcmp(name, "it")))) {
+			coded_code(c, HX_INLINE_STANDALONE, k, v1);
+		} else if (!(v1 && !strcmp(name, "sub"))) {
+			gather(c, k, v1, depth + 1); /* mrk, 1.2 mrk */
+		}
+	}
+}
+
+/* The coded form of a <source> or <target>, when it has codes. */
+static bool coded_of(const xmlNode *n, bool v1, const char **text,
+		     const hx_inline **codes, size_t *ncodes)
+{
+	struct coded c = {0};
+
+	gather(&c, n, v1, 0);
+	if (c.oom || !c.n) {
+		hx__inline_free(c.codes, c.n);
+		free(c.s);
+		return !c.oom;
+	}
+	*text = c.s;
+	*codes = c.codes;
+	*ncodes = c.n;
+	return true;
+}
+
 /* The states that mean a person finished the target (XLIFF 2.1 section
  * 4.3.1.42 "state"; XLIFF 1.2 state values, and approved="yes"). */
 static bool finished(bool v1, const char *state, const xmlNode *seg)
@@ -301,6 +425,11 @@ static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 	if (!hx__utf8_valid(s->source, strlen(s->source), NULL) ||
 	    (s->target && !hx__utf8_valid(s->target, strlen(s->target), NULL)))
 		return bad(w, seg, "text is not UTF-8");
+	if (!coded_of(src, w->v1, &s->source_coded, &s->source_codes,
+		      &s->nsource_codes) ||
+	    (tgt && !coded_of(tgt, w->v1, &s->target_coded, &s->target_codes,
+			      &s->ntarget_codes)))
+		return oom(w);
 	s->state = w->v1 ? (tgt ? attr_dup(tgt, "state") : NULL)
 			 : attr_dup(seg, "state");
 	s->finished = finished(w->v1, s->state, seg) && s->target &&

@@ -4,6 +4,13 @@
  * translators' CAT tools. It writes what pretranslate.c decided; reading
  * an XLIFF back is xliff-read.c's job.
  *
+ * Inline codes: 2.1 writes a pair as <pc> and a lone code as <ph>, the
+ * original XML of each in the unit's <originalData>; 1.2 writes <g> and
+ * <x/>. A code's id is its paragraph's code id, so source and target
+ * name it alike; a pair cut by a sentence boundary appears in two
+ * segments of one unit, and 2.1 wants ids unique in a unit, so its
+ * later halves are "ID_SENTENCE".
+ *
  * The document is built in memory with libxml2's text writer and written
  * beside its destination, then renamed into place: a pre-translation is a
  * few megabytes at most, and a half-written XLIFF handed to a translator
@@ -24,7 +31,9 @@
 #include <hexalign/xliff.h>
 
 #include "base/error-private.h"
+#include "base/inline.h"
 #include "base/text.h"
+#include "formats/xliff-codes.h"
 
 #define XLIFF2_NS "urn:oasis:names:tc:xliff:document:2.0"
 #define MTC_NS	  "urn:oasis:names:tc:xliff:matches:2.0"
@@ -188,6 +197,187 @@ static void text_elem(struct out *o, const char *name, const char *lang,
 	end(o);
 }
 
+/* The XLIFF id of code c of segment s: the pair's id, "ID_N" when an
+ * earlier segment of the unit has that id too (a cut pair). `first` is
+ * the unit's first segment. */
+static void code_id(char *buf, size_t size, const hx_pt *pt, size_t first,
+		    size_t si, const hx_inline *c)
+{
+	for (size_t i = first; i < si; i++) {
+		const hx_pt_segment *e = hx_pt_get(pt, i);
+		for (size_t k = 0; k < e->ncodes; k++)
+			if (e->codes[k].id == c->id) {
+				snprintf(buf, size, "%u_%zu", c->id,
+					 hx_pt_get(pt, si)->sentence);
+				return;
+			}
+	}
+	snprintf(buf, size, "%u", c->id);
+}
+
+/* Indentation inside mixed content would be text: none from here to the
+ * element's end. */
+static void indent(struct out *o, bool on)
+{
+	if (xmlTextWriterSetIndent(o->w, on) < 0)
+		o->bad = true;
+}
+
+/*
+ * Coded text (placeholders U+E000 + k for s->codes[k]) as the content of
+ * element `name`: 2.1 <pc>/<ph> with dataRef to originalData "d" + id
+ * when the code has data, 1.2 <g>/<x/>. A placeholder past the codes is
+ * dropped; a CLOSE whose OPEN is not open is dropped too, and pairs still
+ * open at the end are closed, so the XML is whatever the text holds.
+ */
+static void coded_inner(struct out *o, const hx_pt *pt, size_t first, size_t si,
+			const char *coded, bool v1)
+{
+	const hx_pt_segment *s = hx_pt_get(pt, si);
+	size_t len = strlen(coded), i = 0, at = 0, depth = 0;
+	unsigned open[64];
+	char id[48], ref[56];
+
+	indent(o, false);
+	while (at < len) {
+		size_t here = i;
+		uint32_t c = i < len ? hx__utf8_next(coded, len, &i) : 0;
+		bool code = i <= len && here < len && hx__is_code_char(c);
+		if (!code && here < len)
+			continue;
+		if (here > at) {
+			char *piece = malloc(here - at + 1);
+			if (!piece) {
+				o->bad = true;
+				break;
+			}
+			memcpy(piece, coded + at, here - at);
+			piece[here - at] = '\0';
+			if (xmlTextWriterWriteString(
+				o->w, BAD_CAST clean(o, piece)) < 0)
+				o->bad = true;
+			free(piece);
+		}
+		at = i;
+		if (!code)
+			break;
+		c -= HX__CODE_BASE;
+		if (c >= s->ncodes)
+			continue;
+		const hx_inline *k = &s->codes[c];
+		const struct hx__xliff_code_name *nm =
+		    &hx__xliff_code_names[k->type < HX_INLINE_NTYPES
+					      ? k->type
+					      : HX_INLINE_FIELD];
+		code_id(id, sizeof(id), pt, first, si, k);
+		if (k->kind == HX_INLINE_CLOSE) {
+			if (depth && open[depth - 1] == k->id) {
+				end(o);
+				depth--;
+			}
+			continue;
+		}
+		if (k->kind == HX_INLINE_OPEN && depth == 64)
+			continue;
+		start(o, v1 ? (k->kind == HX_INLINE_OPEN ? "g" : "x")
+			    : (k->kind == HX_INLINE_OPEN ? "pc" : "ph"));
+		attr(o, "id", id);
+		if (v1) {
+			attr(o, "ctype", nm->v1_ctype);
+			if (k->kind == HX_INLINE_STANDALONE && *k->disp)
+				attr(o, "equiv-text", k->disp);
+		} else {
+			attr(o, "type", nm->v2_type);
+			if (nm->v2_sub)
+				attr(o, "subType", nm->v2_sub);
+			if (k->kind == HX_INLINE_STANDALONE && *k->disp)
+				attr(o, "disp", k->disp);
+			if (*k->data) {
+				snprintf(ref, sizeof(ref), "d%s", id);
+				attr(o,
+				     k->kind == HX_INLINE_OPEN ? "dataRefStart"
+							       : "dataRef",
+				     ref);
+			}
+		}
+		if (k->kind == HX_INLINE_OPEN)
+			open[depth++] = k->id;
+		else
+			end(o);
+	}
+	while (depth--)
+		end(o);
+}
+
+static void coded_elem(struct out *o, const char *name, const char *lang,
+		       const hx_pt *pt, size_t first, size_t si,
+		       const char *coded, bool v1)
+{
+	start(o, name);
+	if (lang)
+		attr(o, "xml:lang", lang);
+	coded_inner(o, pt, first, si, coded, v1);
+	end(o);
+	indent(o, true);
+}
+
+/* The unit's <originalData>: the XML of every code that has some. */
+static void v2_original_data(struct out *o, const hx_pt *pt, size_t from,
+			     size_t to)
+{
+	char id[48], ref[56];
+	bool any = false;
+
+	for (size_t i = from; i < to; i++) {
+		const hx_pt_segment *s = hx_pt_get(pt, i);
+		for (size_t k = 0; k < s->ncodes; k++) {
+			const hx_inline *c = &s->codes[k];
+			if (c->kind == HX_INLINE_CLOSE || !*c->data)
+				continue;
+			if (!any)
+				start(o, "originalData");
+			any = true;
+			code_id(id, sizeof(id), pt, from, i, c);
+			snprintf(ref, sizeof(ref), "d%s", id);
+			start(o, "data");
+			attr(o, "id", ref);
+			if (xmlTextWriterWriteString(
+				o->w, BAD_CAST clean(o, c->data)) < 0)
+				o->bad = true;
+			end(o);
+		}
+	}
+	if (any)
+		end(o);
+}
+
+/* A segment's source or target, coded when it has codes. */
+static void seg_text(struct out *o, const char *name, const char *lang,
+		     const hx_pt *pt, size_t first, size_t si, bool target,
+		     bool v1)
+{
+	const hx_pt_segment *s = hx_pt_get(pt, si);
+	char *coded = NULL;
+
+	if (!s->ncodes) {
+		text_elem(o, name, lang, target ? s->target : s->source);
+		return;
+	}
+	if (target && s->target_coded) {
+		coded_elem(o, name, lang, pt, first, si, s->target_coded, v1);
+		return;
+	}
+	if (!hx__inline_coded(&coded, target ? s->target : s->source,
+			      strlen(target ? s->target : s->source),
+			      target ? NULL : s->codes,
+			      target ? 0 : s->ncodes)) {
+		o->bad = true;
+		return;
+	}
+	coded_elem(o, name, lang, pt, first, si, coded, v1);
+	free(coded);
+}
+
 static void attr_int(struct out *o, const char *name, int v)
 {
 	char b[16];
@@ -205,6 +395,10 @@ static const char *how(const hx_pt_segment *s)
 		return "exact";
 	if (s->band == HX_PT_REPETITION)
 		return "repetition";
+	/* The formatting did not come with the match: a reviser must put
+	 * the codes where they belong. */
+	if (s->codes_appended)
+		return "codes-appended";
 	/* The memory holds the sentence, but from an alignment nobody
 	 * checked: not an exact match, not a fuzzy one either. */
 	if (s->penalty && s->score + s->penalty == 100)
@@ -324,6 +518,7 @@ static void v2_unit(struct out *o, const hx_pt *pt, size_t from, size_t to)
 		end(o);
 	}
 	v2_notes(o, pt, from, to);
+	v2_original_data(o, pt, from, to);
 	for (size_t i = from; i < to; i++) {
 		const hx_pt_segment *s = hx_pt_get(pt, i);
 		start(o, "segment");
@@ -334,9 +529,9 @@ static void v2_unit(struct out *o, const hx_pt *pt, size_t from, size_t to)
 			snprintf(buf, sizeof(buf), "hx:%s", how(s));
 			attr(o, "subState", buf);
 		}
-		text_elem(o, "source", NULL, s->source);
+		seg_text(o, "source", NULL, pt, from, i, false, false);
 		if (s->target)
-			text_elem(o, "target", NULL, s->target);
+			seg_text(o, "target", NULL, pt, from, i, true, false);
 		end(o);
 	}
 	end(o);
@@ -385,8 +580,9 @@ static void write_v2(struct out *o, const hx_pt *pt, const char *original,
 
 /* ---- XLIFF 1.2 ------------------------------------------------------- */
 
-static void v1_unit(struct out *o, const hx_pt *pt, const hx_pt_segment *s)
+static void v1_unit(struct out *o, const hx_pt *pt, size_t si)
 {
+	const hx_pt_segment *s = hx_pt_get(pt, si);
 	const char *src = hx_pt_get_src(pt), *tgt = hx_pt_get_tgt(pt);
 	static const char *const qual[] = {
 	    "exact-match", "exact-match", "fuzzy-match", "fuzzy-match",
@@ -396,8 +592,26 @@ static void v1_unit(struct out *o, const hx_pt *pt, const hx_pt_segment *s)
 	attr(o, "id", s->id);
 	if (s->target)
 		attr(o, "approved", approved(s) ? "yes" : "no");
-	text_elem(o, "source", src, s->source);
-	if (s->target) {
+	seg_text(o, "source", src, pt, si, si, false, true);
+	if (s->target && s->ncodes) {
+		/* The state goes on the element coded_elem() opens: write
+		 * it by hand here instead. */
+		start(o, "target");
+		attr(o, "xml:lang", tgt);
+		attr(o, "state",
+		     approved(s) ? "translated" : "needs-review-translation");
+		attr(o, "state-qualifier", qual[s->band]);
+		char *coded = NULL;
+		const char *t = s->target_coded;
+		if (!t && hx__inline_coded(&coded, s->target, strlen(s->target),
+					   NULL, 0))
+			t = coded;
+		if (t)
+			coded_inner(o, pt, si, si, t, true);
+		free(coded);
+		end(o);
+		indent(o, true);
+	} else if (s->target) {
 		start(o, "target");
 		attr(o, "xml:lang", tgt);
 		attr(o, "state",
@@ -410,6 +624,8 @@ static void v1_unit(struct out *o, const hx_pt *pt, const hx_pt_segment *s)
 					     BAD_CAST clean(o, s->target)) < 0)
 			o->bad = true;
 		end(o);
+	}
+	if (s->target) {
 		char why[160] = "";
 		if (s->penalty) {
 			strcpy(why, "; ");
@@ -474,7 +690,7 @@ static void write_v1(struct out *o, const hx_pt *pt, const char *original,
 			start(o, "group");
 			attr(o, "id", s->unit_id);
 		}
-		v1_unit(o, pt, s);
+		v1_unit(o, pt, i);
 	}
 	if (hx_pt_count(pt))
 		end(o);

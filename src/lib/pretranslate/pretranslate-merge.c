@@ -12,6 +12,10 @@
  * sentence 2 of body paragraph 12, "fn3s1" / "en3s1" of paragraph 3 of
  * footnotes.xml / endnotes.xml, and "p12b5s1" block 5 of a second block
  * on line 12 (formats other than DOCX only).
+ *
+ * A target's inline codes name the paragraph's codes by id; what they
+ * were (a link's relationship id) is read again from the DOCX itself,
+ * not trusted to the XLIFF, which a 1.2 file cannot carry anyway.
  */
 #include <assert.h>
 #include <stdint.h>
@@ -100,6 +104,42 @@ static int cmp_key(const void *x, const void *y)
 	return cmp_size(a->sentence, b->sentence);
 }
 
+/* The block of paragraph `line` of part, or NULL. */
+static const hx_block *block_at(const hx_doc *doc, hx_docx_part part,
+				size_t line)
+{
+	for (size_t i = 0, n = doc ? hx_doc_count(doc) : 0; i < n; i++) {
+		const hx_block *b = hx_doc_get_block(doc, i);
+		if (b->line == line && hx_docx_part_of(b->kind) == part)
+			return b;
+	}
+	return NULL;
+}
+
+/* A target's codes with the data of the paragraph's codes of the same id
+ * (borrowed from doc), into *out (free() the array only). */
+static bool with_data(hx_inline **out, const hx_xliff_seg *s, const hx_block *b)
+{
+	hx_inline *v = calloc(s->ntarget_codes, sizeof(*v));
+
+	if (!(*out = v))
+		return false;
+	for (size_t k = 0; k < s->ntarget_codes; k++) {
+		v[k] = s->target_codes[k];
+		for (size_t j = 0; b && j < b->ncodes; j++)
+			if (b->codes[j].id == v[k].id &&
+			    b->codes[j].kind != HX_INLINE_CLOSE) {
+				v[k].data = b->codes[j].data;
+				/* The paragraph knows its codes' types
+				 * better than an XLIFF tool that renamed
+				 * them. */
+				v[k].type = b->codes[j].type;
+				break;
+			}
+	}
+	return true;
+}
+
 int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 			 const hx_xliff_seg *segs, size_t n,
 			 const char *docx_path, const char *out_path,
@@ -107,6 +147,9 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 {
 	const char *join = hx_pt_joiner(tgt);
 	struct key *keys = NULL;
+	hx_inline **codes = NULL;
+	hx_doc *doc = NULL;
+	bool coded = false;
 	hx__draft d;
 	int rc;
 
@@ -129,10 +172,24 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 	}
 	if (n)
 		qsort(keys, n, sizeof(*keys), cmp_key);
-	if ((rc = hx__draft_init(&d, n, err)) < 0) {
-		free(keys);
-		return rc;
+	for (size_t i = 0; i < n; i++)
+		coded = coded || segs[i].ntarget_codes;
+	if (coded) {
+		hx_read_options ro;
+		hx_read_options_init(&ro);
+		ro.format = HX_FORMAT_DOCX;
+		if ((rc = hx_read_file(&doc, docx_path, &ro, err)) < 0) {
+			free(keys);
+			return rc;
+		}
+		if (!(codes = calloc(n, sizeof(*codes)))) {
+			hx_doc_free(doc);
+			free(keys);
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		}
 	}
+	if ((rc = hx__draft_init(&d, n, err)) < 0)
+		goto done;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		bool any = false;
@@ -143,6 +200,19 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 			const hx_xliff_seg *s = keys[k].seg;
 			bool has = s->target && *s->target;
 			any = any || has;
+			if (has && s->ntarget_codes) {
+				if (!with_data(&codes[k], s,
+					       block_at(doc, keys[k].part,
+							keys[k].line))) {
+					rc = hx__error_set(err, HX_ENOMEM,
+							   "out of memory");
+					goto fail;
+				}
+				hx__draft_add_coded(&d, join, s->target_coded,
+						    false, codes[k],
+						    s->ntarget_codes);
+				continue;
+			}
 			hx__draft_add(&d, join, has ? s->target : s->source,
 				      false);
 		}
@@ -150,7 +220,13 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 		i = j;
 	}
 	rc = hx_docx_fill(docx_path, out_path, d.paras, d.np, stats, err);
+fail:
 	hx__draft_fini(&d);
+done:
+	for (size_t i = 0; codes && i < n; i++)
+		free(codes[i]);
+	free(codes);
+	hx_doc_free(doc);
 	free(keys);
 	return rc;
 }

@@ -27,8 +27,11 @@
 #include <hexalign/pretranslate.h>
 
 #include "base/error-private.h"
+#include "base/grow.h"
+#include "base/inline.h"
 #include "base/text.h"
 #include "pretranslate/pt-numbers.h"
+#include "tm/tm-codes.h"
 
 /* Look-ups go this low so the analysis can fill its 50-74 band. Every
  * distinct sentence costs one look-up on the caller's one handle (so the
@@ -177,6 +180,8 @@ static void seg_fini(hx_pt_segment *s)
 	free((char *)s->match_source);
 	free((char *)s->origin);
 	free((char *)s->penalty_reason);
+	free((char *)s->target_coded);
+	hx__inline_free((hx_inline *)s->codes, s->ncodes);
 }
 
 void hx_pt_free(hx_pt *pt)
@@ -290,6 +295,67 @@ static const char *unit_prefix(hx_block_kind k)
 				       : "p";
 }
 
+/* Whether the pair opened by b->codes[i] and closed at its `end` overlaps
+ * [s, e). */
+static bool pair_in(const hx_inline *c, size_t s, size_t e)
+{
+	return c->start < e && c->end > s;
+}
+
+/*
+ * The codes of block b that fall into the sentence [s, e), offsets made
+ * relative to s, into *out. A pair that crosses the sentence's boundary
+ * is cut there: each sentence gets a whole pair of its own (same id and
+ * type), so every segment's codes nest properly on their own, as XLIFF
+ * wants inside a segment, and the draft puts the formatting back on both
+ * halves. A lone code belongs to the sentence it starts in, one right at
+ * a sentence's end (a note reference after its full stop) to that one.
+ */
+static int sentence_codes(hx_inline **out, size_t *n, const hx_block *b,
+			  size_t s, size_t e)
+{
+	hx_inline *v = NULL;
+	size_t cap = 0, k = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i < b->ncodes; i++) {
+		hx_inline c = b->codes[i];
+		if (c.kind == HX_INLINE_CLOSE) {
+			size_t j = i;
+			while (j-- > 0 &&
+			       !(b->codes[j].kind == HX_INLINE_OPEN &&
+				 b->codes[j].id == c.id))
+				;
+			if (j == (size_t)-1 || !pair_in(&b->codes[j], s, e))
+				continue;
+			c.start = c.end = (c.start < e ? c.start : e) - s;
+		} else if (c.kind == HX_INLINE_OPEN) {
+			if (!pair_in(&c, s, e))
+				continue;
+			c.start = (c.start > s ? c.start : s) - s;
+			c.end = (c.end < e ? c.end : e) - s;
+		} else {
+			if (c.start < s || c.start > e ||
+			    (c.start == e && c.end > c.start))
+				continue;
+			c.start -= s;
+			c.end = (c.end < e ? c.end : e) - s;
+		}
+		if (hx__grow((void **)&v, &cap, k + 1, sizeof(*v)) < 0)
+			goto oom;
+		v[k] = c;
+		if (!hx__inline_set(&v[k++], c.data, c.disp))
+			goto oom;
+	}
+	*out = v;
+	*n = k;
+	return HX_OK;
+oom:
+	hx__inline_free(v, k);
+	return HX_ENOMEM;
+}
+
 static int add_block(hx_pt *pt, const hx_doc *doc, size_t bi, hx_segmenter *sg,
 		     hx_error *err)
 {
@@ -325,6 +391,10 @@ static int add_block(hx_pt *pt, const hx_doc *doc, size_t bi, hx_segmenter *sg,
 		    !(s->source = dupn(b->text + spans[k].start,
 				       spans[k].end - spans[k].start)))
 			goto oom;
+		if (b->ncodes &&
+		    sentence_codes((hx_inline **)&s->codes, &s->ncodes, b,
+				   spans[k].start, spans[k].end) < 0)
+			goto oom;
 	}
 	free(spans);
 	return HX_OK;
@@ -343,6 +413,21 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
+/* One sentence again: the same text with the same codes in the same
+ * places (their data aside), or its target's codes would be wrong. */
+static bool same_segment(const hx_pt_segment *a, const hx_pt_segment *b)
+{
+	if (strcmp(a->source, b->source) || a->ncodes != b->ncodes)
+		return false;
+	for (size_t k = 0; k < a->ncodes; k++)
+		if (a->codes[k].kind != b->codes[k].kind ||
+		    a->codes[k].type != b->codes[k].type ||
+		    a->codes[k].start != b->codes[k].start ||
+		    a->codes[k].end != b->codes[k].end)
+			return false;
+	return true;
+}
+
 static int mark_repetitions(hx_pt *pt, hx_error *err)
 {
 	size_t cap = 16, *tab;
@@ -356,7 +441,7 @@ static int mark_repetitions(hx_pt *pt, hx_error *err)
 	for (size_t i = 0; i < pt->n; i++) {
 		size_t h = (size_t)fnv(pt->segs[i].source) & (cap - 1);
 		while (tab[h] != SIZE_MAX &&
-		       strcmp(pt->segs[tab[h]].source, pt->segs[i].source))
+		       !same_segment(&pt->segs[tab[h]], &pt->segs[i]))
 			h = (h + 1) & (cap - 1);
 		if (tab[h] == SIZE_MAX)
 			tab[h] = i;
@@ -379,6 +464,193 @@ static bool same_label(const char *a, size_t la, const char *b, size_t lb)
 	return la == lb && !memcmp(a, b, la);
 }
 
+/* ---- the memory's codes on the new source ---------------------------- */
+
+/* Index of the CLOSE of the pair opened by codes[o], or n. */
+static size_t close_of(const hx_inline *codes, size_t n, size_t o)
+{
+	for (size_t i = o + 1; i < n; i++)
+		if (codes[i].kind == HX_INLINE_CLOSE &&
+		    codes[i].id == codes[o].id)
+			return i;
+	return n;
+}
+
+/* The k-th code of `kind` group: pairs (OPEN) or lone codes. */
+static size_t nth_code(const hx_inline *codes, size_t n, bool lone, size_t k)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((lone ? codes[i].kind == HX_INLINE_STANDALONE
+			  : codes[i].kind == HX_INLINE_OPEN) &&
+		    !k--)
+			return i;
+	return n;
+}
+
+static bool tm_lone(hx_tmx_code_kind k)
+{
+	return k == HX_TMX_CODE_PH || k == HX_TMX_CODE_IT ||
+	       k == HX_TMX_CODE_UT;
+}
+
+/*
+ * The memory target's placeholders renumbered onto the new source's
+ * codes, into *out: the source's j-th pair is the memory source's j-th
+ * bpt (in its text's order), whose i names the target's bpt and ept; its
+ * j-th lone code the memory source's j-th ph/it/ut, whose x (or, without
+ * one, the order) names the target's. false when that does not give each
+ * code exactly one place with every pair opened before it closes:
+ * differing counts, a <hi>, an unpaired code.
+ */
+static bool map_codes(char **out, const hx_pt_segment *s, const char *msrc,
+		      const char *mtgt, const hx__tm_code *sc, size_t nsc,
+		      const hx__tm_code *tc, size_t ntc)
+{
+	size_t nb = 0, nl = 0, want_b = 0, want_l = 0, len = strlen(mtgt),
+	       o = 0;
+	size_t lone_seen = 0;
+	const hx__tm_code *bseq[64], *lseq[64];
+	unsigned char used[256] = {0};
+	char *d;
+
+	*out = NULL;
+	if (s->ncodes > sizeof(used))
+		return false;
+	for (size_t i = 0; i < s->ncodes; i++) {
+		want_b += s->codes[i].kind == HX_INLINE_OPEN;
+		want_l += s->codes[i].kind == HX_INLINE_STANDALONE;
+	}
+	/* The memory source's codes in the order its text has them. */
+	for (size_t i = 0, n = strlen(msrc); i < n;) {
+		uint32_t c = hx__utf8_next(msrc, n, &i);
+		if (!hx__is_code_char(c) || c - HX__CODE_BASE >= nsc)
+			continue;
+		const hx__tm_code *k = &sc[c - HX__CODE_BASE];
+		if (k->kind == HX_TMX_CODE_BPT && nb < 64)
+			bseq[nb++] = k;
+		else if (tm_lone(k->kind) && nl < 64)
+			lseq[nl++] = k;
+		else if (k->kind != HX_TMX_CODE_EPT)
+			return false;
+	}
+	if (nb != want_b || nl != want_l)
+		return false;
+	if (!(d = malloc(len + 3 * s->ncodes + 1)))
+		return false;
+	for (size_t i = 0; i < len;) {
+		size_t at = i, mine = s->ncodes;
+		uint32_t c = hx__utf8_next(mtgt, len, &i);
+		if (!hx__is_code_char(c)) {
+			memcpy(d + o, mtgt + at, i - at);
+			o += i - at;
+			continue;
+		}
+		if (c - HX__CODE_BASE >= ntc)
+			goto fail;
+		const hx__tm_code *k = &tc[c - HX__CODE_BASE];
+		if (k->kind == HX_TMX_CODE_BPT || k->kind == HX_TMX_CODE_EPT) {
+			for (size_t j = 0; j < nb && mine == s->ncodes; j++)
+				if (!strcmp(bseq[j]->pair, k->pair) && *k->pair)
+					mine = nth_code(s->codes, s->ncodes,
+							false, j);
+			if (mine < s->ncodes && k->kind == HX_TMX_CODE_EPT)
+				mine = close_of(s->codes, s->ncodes, mine);
+		} else if (tm_lone(k->kind)) {
+			size_t j = lone_seen++;
+			for (size_t q = 0; *k->pair && q < nl; q++)
+				if (!strcmp(lseq[q]->pair, k->pair))
+					j = q;
+			mine = nth_code(s->codes, s->ncodes, true, j);
+		}
+		if (mine >= s->ncodes || used[mine]++)
+			goto fail;
+		/* A CLOSE before its OPEN is no placement at all. */
+		if (s->codes[mine].kind == HX_INLINE_CLOSE) {
+			size_t j = mine;
+			while (j-- > 0 &&
+			       !(s->codes[j].kind == HX_INLINE_OPEN &&
+				 s->codes[j].id == s->codes[mine].id))
+				;
+			if (j == (size_t)-1 || !used[j])
+				goto fail;
+		}
+		o += hx__utf8_put(d + o, HX__CODE_BASE + (uint32_t)mine);
+	}
+	for (size_t i = 0; i < s->ncodes; i++)
+		if (!used[i])
+			goto fail;
+	d[o] = '\0';
+	*out = d;
+	return true;
+fail:
+	free(d);
+	return false;
+}
+
+/* The target without the memory's placeholders, the source's codes
+ * after it: every code kept, none placed. */
+static bool append_codes(char **out, const hx_pt_segment *s, const char *mtgt)
+{
+	size_t len = strlen(mtgt), o = 0;
+	char *d = malloc(len + 3 * s->ncodes + 1);
+
+	if (!(*out = d))
+		return false;
+	for (size_t i = 0; i < len;) {
+		size_t at = i;
+		if (hx__is_code_char(hx__utf8_next(mtgt, len, &i)))
+			continue;
+		memcpy(d + o, mtgt + at, i - at);
+		o += i - at;
+	}
+	for (size_t k = 0; k < s->ncodes && k < HX__CODE_MAX; k++)
+		o += hx__utf8_put(d + o, HX__CODE_BASE + (uint32_t)k);
+	d[o] = '\0';
+	return true;
+}
+
+/* Give a target the source's codes (see hx_pt_segment.target_coded). */
+static int place_codes(hx_pt *pt, hx_pt_segment *s, hx_tm *tm,
+		       const hx_tm_match *best, hx_error *err)
+{
+	hx__tm_code *sc = NULL, *tc = NULL;
+	size_t nsc = 0, ntc = 0;
+	char *coded = NULL, *plain = NULL;
+	bool any = false;
+	int rc = HX_OK;
+
+	for (size_t i = 0, n = strlen(s->target); i < n && !any;)
+		any = hx__is_code_char(hx__utf8_next(s->target, n, &i));
+	if (any &&
+	    ((rc = hx__tm_unit_codes(&sc, &nsc, tm, best->unit, pt->src, err)) <
+		 0 ||
+	     (rc = hx__tm_unit_codes(&tc, &ntc, tm, best->unit, pt->tgt, err)) <
+		 0))
+		goto done;
+	if (!any ||
+	    !map_codes(&coded, s, best->source, s->target, sc, nsc, tc, ntc)) {
+		if (!append_codes(&coded, s, s->target))
+			goto oom;
+		s->codes_appended = true;
+		if (s->score > 99)
+			s->score = 99;
+	}
+	if (!hx__inline_plain(&plain, coded, s->codes, s->ncodes))
+		goto oom;
+	free((char *)s->target);
+	s->target = plain;
+	s->target_coded = coded;
+	coded = NULL;
+	goto done;
+oom:
+	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+done:
+	free(coded);
+	free(sc);
+	free(tc);
+	return rc;
+}
+
 static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 {
 	hx_pt_segment *s = &pt->segs[i];
@@ -391,9 +663,43 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	hx_tm_lookup_options_init(&lo);
 	lo.min_score = pt->min < ANALYSIS_MIN ? pt->min : ANALYSIS_MIN;
 	lo.max = MAX_EXACT;
-	if ((rc = hx_tm_lookup(&r, tm, pt->src, pt->tgt, s->source,
-			       strlen(s->source), &lo, err)) < 0)
+	/* A sentence with codes is asked for as the memory keeps coded
+	 * text (placeholders in order), so a unit with the same codes
+	 * scores 100; a plain unit scores better asked for plainly, and
+	 * then loses its 100 below when its target cannot take the codes. */
+	if (s->ncodes) {
+		hx_tm_results *plain = NULL;
+		char *q = NULL;
+		if (!hx__inline_coded(&q, s->source, strlen(s->source),
+				      s->codes, s->ncodes))
+			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		rc = hx_tm_lookup(&r, tm, pt->src, pt->tgt, q, strlen(q), &lo,
+				  err);
+		free(q);
+		if (rc < 0)
+			return rc;
+		if (!hx_tm_results_count(r) ||
+		    hx_tm_results_get(r, 0)->score < 100) {
+			if ((rc = hx_tm_lookup(&plain, tm, pt->src, pt->tgt,
+					       s->source, strlen(s->source),
+					       &lo, err)) < 0) {
+				hx_tm_results_free(r);
+				return rc;
+			}
+			if (hx_tm_results_count(plain) &&
+			    (!hx_tm_results_count(r) ||
+			     hx_tm_results_get(plain, 0)->score >
+				 hx_tm_results_get(r, 0)->score)) {
+				hx_tm_results_free(r);
+				r = plain;
+			} else {
+				hx_tm_results_free(plain);
+			}
+		}
+	} else if ((rc = hx_tm_lookup(&r, tm, pt->src, pt->tgt, s->source,
+				      strlen(s->source), &lo, err)) < 0) {
 		return rc;
+	}
 	if (!hx_tm_results_count(r))
 		goto done;
 	best = hx_tm_results_get(r, 0);
@@ -440,6 +746,8 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	}
 	if (!s->target && !(s->target = dup0(mtgt)))
 		goto oom;
+	if (s->ncodes && (rc = place_codes(pt, s, tm, best, err)) < 0)
+		goto done;
 done:
 	hx_tm_results_free(r);
 	return rc;
@@ -459,12 +767,14 @@ static int copy_match(hx_pt *pt, size_t i, hx_error *err)
 	s->numbers_fixed = f->numbers_fixed;
 	s->numbers_unfixed = f->numbers_unfixed;
 	s->penalty = f->penalty;
+	s->codes_appended = f->codes_appended;
 	pt->extra[i] = pt->extra[s->repeat_of];
 	if ((f->target && !(s->target = strdup(f->target))) ||
 	    (f->match_source && !(s->match_source = strdup(f->match_source))) ||
 	    (f->origin && !(s->origin = strdup(f->origin))) ||
 	    (f->penalty_reason &&
-	     !(s->penalty_reason = strdup(f->penalty_reason))))
+	     !(s->penalty_reason = strdup(f->penalty_reason))) ||
+	    (f->target_coded && !(s->target_coded = strdup(f->target_coded))))
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	return HX_OK;
 }
@@ -574,6 +884,9 @@ int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs, size_t n,
 		*s = *g;
 		s->id = s->unit_id = s->source = s->target = NULL;
 		s->match_source = s->origin = s->penalty_reason = NULL;
+		s->target_coded = NULL;
+		s->codes = NULL;
+		s->ncodes = 0;
 		if (g->repeat_of != SIZE_MAX && g->repeat_of >= i) {
 			hx_pt_free(pt);
 			return hx__error_set(err, HX_EINVAL,
@@ -581,6 +894,7 @@ int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs, size_t n,
 					     "not an earlier segment",
 					     i, g->repeat_of);
 		}
+		s->ncodes = g->ncodes;
 		if (!g->id || !g->unit_id || !g->source ||
 		    !(s->id = strdup(g->id)) ||
 		    !(s->unit_id = strdup(g->unit_id)) ||
@@ -590,7 +904,11 @@ int hx_pt_from_segments(hx_pt **out, const hx_pt_segment *segs, size_t n,
 		     !(s->match_source = strdup(g->match_source))) ||
 		    (g->origin && !(s->origin = strdup(g->origin))) ||
 		    (g->penalty_reason &&
-		     !(s->penalty_reason = strdup(g->penalty_reason)))) {
+		     !(s->penalty_reason = strdup(g->penalty_reason))) ||
+		    (g->target_coded &&
+		     !(s->target_coded = strdup(g->target_coded))) ||
+		    !hx__inline_dup((hx_inline **)&s->codes, g->codes,
+				    g->ncodes)) {
 			if (!g->id || !g->unit_id || !g->source) {
 				hx_pt_free(pt);
 				return hx__error_set(err, HX_EINVAL,

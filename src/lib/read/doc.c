@@ -10,6 +10,7 @@
 #include <hexalign/doc.h>
 
 #include "base/error-private.h"
+#include "base/inline.h"
 #include "base/text.h"
 
 struct hx_doc {
@@ -61,6 +62,8 @@ void hx_doc_free(hx_doc *doc)
 	for (size_t i = 0; i < doc->n; i++) {
 		free((char *)doc->blocks[i].text);
 		free((char *)doc->blocks[i].label);
+		hx__inline_free((hx_inline *)doc->blocks[i].codes,
+				doc->blocks[i].ncodes);
 	}
 	free(doc->blocks);
 	free(doc->path);
@@ -107,17 +110,122 @@ static int copy_nfc(char **out, const hx_doc *doc, const char *what,
 	return HX_OK;
 }
 
+/* Where offset o of the trimmed text t[0..len) lands in its NFC form nfc:
+ * the same place when NFC changed nothing (nearly always), else the
+ * length of the NFC of the text before it. */
+static int nfc_offset(size_t *out, const char *t, size_t len, const char *nfc,
+		      size_t o)
+{
+	size_t n;
+	char *p;
+	int rc;
+
+	if (strlen(nfc) == len && !memcmp(nfc, t, len)) {
+		*out = o;
+		return HX_OK;
+	}
+	if ((rc = hx__nfc(&p, &n, t, o)) < 0)
+		return rc;
+	free(p);
+	*out = n;
+	return HX_OK;
+}
+
+/*
+ * The codes of a block moved from the text as given to the text kept:
+ * offsets clamped to the trimmed part [ts, te) and shifted, then carried
+ * through NFC. A pair that ends up empty and a STANDALONE whose text was
+ * trimmed away go.
+ */
+static int move_codes(hx_block *b, const char *text, size_t ts, size_t te,
+		      const hx_inline *codes, size_t n, hx_error *err)
+{
+	hx_inline *v = NULL;
+	size_t k = 0;
+	int rc = HX_OK;
+
+	if (!n)
+		return HX_OK;
+	if (!(v = calloc(n, sizeof(*v))))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		hx_inline c = codes[i];
+		size_t s = c.start < ts ? ts : c.start > te ? te : c.start;
+		size_t e = c.end < ts ? ts : c.end > te ? te : c.end;
+		bool had_text = c.end > c.start;
+		if (c.kind == HX_INLINE_CLOSE) {
+			size_t j = k;
+			while (j-- > 0 && !(v[j].kind == HX_INLINE_OPEN &&
+					    v[j].id == c.id))
+				;
+			if (j == (size_t)-1)
+				continue; /* its OPEN went */
+			if (v[j].start == v[j].end) {
+				/* Empty: drop the OPEN too (nothing was put
+				 * after it but codes of the same place). */
+				free((char *)v[j].data);
+				free((char *)v[j].disp);
+				memmove(&v[j], &v[j + 1],
+					(k - j - 1) * sizeof(*v));
+				k--;
+				continue;
+			}
+		}
+		if ((c.kind == HX_INLINE_OPEN && e <= s) ||
+		    (c.kind == HX_INLINE_STANDALONE && had_text && e <= s))
+			continue;
+		if ((rc = nfc_offset(&c.start, text + ts, te - ts, b->text,
+				     s - ts)) < 0 ||
+		    (rc = nfc_offset(&c.end, text + ts, te - ts, b->text,
+				     e - ts)) < 0)
+			goto fail;
+		if (c.kind == HX_INLINE_CLOSE)
+			c.end = c.start;
+		c.data = c.disp = NULL;
+		v[k] = c;
+		if (!hx__inline_set(&v[k++], codes[i].data, codes[i].disp)) {
+			rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+			goto fail;
+		}
+	}
+	b->codes = k ? v : NULL;
+	b->ncodes = k;
+	if (!k)
+		free(v);
+	return HX_OK;
+fail:
+	hx__inline_free(v, k);
+	return rc < 0 ? rc : HX_ENOMEM;
+}
+
 int hx_doc_add_block(hx_doc *doc, hx_block_kind kind, int level,
 		     const char *label, size_t label_len, const char *text,
 		     size_t text_len, size_t line, hx_error *err)
 {
+	return hx_doc_add_block_codes(doc, kind, level, label, label_len, text,
+				      text_len, line, NULL, 0, err);
+}
+
+int hx_doc_add_block_codes(hx_doc *doc, hx_block_kind kind, int level,
+			   const char *label, size_t label_len,
+			   const char *text, size_t text_len, size_t line,
+			   const hx_inline *codes, size_t ncodes, hx_error *err)
+{
+	const char *given = text;
 	char *t = NULL, *l = NULL;
 	hx_block *b;
 	int rc;
 
-	assert(doc && (text || !text_len));
+	assert(doc && (text || !text_len) && (codes || !ncodes));
 	if (!text)
 		return HX_OK;
+	for (size_t i = 0; i < ncodes; i++)
+		if (codes[i].start > text_len || codes[i].end > text_len ||
+		    codes[i].end < codes[i].start)
+			return hx__error_set(err, HX_EINVAL,
+					     "%s:%zu: inline code %zu lies "
+					     "outside the text",
+					     doc->path, line, i);
 	if (!hx__utf8_valid(text, text_len, NULL))
 		return copy_nfc(&t, doc, "text", text, text_len, line, err);
 	trim(&text, &text_len);
@@ -145,6 +253,16 @@ int hx_doc_add_block(hx_doc *doc, hx_block_kind kind, int level,
 	b->text_len = strlen(t);
 	b->label = l;
 	b->line = line;
+	b->codes = NULL;
+	b->ncodes = 0;
+	if ((rc = move_codes(b, given, (size_t)(text - given),
+			     (size_t)(text - given) + text_len, codes, ncodes,
+			     err)) < 0) {
+		doc->n--;
+		t = (char *)b->text;
+		l = (char *)b->label;
+		goto fail;
+	}
 	return HX_OK;
 fail:
 	free(t);

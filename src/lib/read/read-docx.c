@@ -13,6 +13,14 @@
  * entries, and XML is parsed without network, entity substitution or DTD
  * loading; any DOCTYPE is refused, as Word never writes one.
  *
+ * Inline formatting: every piece of text met is noted with its run's
+ * bold, italic, underline and vertical alignment and the link it sits
+ * in; once the paragraph is read, what most of its text has is its usual
+ * look and the rest becomes inline codes (pairs, properly nested, the
+ * link outermost), beside note references, fields (the result as one
+ * code: its words are the field's, not the translator's), tabs and
+ * breaks (hx_inline in doc.h). The text itself is not changed by it.
+ *
  * Block `line` numbers: in the body, the 1-based index of the paragraph
  * among all w:p met in document order (table cells and empty paragraphs
  * included); for notes, the same count restarted in footnotes.xml or
@@ -35,6 +43,8 @@
 #include <zip.h>
 
 #include "base/error-private.h"
+#include "base/grow.h"
+#include "base/inline.h"
 #include "base/text.h"
 #include "read/read-private.h"
 
@@ -119,6 +129,25 @@ struct buf {
 	size_t len, cap;
 };
 
+/* Formatting bits of a run, in the order pairs nest (outermost first). */
+enum {
+	F_BOLD = 1,
+	F_ITALIC = 2,
+	F_UNDERLINE = 4,
+	F_SUB = 8,
+	F_SUP = 16,
+	F_NBITS = 5
+};
+
+/* A piece of a paragraph's text as met: text with the formatting of its
+ * run and the link it sits in (type < 0), or a lone code (type >= 0). */
+struct ev {
+	size_t start, end;
+	unsigned fmt, link; /* link: 1-based among the paragraph's, 0 none */
+	int type;	    /* hx_inline_type, or -1 for text */
+	char *data, *disp;  /* owned; text: its run's w:rPr as XML or NULL */
+};
+
 struct reader {
 	hx_doc *doc;
 	const char *name;
@@ -150,6 +179,22 @@ struct reader {
 	struct note_ref *refs[2];
 	size_t nrefs[2], caprefs[2];
 	const char *note_label; /* label of the note being read */
+
+	/* The paragraph's pieces (struct ev), the links met in it (their
+	 * start tags as XML) and the run being read. */
+	struct ev *evs;
+	size_t nevs, capevs;
+	char **links;
+	size_t nlinks, caplinks;
+	unsigned cur_fmt, cur_link;
+	const xmlNode *cur_rpr;
+	/* Text inside a field's result belongs to the field's code: where
+	 * the outermost complex field's result began, and fldSimple depth. */
+	size_t fld_start;
+	unsigned in_simple;
+	struct buf instr; /* the outermost complex field's instruction */
+	hx_inline *codes;
+	size_t ncodes, capcodes;
 };
 
 /* What one XML parse met; libxml2 callbacks reach it by ctxt->_private. */
@@ -195,6 +240,32 @@ static bool buf_put(struct buf *b, uint32_t c)
 static bool buf_str(struct buf *b, const char *s)
 {
 	return buf_add(b, s, strlen(s));
+}
+
+/* An element as XML text (children too when deep), or NULL. */
+static char *node_xml(const xmlNode *n, bool deep)
+{
+	xmlBufferPtr b = xmlBufferCreate();
+	xmlNode *copy = deep ? (xmlNode *)n : xmlCopyNode((xmlNode *)n, 2);
+	char *s = NULL;
+
+	if (b && copy && xmlNodeDump(b, n->doc, copy, 0, 0) >= 0) {
+		const char *c = (const char *)xmlBufferContent(b);
+		size_t len = strlen(c);
+		/* A shallow copy dumps as <x .../>: make it a start tag. */
+		if (!deep && len >= 2 && c[len - 2] == '/' &&
+		    (s = malloc(len))) {
+			memcpy(s, c, len - 2);
+			s[len - 2] = '>';
+			s[len - 1] = '\0';
+		} else if (deep || !(len >= 2 && c[len - 2] == '/')) {
+			s = strdup(c);
+		}
+	}
+	if (!deep)
+		xmlFreeNode(copy);
+	xmlBufferFree(b);
+	return s;
 }
 
 /* ---- small XML helpers ------------------------------------------------ */
@@ -1273,6 +1344,108 @@ static bool skip_inline(const char *name)
 		       name);
 }
 
+/* Note a piece of the paragraph; false when memory runs out. */
+static bool ev_add(struct reader *r, size_t start, int type, char *data,
+		   const char *disp)
+{
+	struct ev *e;
+
+	if (hx__grow((void **)&r->evs, &r->capevs, r->nevs + 1,
+		     sizeof(*r->evs)) < 0) {
+		free(data);
+		return false;
+	}
+	e = &r->evs[r->nevs];
+	memset(e, 0, sizeof(*e));
+	e->start = start;
+	e->end = r->text.len;
+	e->fmt = r->cur_fmt;
+	e->link = r->cur_link;
+	e->type = type;
+	e->data = data;
+	if (disp && !(e->disp = strdup(disp))) {
+		free(data);
+		return false;
+	}
+	r->nevs++;
+	return true;
+}
+
+/* Text from `start` to the end of the text so far, unless a field's
+ * result holds it (the field's code does). */
+static bool ev_text(struct reader *r, size_t start)
+{
+	char *rpr = NULL;
+
+	if (r->text.len == start || r->in_simple || r->fld_depth)
+		return true;
+	if (r->cur_fmt && r->cur_rpr && !(rpr = node_xml(r->cur_rpr, true)))
+		return false;
+	return ev_add(r, start, -1, rpr, NULL);
+}
+
+/* A lone code for what was just appended from `start`. */
+static bool ev_code(struct reader *r, size_t start, hx_inline_type type,
+		    const xmlNode *n)
+{
+	char *data;
+
+	if (r->in_simple || r->fld_depth)
+		return true;
+	if (!(data = node_xml(n, true)))
+		return false;
+	return ev_add(r, start, (int)type, data, NULL);
+}
+
+/* The formatting bits a run's w:rPr gives it. */
+static unsigned run_fmt(const xmlNode *rpr)
+{
+	const char *u = wchild_val(rpr, "u"),
+		   *va = wchild_val(rpr, "vertAlign");
+	unsigned f = 0;
+
+	if (wflag(rpr, "b"))
+		f |= F_BOLD;
+	if (wflag(rpr, "i"))
+		f |= F_ITALIC;
+	if (wchild(rpr, "u") && (!u || strcmp(u, "none")))
+		f |= F_UNDERLINE;
+	if (va && !strcmp(va, "subscript"))
+		f |= F_SUB;
+	if (va && !strcmp(va, "superscript"))
+		f |= F_SUP;
+	return f;
+}
+
+/* A complex field's char: the outermost field's result becomes one code
+ * when it ends. */
+static bool field_event(struct reader *r, const xmlNode *n, bool show)
+{
+	const char *type = wattr(n, "fldCharType");
+	bool outer_end = type && !strcmp(type, "end") && r->fld_depth == 1 &&
+			 !r->fld_overflow;
+	bool outer_sep = type && !strcmp(type, "separate") &&
+			 r->fld_depth == 1 && !r->fld_overflow;
+
+	if (type && !strcmp(type, "begin") && !r->fld_depth)
+		r->instr.len = 0;
+	field_char(r, type);
+	if (outer_sep)
+		r->fld_start = r->text.len;
+	if (outer_end && show) {
+		size_t start =
+		    r->fld_start <= r->text.len ? r->fld_start : r->text.len;
+		char *data = strdup(r->instr.s ? r->instr.s : "");
+		if (!data)
+			return false;
+		if (!ev_add(r, start, HX_INLINE_FIELD, data, NULL))
+			return false;
+	}
+	if (outer_end)
+		r->fld_start = 0;
+	return true;
+}
+
 /* Append the text under a paragraph (runs, insertions, links, fields). */
 static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 		       int depth)
@@ -1284,8 +1457,21 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 	for (const xmlNode *n = node->children; n; n = n->next) {
 		const char *name = (const char *)n->name;
 		bool show = shown && !r->fld_hidden && !r->fld_overflow;
+		size_t at = r->text.len;
 		bool ok = true;
 
+		/* The instruction of the outermost field, for its code. */
+		if (n->type == XML_ELEMENT_NODE && is_w_ns(n->ns) &&
+		    !strcmp(name, "instrText") && r->fld_depth == 1) {
+			for (const xmlNode *t = n->children; t && ok;
+			     t = t->next)
+				if (t->type == XML_TEXT_NODE && t->content)
+					ok = buf_str(&r->instr,
+						     (const char *)t->content);
+			if (!ok)
+				return oom(r);
+			continue;
+		}
 		/* Other vocabularies (mc:, m:, v:, w14:) hold no body text. */
 		if (n->type != XML_ELEMENT_NODE || !is_w_ns(n->ns) ||
 		    skip_inline(name))
@@ -1298,8 +1484,10 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 				    t->content)
 					ok = buf_str(&r->text,
 						     (const char *)t->content);
+			ok = ok && ev_text(r, at);
 		} else if (!strcmp(name, "tab") || !strcmp(name, "ptab")) {
-			ok = !show || buf_str(&r->text, "\t");
+			ok = !show || (buf_str(&r->text, "\t") &&
+				       ev_code(r, at, HX_INLINE_TAB, n));
 		} else if (!strcmp(name, "br") || !strcmp(name, "cr")) {
 			/*
 			 * A page break opening a paragraph is layout; kept as
@@ -1308,25 +1496,66 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 			const char *type = wattr(n, "type");
 			bool layout = type && strcmp(type, "textWrapping");
 			ok = !show || (layout && !r->text.len) ||
-			     buf_str(&r->text, "\n");
+			     (buf_str(&r->text, "\n") &&
+			      ev_code(r, at, HX_INLINE_BREAK, n));
 		} else if (!strcmp(name, "noBreakHyphen")) {
-			ok = !show || buf_put(&r->text, 0x2011);
+			ok = !show ||
+			     (buf_put(&r->text, 0x2011) && ev_text(r, at));
 		} else if (!strcmp(name, "fldChar")) {
-			field_char(r, wattr(n, "fldCharType"));
+			ok = field_event(r, n, show);
 		} else if (!strcmp(name, "footnoteReference") ||
 			   !strcmp(name, "endnoteReference")) {
 			if (show && r->mode == MODE_BODY &&
 			    (rc = note_ref(r, n, name[0] == 'e')) < 0)
 				return rc;
+			ok = !show || r->mode != MODE_BODY ||
+			     ev_code(r, at,
+				     name[0] == 'e' ? HX_INLINE_ENDNOTE
+						    : HX_INLINE_FOOTNOTE,
+				     n);
 		} else if (!strcmp(name, "r")) {
 			/* Hidden text is not printed, but its fields count. */
-			bool vanish = wflag(wchild(n, "rPr"), "vanish");
-			if ((rc = walk_inline(r, n, shown && !vanish,
-					      depth + 1)) < 0)
+			const xmlNode *rpr = wchild(n, "rPr"), *saved_rpr;
+			bool vanish = wflag(rpr, "vanish");
+			unsigned saved = r->cur_fmt;
+			saved_rpr = r->cur_rpr;
+			r->cur_fmt = run_fmt(rpr);
+			r->cur_rpr = rpr;
+			rc = walk_inline(r, n, shown && !vanish, depth + 1);
+			r->cur_fmt = saved;
+			r->cur_rpr = saved_rpr;
+			if (rc < 0)
 				return rc;
+		} else if (!strcmp(name, "hyperlink") && !r->cur_link) {
+			char *tag = node_xml(n, false);
+			if (!tag)
+				return oom(r);
+			if (hx__grow((void **)&r->links, &r->caplinks,
+				     r->nlinks + 1, sizeof(*r->links)) < 0) {
+				free(tag);
+				return oom(r);
+			}
+			r->links[r->nlinks++] = tag;
+			r->cur_link = (unsigned)r->nlinks;
+			rc = walk_inline(r, n, shown, depth + 1);
+			r->cur_link = 0;
+			if (rc < 0)
+				return rc;
+		} else if (!strcmp(name, "fldSimple")) {
+			bool outer = !r->in_simple && !r->fld_depth;
+			r->in_simple++;
+			rc = walk_inline(r, n, shown, depth + 1);
+			r->in_simple--;
+			if (rc < 0)
+				return rc;
+			if (outer && show && r->text.len > at) {
+				const char *in = wattr(n, "instr");
+				char *data = strdup(in ? in : "");
+				ok = data &&
+				     ev_add(r, at, HX_INLINE_FIELD, data, NULL);
+			}
 		} else {
-			/* ins, moveTo, hyperlink, fldSimple, smartTag, sdt...
-			 */
+			/* ins, moveTo, smartTag, sdt... */
 			if ((rc = walk_inline(r, n, shown, depth + 1)) < 0)
 				return rc;
 		}
@@ -1334,6 +1563,192 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 			return oom(r);
 	}
 	return HX_OK;
+}
+
+/* ---- inline codes from the pieces ------------------------------------ */
+
+static const hx_inline_type fmt_type[F_NBITS] = {
+    HX_INLINE_BOLD, HX_INLINE_ITALIC, HX_INLINE_UNDERLINE, HX_INLINE_SUBSCRIPT,
+    HX_INLINE_SUPERSCRIPT};
+
+static hx_inline *code_add(struct reader *r, hx_inline_kind kind,
+			   hx_inline_type type, size_t at, unsigned id)
+{
+	hx_inline *c;
+
+	if (hx__grow((void **)&r->codes, &r->capcodes, r->ncodes + 1,
+		     sizeof(*r->codes)) < 0)
+		return NULL;
+	c = &r->codes[r->ncodes++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->type = type;
+	c->start = c->end = at;
+	c->id = id;
+	c->data = c->disp = "";
+	return c;
+}
+
+/* One open pair on the stack: a formatting bit or the link. */
+struct open {
+	unsigned bit; /* F_* or 0 for the link */
+	size_t code;  /* index of its OPEN in r->codes */
+};
+
+/* Close stack entries down to `keep`, at `at`. */
+static bool close_to(struct reader *r, struct open *st, size_t *n, size_t keep,
+		     size_t at)
+{
+	while (*n > keep) {
+		hx_inline *o = &r->codes[st[--*n].code];
+		unsigned id = o->id;
+		hx_inline_type type = o->type;
+		o->end = at;
+		if (!code_add(r, HX_INLINE_CLOSE, type, at, id))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The paragraph's pieces as codes, offsets relative to `off` (where its
+ * text starts after a typed label; codes inside the label go). The usual
+ * look is what at least half of the text bytes have: a heading set in
+ * bold gets no bold code, the bold word in a plain paragraph gets one.
+ * Codes hold borrowed strings until owned_codes() copies them in
+ * hx_doc_add_block_codes().
+ */
+static bool build_codes(struct reader *r, size_t off)
+{
+	size_t on[F_NBITS] = {0}, total = 0, nst = 0;
+	struct open st[F_NBITS + 1];
+	unsigned usual = 0, next_id = 1;
+
+	r->ncodes = 0;
+	for (size_t i = 0; i < r->nevs; i++) {
+		const struct ev *e = &r->evs[i];
+		if (e->type >= 0)
+			continue;
+		total += e->end - e->start;
+		for (int b = 0; b < F_NBITS; b++)
+			if (e->fmt & (1u << b))
+				on[b] += e->end - e->start;
+	}
+	for (int b = 0; b < F_NBITS; b++)
+		if (on[b] * 2 >= total && total)
+			usual |= 1u << b;
+	for (size_t i = 0; i < r->nevs; i++) {
+		const struct ev *e = &r->evs[i];
+		size_t s = e->start > off ? e->start - off : 0;
+		size_t en = e->end > off ? e->end - off : 0;
+		struct open want[F_NBITS + 1];
+		size_t nw = 0, same = 0;
+
+		if (e->type >= 0) {
+			hx_inline *c;
+			if (e->end <= off && e->end > e->start)
+				continue; /* in the label */
+			if (!(c = code_add(r, HX_INLINE_STANDALONE,
+					   (hx_inline_type)e->type, s,
+					   next_id++)))
+				return false;
+			c->end = en;
+			c->data = e->data ? e->data : "";
+			/* The text it stands for, as the plain text has it. */
+			c->disp = e->disp ? e->disp : "";
+			continue;
+		}
+		if (e->end <= off)
+			continue;
+		if (e->link)
+			want[nw++] = (struct open){0, e->link};
+		for (int b = 0; b < F_NBITS; b++)
+			if ((e->fmt & ~usual) & (1u << b))
+				want[nw++] = (struct open){1u << b, 0};
+		while (same < nst && same < nw &&
+		       st[same].bit == want[same].bit &&
+		       (st[same].bit || r->codes[st[same].code].data ==
+					    r->links[want[same].code - 1]))
+			same++;
+		if (!close_to(r, st, &nst, same, s))
+			return false;
+		for (size_t k = same; k < nw; k++) {
+			hx_inline_type t =
+			    want[k].bit ? fmt_type[__builtin_ctz(want[k].bit)]
+					: HX_INLINE_LINK;
+			hx_inline *c =
+			    code_add(r, HX_INLINE_OPEN, t, s, next_id++);
+			if (!c)
+				return false;
+			c->data = want[k].bit ? (e->data ? e->data : "")
+					      : r->links[want[k].code - 1];
+			st[nst++] = (struct open){want[k].bit, r->ncodes - 1};
+		}
+	}
+	return close_to(r, st, &nst, 0,
+			r->text.len > off ? r->text.len - off : 0);
+}
+
+/* The text a STANDALONE stands for, now that the text is complete. */
+static bool code_disps(struct reader *r, const char *text, char **store)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < r->ncodes; i++) {
+		hx_inline *c = &r->codes[i];
+		if (c->kind != HX_INLINE_STANDALONE || c->end <= c->start)
+			continue;
+		if (!(store[k] = malloc(c->end - c->start + 1)))
+			return false;
+		memcpy(store[k], text + c->start, c->end - c->start);
+		store[k][c->end - c->start] = '\0';
+		c->disp = store[k++];
+	}
+	return true;
+}
+
+static void ev_reset(struct reader *r)
+{
+	for (size_t i = 0; i < r->nevs; i++) {
+		free(r->evs[i].data);
+		free(r->evs[i].disp);
+	}
+	r->nevs = 0;
+	for (size_t i = 0; i < r->nlinks; i++)
+		free(r->links[i]);
+	r->nlinks = 0;
+	r->ncodes = 0;
+	r->cur_link = 0;
+	r->cur_fmt = 0;
+	r->cur_rpr = NULL;
+}
+
+/* hx_doc_add_block_codes() with the paragraph's codes (from `off`). */
+static int add_coded(struct reader *r, hx_block_kind kind, int level,
+		     const char *label, size_t label_len, const char *text,
+		     size_t len, size_t off, size_t line)
+{
+	char **disp = NULL;
+	size_t ndisp = 0;
+	int rc;
+
+	if (!build_codes(r, off))
+		return oom(r);
+	for (size_t i = 0; i < r->ncodes; i++)
+		ndisp += r->codes[i].kind == HX_INLINE_STANDALONE;
+	if (ndisp && !(disp = calloc(ndisp, sizeof(*disp))))
+		return oom(r);
+	if (disp && !code_disps(r, text, disp))
+		rc = oom(r);
+	else
+		rc = hx_doc_add_block_codes(r->doc, kind, level, label,
+					    label_len, text, len, line,
+					    r->codes, r->ncodes, r->err);
+	for (size_t i = 0; i < ndisp; i++)
+		free(disp[i]);
+	free(disp);
+	ev_reset(r);
+	return rc;
 }
 
 static hx_block_kind kind_of_typed_label(const char *label)
@@ -1353,14 +1768,16 @@ static int paragraph(struct reader *r, const xmlNode *p, bool in_table)
 
 	r->text.len = 0;
 	r->label.len = 0;
+	ev_reset(r);
 	if ((rc = walk_inline(r, p, true, 1)) < 0)
 		return rc;
 	if (r->mode != MODE_BODY) {
 		kind = r->mode == MODE_FOOTNOTE ? HX_BLOCK_FOOTNOTE
 						: HX_BLOCK_ENDNOTE;
-		return hx_doc_add_block(
-		    r->doc, kind, 0, r->note_label, strlen(r->note_label),
-		    r->text.s ? r->text.s : "", r->text.len, line, r->err);
+		text = r->text.s ? r->text.s : "";
+		return add_coded(r, kind, 0, r->note_label,
+				 strlen(r->note_label), text, r->text.len, 0,
+				 line);
 	}
 
 	if (ppr && wchild(ppr, "pStyle"))
@@ -1411,8 +1828,8 @@ static int paragraph(struct reader *r, const xmlNode *p, bool in_table)
 	}
 	if (kind == HX_BLOCK_PARAGRAPH)
 		level = 0;
-	return hx_doc_add_block(r->doc, kind, level, label, label_len,
-				text + off, r->text.len - off, line, r->err);
+	return add_coded(r, kind, level, label, label_len, text + off,
+			 r->text.len - off, off, line);
 }
 
 /* Elements between paragraphs that hold nothing to read. */
@@ -1609,6 +2026,11 @@ static void reader_free(struct reader *r)
 		for (int k = 0; k < MAX_LVL; k++)
 			free_lvl(&r->nums[i].over[k]);
 	free(r->nums);
+	ev_reset(r);
+	free(r->evs);
+	free(r->links);
+	free(r->codes);
+	free(r->instr.s);
 	free(r->text.s);
 	free(r->label.s);
 	free(r->refs[0]);
