@@ -105,6 +105,49 @@ try:
          and out[0]['rank'] == 1,
          'B answers it through the tmserver route: %s' % str(out)[:200])
 
+    # Many clients at once on a server with 4 threads: every answer is
+    # the one a look-up alone gives, while a writer adds units.
+    c = serve('--threads', '4')
+    udhr = [l.split('\t')[0] for l in su.run(
+        exe, 'tm', 'export', '--db', db, '-o', '-').stdout.split('<seg>')[1:]]
+    segs = [x.split('</seg>')[0] for x in udhr][0:80:2]
+    alone = lookup(c, segs, wtok)
+    wrong, errors = [], []
+
+    def reader(k):
+        for i in range(30):
+            q = segs[(k * 7 + i) % len(segs)]
+            try:
+                got = lookup(c, [q], wtok)
+            except (OSError, RuntimeError) as e:
+                errors.append(str(e))
+                continue
+            if got != [alone[segs.index(q)]]:
+                wrong.append(q)
+
+    def writer():
+        for i in range(20):
+            st, _, _ = c.req('POST', '/api/tm/units', {
+                'origin': 'concurrent', 'units': [
+                    {'en': 'Written while reading %d.' % i,
+                     'zh': '边读边写%d。' % i}]}, headers=auth(wtok))
+            if st != 200:
+                errors.append('write %d' % st)
+
+    th = [threading.Thread(target=reader, args=(k,)) for k in range(8)]
+    th.append(threading.Thread(target=writer))
+    for x in th:
+        x.start()
+    for x in th:
+        x.join(300)
+    t.ok(not wrong and not errors and all(alone),
+         '8 clients and a writer at once: 240 look-ups as alone, %d wrong, '
+         '%d errors %s' % (len(wrong), len(errors), errors[:2]))
+    t.ok(lookup(b, ['Written while reading %d.' % i for i in range(20)],
+                wtok) == ['边读边写%d。' % i for i in range(20)],
+         'the 20 units written meanwhile are all there, seen from B')
+    c.stop()
+
     # SIGKILL of A during an import, units being added meanwhile.
     big = os.path.join(tmp, 'big.tmx')
     nbig = 30000

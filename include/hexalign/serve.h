@@ -6,7 +6,8 @@
  * and the amaGama/tmserver routes (/tmserver/...) that Weblate and
  * Virtaal-style clients call. Without a tokens file it binds only the
  * loopback address and refuses writes to the memory; with one, every API
- * call wants a token (hx_serve_token_new()). It answers one request at a
+ * call wants a token (hx_serve_token_new()). It answers look-ups on
+ * several threads (hx_serve_options.threads), everything else one at a
  * time, and writes no file a client names. TLS is a reverse proxy's job.
  */
 #ifndef HEXALIGN_SERVE_H
@@ -50,6 +51,11 @@ typedef struct hx_serve_options {
 	/** Seconds a connection may stay idle before it is closed, so a
 	 * client that stops sending does not keep its slot; default 30. */
 	unsigned timeout_s;
+	/** Threads answering requests; default 1. With more, look-ups,
+	 * batches, concordance, stats and the tmserver routes run at once,
+	 * each thread on a read-only handle of its own on the memory
+	 * (hx_tm_open_again()); writes, reviews and exports one at a time. */
+	unsigned threads;
 } hx_serve_options;
 
 HX_EXTERN void hx_serve_options_init(hx_serve_options *opts);

@@ -60,6 +60,14 @@ HX_EXTERN void hx_tm_free(hx_tm *tm);
 HX_EXTERN const char *hx_tm_name(const hx_tm *tm);
 
 /**
+ * Another handle on the memory tm is open on (the same file or database,
+ * opts as for hx_tm_open(), create ignored), for another thread: a handle
+ * is used by one thread at a time, and handles see each other's commits.
+ */
+HX_EXTERN int hx_tm_open_again(hx_tm **out, const hx_tm *tm,
+			       const hx_tm_options *opts, hx_error *err);
+
+/**
  * Normalise a language code the way the memory stores it: the primary
  * subtag in lower case ("en-US", "EN" -> "en"; "zh-CN", "zh-Hans", "zh-SG"
  * -> "zh"), except Traditional Chinese ("zh-TW", "zh-HK", "zh-MO",

@@ -28,7 +28,7 @@ static void usage(FILE *f)
 		"usage: hexalign serve --db FILE.db [--listen ADDR:PORT] "
 		"[--tokens FILE]\n"
 		"                      [--public-read] [--max-upload MIB] "
-		"[--timeout S]\n"
+		"[--timeout S] [--threads N]\n"
 		"       hexalign serve --new-token NAME --rights read|write "
 		"--tokens FILE\n"
 		"       hexalign align [options] --review [--listen ADDR:PORT] "
@@ -65,6 +65,12 @@ static void usage(FILE *f)
 		"512)\n"
 		"      --timeout S         close a connection idle S seconds "
 		"(default 30)\n"
+		"      --threads N         answer look-ups on N threads, each "
+		"with a handle of\n"
+		"                          its own on the memory (default: "
+		"the processors, at\n"
+		"                          most 4); writes and reviews go one "
+		"at a time\n"
 		"      --new-token NAME    make a token for NAME, add its hash "
 		"to --tokens FILE\n"
 		"                          (made, mode 0600, if absent) and "
@@ -199,6 +205,7 @@ int cmd_serve(int argc, char **argv)
 	    {"public-read", no_argument, NULL, 'P'},
 	    {"max-upload", required_argument, NULL, 'U'},
 	    {"timeout", required_argument, NULL, 'W'},
+	    {"threads", required_argument, NULL, 'J'},
 	    {"new-token", required_argument, NULL, 'N'},
 	    {"rights", required_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
@@ -212,6 +219,10 @@ int cmd_serve(int argc, char **argv)
 	int c, rc;
 
 	hx_serve_options_init(&so);
+	/* A look-up keeps a processor busy; more threads than processors
+	 * only add handles (each caches the memory's compact forms). */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	so.threads = cpus < 1 ? 1 : cpus > 4 ? 4 : (unsigned)cpus;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'D':
@@ -241,6 +252,13 @@ int cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			so.timeout_s = (unsigned)n;
+			break;
+		case 'J':
+			if (!number(&n, optarg, 64)) {
+				cli_error("serve: --threads wants 1 to 64");
+				return 2;
+			}
+			so.threads = (unsigned)n;
 			break;
 		case 'N':
 			new_name = optarg;

@@ -250,9 +250,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		*data_size = 0;
 		return MHD_YES;
 	}
-	struct hx__http_response rs = {
-	    500, "application/json", NULL, oom, sizeof(oom) - 1, NULL, NULL,
-	    NULL};
+	struct hx__http_response rs = {.status = 500,
+				       .type = "application/json",
+				       .static_body = oom,
+				       .len = sizeof(oom) - 1};
 	if (u->target_too_long) {
 		rs.status = 414;
 		rs.static_body = long_target, rs.len = sizeof(long_target) - 1;
@@ -329,7 +330,9 @@ int hx__http_start(struct hx__http **out, const struct hx__http_config *c,
 	    flags, c->port, NULL, NULL, on_request, h, MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_done, NULL,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-	    MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_TIMEOUT, c->timeout_s,
+	    MHD_OPTION_THREAD_POOL_SIZE, c->threads > 1 ? c->threads : 0u,
+	    MHD_OPTION_END);
 	if (!h->d) {
 		int e = errno;
 		free(h);

@@ -2,7 +2,7 @@
  * http.h - the HTTP server under `hexalign serve`, as the rest of the
  * library sees it: a request (method, path, query arguments, a body in
  * memory or, for an upload, in a temporary file) in, a response (status,
- * type, body) out, one request at a time on the server's own thread.
+ * type, body) out, on the server's own threads (one, or a pool).
  * http-mhd.c is the libmicrohttpd glue behind it; nothing else names
  * libmicrohttpd. Not for routing (serve.c).
  */
@@ -49,9 +49,13 @@ struct hx__http_response {
 	const char *allow;	 /* 405: the Allow header */
 	const char *disposition; /* Content-Disposition, or NULL */
 	const char *challenge;	 /* 401: the WWW-Authenticate header */
+	/* Room for a disposition made for this response: answers of
+	 * several threads are under way at once. */
+	char disposition_buf[160];
 };
 
-/* Fill rs from rq; runs on the server's thread, never two at once. */
+/* Fill rs from rq; runs on a thread of the server's (several at once when
+ * config.threads > 1). */
 typedef void (*hx__http_handler)(void *payload,
 				 const struct hx__http_request *rq,
 				 struct hx__http_response *rs);
@@ -68,6 +72,9 @@ struct hx__http_config {
 	/* The path and the query together; longer gets 414. */
 	size_t max_target;
 	unsigned timeout_s; /* a connection idle this long is closed */
+	/* Threads answering requests (each connection on one of them); fn
+	 * and body_to are called on several at once when more than 1. */
+	unsigned threads;
 	hx__http_handler fn;
 	hx__http_body_fn body_to; /* NULL: always memory */
 	void *payload;

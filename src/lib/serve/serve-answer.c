@@ -198,10 +198,10 @@ bool hx__serve_tmpfile(char *path, size_t size, struct hx__http_response *rs)
 	return true;
 }
 
-void hx__serve_send_tmx(hx_serve *s, struct hx__http_response *rs,
-			const char *path, const char *name)
+void hx__serve_send_tmx(struct hx__http_response *rs, const char *path,
+			const char *name)
 {
-	char *disposition = s->disposition;
+	char *disposition = rs->disposition_buf;
 	FILE *f = fopen(path, "rb");
 
 	if (!f || !slurp(rs, f, "application/x-tmx+xml; charset=utf-8"))
@@ -213,15 +213,15 @@ void hx__serve_send_tmx(hx_serve *s, struct hx__http_response *rs,
 		return;
 	/* A file name a browser takes as it is: the name with anything but
 	 * [A-Za-z0-9._-] made '_'. */
-	size_t n = snprintf(disposition, sizeof(s->disposition),
+	size_t n = snprintf(disposition, sizeof(rs->disposition_buf),
 			    "attachment; filename=\"");
-	for (; *name && n < sizeof(s->disposition) - 8; name++, n++) {
+	for (; *name && n < sizeof(rs->disposition_buf) - 8; name++, n++) {
 		char c = *name;
 		bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 			    (c >= '0' && c <= '9') || c == '.' || c == '-';
 		disposition[n] = keep ? c : '_';
 	}
-	snprintf(disposition + n, sizeof(s->disposition) - n, ".tmx\"");
+	snprintf(disposition + n, sizeof(rs->disposition_buf) - n, ".tmx\"");
 	rs->disposition = disposition;
 }
 

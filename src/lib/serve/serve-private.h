@@ -8,6 +8,7 @@
 #ifndef HX_SERVE_PRIVATE_H
 #define HX_SERVE_PRIVATE_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -31,9 +32,15 @@ struct hx_serve {
 	struct open_review *rv;
 	size_t nrv, next_id;
 	struct hx__http *http;
-	/* The TMX download's Content-Disposition, until it is sent: requests
-	 * are answered one at a time. */
-	char disposition[160];
+	/* Requests are answered on several threads (threads > 1): look-ups
+	 * on readers, handles of their own on the memory, one request at a
+	 * time each; everything else, s->tm included, under lock. */
+	unsigned threads;
+	pthread_mutex_t lock, readers_lock;
+	pthread_cond_t reader_free;
+	hx_tm **readers;
+	bool *reader_busy;
+	size_t nreaders;
 };
 
 /* A response body as it is written. */
@@ -75,8 +82,8 @@ bool hx__serve_name_ok(const char *s);
  * the error. */
 bool hx__serve_tmpfile(char *path, size_t size, struct hx__http_response *rs);
 /* The TMX file at path into rs as a download named NAME.tmx. */
-void hx__serve_send_tmx(hx_serve *s, struct hx__http_response *rs,
-			const char *path, const char *name);
+void hx__serve_send_tmx(struct hx__http_response *rs, const char *path,
+			const char *name);
 /* GET look-up or concordance: source (or src), target (or tgt), q, min,
  * max into {"query", "src", "tgt", "matches": [...]}. */
 void hx__serve_search(hx_serve *s, const struct hx__http_request *rq,

@@ -238,7 +238,7 @@ static void api_export(hx_serve *s, const struct hx__http_request *rq,
 	} else {
 		snprintf(name, sizeof(name),
 			 src ? "memory-%.16s-%.16s" : "memory", src, tgt);
-		hx__serve_send_tmx(s, rs, path, name);
+		hx__serve_send_tmx(rs, path, name);
 	}
 	unlink(path);
 }

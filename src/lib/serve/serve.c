@@ -433,7 +433,7 @@ static void api_tmx(hx_serve *s, const struct hx__http_request *rq,
 	if ((rc = hx_review_write_tmx(orv->r, path, &so, &e)) < 0)
 		hx__serve_fail_rc(rs, rc, &e);
 	else
-		hx__serve_send_tmx(s, rs, path, hx_review_get_name(orv->r));
+		hx__serve_send_tmx(rs, path, hx_review_get_name(orv->r));
 	unlink(path);
 }
 
@@ -623,20 +623,12 @@ static enum hx__http_body body_to(void *payload,
 	return to;
 }
 
-static void handle(void *payload, const struct hx__http_request *rq,
-		   struct hx__http_response *rs)
+static void route(hx_serve *s, const struct hx__http_request *rq,
+		  struct hx__http_response *rs)
 {
-	hx_serve *s = payload;
 	const char *p = rq->path;
 	struct hx__json_object o;
 
-	if (!host_ok(s, rq->host)) {
-		hx__serve_fail(rs, 403, "Host '%.100s' is not this server",
-			       rq->host);
-		return;
-	}
-	if (!access_ok(s, rq, rs))
-		return;
 	if (!strncmp(p, "/api/reviews/", 13)) {
 		route_review(s, rq, rs, p + 13);
 	} else if (!strcmp(p, "/api/reviews")) {
@@ -666,6 +658,81 @@ static void handle(void *payload, const struct hx__http_request *rq,
 		else
 			hx__serve_fail(rs, 404, "no such page: %.200s", p);
 	}
+}
+
+/* What a reader may answer: the routes that only read the memory and
+ * nothing else of the server's (the export, which is long and rare, and
+ * the review routes stay under the lock). */
+static bool reader_route(const struct hx__http_request *rq)
+{
+	static const char *const get[] = {
+	    "/api/lookup",	   "/api/concord",  "/api/tm/lookup",
+	    "/api/tm/concord",	   "/api/tm/stats", "/api/tm/languages",
+	    "/tmserver/languages/"};
+	const char *p = rq->path;
+
+	if (!strcmp(rq->method, "POST"))
+		return !strcmp(p, "/api/tm/lookup");
+	if (strcmp(rq->method, "GET"))
+		return false;
+	for (size_t i = 0; i < sizeof(get) / sizeof(*get); i++)
+		if (!strcmp(p, get[i]))
+			return true;
+	return !strncmp(p, "/tmserver/", 10) && strstr(p, "/unit/");
+}
+
+static size_t reader_take(hx_serve *s)
+{
+	size_t i;
+
+	pthread_mutex_lock(&s->readers_lock);
+	for (;;) {
+		for (i = 0; i < s->nreaders && s->reader_busy[i]; i++)
+			;
+		if (i < s->nreaders)
+			break;
+		pthread_cond_wait(&s->reader_free, &s->readers_lock);
+	}
+	s->reader_busy[i] = true;
+	pthread_mutex_unlock(&s->readers_lock);
+	return i;
+}
+
+static void reader_give(hx_serve *s, size_t i)
+{
+	pthread_mutex_lock(&s->readers_lock);
+	s->reader_busy[i] = false;
+	pthread_cond_signal(&s->reader_free);
+	pthread_mutex_unlock(&s->readers_lock);
+}
+
+static void handle(void *payload, const struct hx__http_request *rq,
+		   struct hx__http_response *rs)
+{
+	hx_serve *s = payload;
+
+	/* Both read only what does not change once the server started. */
+	if (!host_ok(s, rq->host)) {
+		hx__serve_fail(rs, 403, "Host '%.100s' is not this server",
+			       rq->host);
+		return;
+	}
+	if (!access_ok(s, rq, rs))
+		return;
+	if (s->nreaders && reader_route(rq)) {
+		/* The routes take the memory from the server: a copy whose
+		 * memory is the reader's, and nothing else of it is
+		 * written by these routes. */
+		size_t i = reader_take(s);
+		hx_serve view = *s;
+		view.tm = s->readers[i];
+		route(&view, rq, rs);
+		reader_give(s, i);
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	route(s, rq, rs);
+	pthread_mutex_unlock(&s->lock);
 }
 
 /* ---- the server -------------------------------------------------- */
@@ -734,6 +801,10 @@ int hx_serve_new(hx_serve **out, hx_tm *tm, const hx_serve_options *opts,
 	s->max_upload = opts->max_upload ? opts->max_upload : (size_t)512 << 20;
 	s->timeout_s = opts->timeout_s ? opts->timeout_s : 30;
 	s->public_read = opts->public_read;
+	s->threads = opts->threads ? opts->threads : 1;
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->readers_lock, NULL);
+	pthread_cond_init(&s->reader_free, NULL);
 	if ((rc = parse_listen(
 		 s, opts->listen ? opts->listen : "127.0.0.1:8080", err)) < 0)
 		goto fail;
@@ -769,6 +840,24 @@ int hx_serve_add_review_take(size_t *id, hx_serve *s, hx_review *r,
 	return add_review(id, s, r, err);
 }
 
+/* A read-only handle on the memory per thread. */
+static int open_readers(hx_serve *s, hx_error *err)
+{
+	hx_tm_options o;
+	int rc;
+
+	if (!(s->readers = calloc(s->threads, sizeof(*s->readers))) ||
+	    !(s->reader_busy = calloc(s->threads, sizeof(*s->reader_busy))))
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	hx_tm_options_init(&o);
+	o.readonly = true;
+	for (; s->nreaders < s->threads; s->nreaders++)
+		if ((rc = hx_tm_open_again(&s->readers[s->nreaders], s->tm, &o,
+					   err)) < 0)
+			return rc;
+	return HX_OK;
+}
+
 int hx_serve_start(hx_serve *s, hx_error *err)
 {
 	int rc;
@@ -785,10 +874,13 @@ int hx_serve_start(hx_serve *s, hx_error *err)
 	     * 500 characters, 4.5 KB %-encoded), with room to spare. */
 	    .max_target = 16384,
 	    .timeout_s = s->timeout_s,
+	    .threads = s->threads,
 	    .fn = handle,
 	    .body_to = body_to,
 	    .payload = s,
 	};
+	if (s->threads > 1 && s->tm && (rc = open_readers(s, err)) < 0)
+		return rc;
 	if ((rc = hx__http_start(&s->http, &c, err)) < 0)
 		return rc;
 	s->port = hx__http_port(s->http);
@@ -812,5 +904,12 @@ void hx_serve_free(hx_serve *s)
 		hx_review_free(s->rv[i].r);
 	free(s->rv);
 	hx__tokens_free(s->tokens);
+	for (size_t i = 0; i < s->nreaders; i++)
+		hx_tm_free(s->readers[i]);
+	free(s->readers);
+	free(s->reader_busy);
+	pthread_mutex_destroy(&s->lock);
+	pthread_mutex_destroy(&s->readers_lock);
+	pthread_cond_destroy(&s->reader_free);
 	free(s);
 }

@@ -62,6 +62,7 @@ struct lens_cache {
 struct hx_tm {
 	hx__store *st;
 	char *path;
+	char *where; /* as opened (a conninfo may hold a password) */
 	struct scan scan;
 	struct toks_cache cache;
 	struct lens_cache lens;

@@ -46,7 +46,10 @@ int hx_tm_open(hx_tm **out, const char *path, const hx_tm_options *opts,
 	/* A database is named in messages without its password. */
 	bool pg = hx__store_is_pg(path);
 	if (!(tm = calloc(1, sizeof(*tm))) ||
-	    !(tm->path = pg ? hx__store_pg_name(path) : strdup(path))) {
+	    !(tm->path = pg ? hx__store_pg_name(path) : strdup(path)) ||
+	    !(tm->where = strdup(path))) {
+		if (tm)
+			free(tm->path);
 		free(tm);
 		return hx__error_set(err, HX_ENOMEM, "out of memory");
 	}
@@ -55,11 +58,26 @@ int hx_tm_open(hx_tm **out, const char *path, const hx_tm_options *opts,
 	    err);
 	if (rc < 0) {
 		free(tm->path);
+		free(tm->where);
 		free(tm);
 		return rc;
 	}
 	*out = tm;
 	return HX_OK;
+}
+
+int hx_tm_open_again(hx_tm **out, const hx_tm *tm, const hx_tm_options *opts,
+		     hx_error *err)
+{
+	hx_tm_options o;
+
+	assert(out && tm);
+	if (opts)
+		o = *opts;
+	else
+		hx_tm_options_init(&o);
+	o.create = false;
+	return hx_tm_open(out, tm->where, &o, err);
 }
 
 const char *hx_tm_name(const hx_tm *tm)
@@ -75,6 +93,7 @@ void hx_tm_free(hx_tm *tm)
 	tm->st->ops->close(tm->st);
 	hx__tm_lookup_free(tm);
 	free(tm->path);
+	free(tm->where);
 	free(tm);
 }
 
