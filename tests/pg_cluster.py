@@ -15,6 +15,7 @@ cluster's 'postgres' database and PGHOST/PGUSER/PGPORT for psql):
 No PostgreSQL server binaries (Debian package postgresql): exit 1 with a
 message, not a skip: CI installs it, so a missing one is a setup error.
 """
+import atexit
 import glob
 import os
 import pwd
@@ -88,6 +89,8 @@ class Cluster:
         opts += ['-c %s=%s' % kv for kv in self.settings.items()]
         self._run(os.path.join(self.bin, 'pg_ctl'), '-D', self.data, '-l',
                   self.log, '-w', '-t', '60', '-o', ' '.join(opts), 'start')
+        # A script that dies on an exception leaves no server behind.
+        atexit.register(self.__exit__, None)
         return self
 
     def stop(self, mode='fast'):
@@ -126,8 +129,9 @@ class Cluster:
         return self.start()
 
     def __exit__(self, *exc):
-        self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if os.path.exists(self.dir):
+            self.stop()
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def main(argv):

@@ -25,13 +25,21 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serve_util as su  # noqa: E402
 
 exe, tests = sys.argv[1], sys.argv[2]
+backend = sys.argv[3] if len(sys.argv) > 3 else 'sqlite'
 t = su.Tap()
 tmp = tempfile.mkdtemp(prefix='hexalign-serve-tm-')
 # The servers' temporary files go here, where the test can watch them.
 os.environ['TMPDIR'] = os.path.join(tmp, 'tmpdir')
 os.mkdir(os.environ['TMPDIR'])
-db = os.path.join(tmp, 'mem.db')
-su.align_db(exe, tests, db)
+pg = None
+if backend == 'pg':
+    import pg_cluster
+    pg = pg_cluster.Cluster().start()
+    db = pg.new_db()
+else:
+    db = os.path.join(tmp, 'mem.db')
+aligned = os.path.join(tmp, 'udhr.tmx')
+su.align_db(exe, tests, db, aligned)
 XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
 
 
@@ -48,7 +56,7 @@ def pairs(tmx_bytes, a='en', b='zh'):
     return out
 
 
-udhr = pairs(open(db + '.tmx', 'rb').read())
+udhr = pairs(open(aligned, 'rb').read())
 long_pairs = [p for p in udhr if len(p[0]) > 60]
 en0, zh0 = long_pairs[0]
 
@@ -515,4 +523,6 @@ p = su.run(exe, 'serve', '--db', db, '--tokens', bad, '--listen',
            '127.0.0.1:0')
 t.ok(p.returncode != 0 and 'bad-tokens:2:' in p.stderr,
      'a bad tokens file names its line: %r' % p.stderr.strip()[:120])
+if pg:
+    pg.__exit__(None)
 t.done()
