@@ -26,13 +26,7 @@ import serve_util as su  # noqa: E402
 exe, tests, backend = sys.argv[1], sys.argv[2], sys.argv[3]
 t = su.Tap()
 tmp = tempfile.mkdtemp(prefix='hexalign-serve-shared-')
-pg = None
-if backend == 'pg':
-    import pg_cluster
-    pg = pg_cluster.Cluster().start()
-    db = pg.new_db()
-else:
-    db = os.path.join(tmp, 'mem.db')
+db, pg = su.memory_db(tmp, backend)
 servers = []
 
 
@@ -63,17 +57,11 @@ def units_count(srv, tok):
 
 
 def make_tmx(path, n):
-    with open(path, 'w', encoding='utf-8') as f:
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">'
-                '<header creationtool="test" creationtoolversion="1" '
-                'segtype="sentence" o-tmf="none" adminlang="en" srclang="en" '
-                'datatype="plaintext"/><body>\n')
-        for i in range(n):
-            f.write('<tu><tuv xml:lang="en"><seg>Imported sentence number %d '
-                    'about the protection of children online.</seg></tuv>'
-                    '<tuv xml:lang="zh"><seg>关于保护上网儿童的第%d个导入句子。'
-                    '</seg></tuv></tu>\n' % (i, i))
-        f.write('</body></tmx>\n')
+    with open(path, 'wb') as f:
+        f.write(su.tmx_doc(
+            ('Imported sentence number %d about the protection of children '
+             'online.' % i, '关于保护上网儿童的第%d个导入句子。' % i)
+            for i in range(n)))
 
 
 try:
@@ -154,7 +142,7 @@ try:
     make_tmx(big, nbig)
     # How long an import of it takes here (this build, this backend), so
     # that the kill lands in the middle of one.
-    cal = pg.new_db() if pg else os.path.join(tmp, 'cal.db')
+    cal = su.memory_db(tmp, backend, pg, 'cal')[0]
     t0 = time.monotonic()
     p = su.run(exe, 'tm', 'import', '-q', '--db', cal, big)
     took = time.monotonic() - t0

@@ -31,13 +31,7 @@ tmp = tempfile.mkdtemp(prefix='hexalign-serve-tm-')
 # The servers' temporary files go here, where the test can watch them.
 os.environ['TMPDIR'] = os.path.join(tmp, 'tmpdir')
 os.mkdir(os.environ['TMPDIR'])
-pg = None
-if backend == 'pg':
-    import pg_cluster
-    pg = pg_cluster.Cluster().start()
-    db = pg.new_db()
-else:
-    db = os.path.join(tmp, 'mem.db')
+db, pg = su.memory_db(tmp, backend)
 aligned = os.path.join(tmp, 'udhr.tmx')
 su.align_db(exe, tests, db, aligned)
 XML_LANG = '{http://www.w3.org/XML/1998/namespace}lang'
@@ -123,19 +117,6 @@ def tmp_left():
             break
         time.sleep(0.05)
     return left
-
-
-def tmx_doc(units, lang_a='en', lang_b='zh'):
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-           '<header creationtool="test" creationtoolversion="1" '
-           'segtype="sentence" o-tmf="test" adminlang="en" srclang="en" '
-           'datatype="plaintext"/>\n<body>\n']
-    for a, b in units:
-        out.append('<tu><tuv xml:lang="%s"><seg>%s</seg></tuv>'
-                   '<tuv xml:lang="%s"><seg>%s</seg></tuv></tu>\n' %
-                   (lang_a, a, lang_b, b))
-    out.append('</body>\n</tmx>\n')
-    return ''.join(out).encode()
 
 
 srv = su.Server(exe, 'serve', '--db', db, '--listen', '127.0.0.1:0',
@@ -265,7 +246,7 @@ try:
     t.ok(st == 401, 'add units with a bad token: 401')
     err_json(*srv.req('POST', '/api/tm/units', body, headers=R)[:2], 403,
              'add units with a read token')
-    st, o, _ = srv.req('POST', '/api/tm/import', raw=tmx_doc([('a b', 'c')]),
+    st, o, _ = srv.req('POST', '/api/tm/import', raw=su.tmx_doc([('a b', 'c')]),
                        ctype='application/x-tmx+xml', headers=R)
     t.ok(st == 403, 'import with a read token: 403')
     st, o, _ = srv.req('GET', '/api/tm/stats', headers=R)
@@ -307,7 +288,7 @@ try:
             'warehouse %d in the northern district.' % (i, i * 7, i % 97),
             '关于向北区%d号仓库运送%d箱货物的第%d个合成句子。' %
             (i % 97, i * 7, i)) for i in range(20000)]
-    doc = tmx_doc(big)
+    doc = su.tmx_doc(big)
     t0 = time.time()
     st, o, _ = srv.req('POST', '/api/tm/import?origin=big-upload.tmx',
                        raw=doc, ctype='application/x-tmx+xml', headers=W)
@@ -325,7 +306,7 @@ try:
 
     # Streamed: half an upload is in a file on the server before the
     # rest is sent.
-    doc2 = tmx_doc(big[:3000], 'en', 'de')
+    doc2 = su.tmx_doc(big[:3000], 'en', 'de')
     s = socket.create_connection(('127.0.0.1', int(srv.url.rsplit(':', 1)[1])))
     s.sendall(('POST /api/tm/import?origin=slow.tmx HTTP/1.1\r\n'
                'Host: %s\r\nAuthorization: Bearer %s\r\n'
@@ -412,7 +393,7 @@ try:
         'a 20 kB query string')
     err_json(*srv.req('GET', '/api/tm/export?source=en', headers=R)[:2], 400,
              'export with a source and no target')
-    bad_tmx = tmx_doc([('good', '好')]).replace(b'</body>', b'<tu><tuv>')
+    bad_tmx = su.tmx_doc([('good', '好')]).replace(b'</body>', b'<tu><tuv>')
     st, o, _ = srv.req('POST', '/api/tm/import?origin=bad.tmx', raw=bad_tmx,
                        ctype='application/x-tmx+xml', headers=W)
     err_json(st, o, 400, 'a bad TMX upload')
@@ -422,7 +403,7 @@ try:
     err_json(*srv.req('POST', '/api/tm/import', raw=b'', headers=W)[:2], 400,
              'an empty upload')
     err_json(*srv.req('POST', '/api/tm/import?origin=../x.tmx',
-                      raw=tmx_doc([('a', 'b')]), headers=W)[:2], 400,
+                      raw=su.tmx_doc([('a', 'b')]), headers=W)[:2], 400,
              'an origin with a path')
     err_json(*srv.req('POST', '/api/tm/import', raw=b'not xml at all',
                       headers=W)[:2], 400, 'an upload that is not XML')
@@ -470,7 +451,7 @@ try:
     st, o, _ = srv.req('POST', '/api/tm/units', {'units': []})
     t.ok(st == 401, '--public-read: writes still want a token')
     snap = su.memory(exe, db, os.path.join(tmp, 'before2.tmx'))
-    st, o, _ = srv.req('POST', '/api/tm/import', raw=tmx_doc(big[:8000]),
+    st, o, _ = srv.req('POST', '/api/tm/import', raw=su.tmx_doc(big[:8000]),
                        ctype='application/x-tmx+xml', headers=W)
     err_json(st, o, 413, 'an upload over --max-upload 1 (MiB)')
     t.ok(su.memory(exe, db, os.path.join(tmp, 'after2.tmx')) == snap,
@@ -502,7 +483,7 @@ try:
     st, o, _ = srv.req('POST', '/api/tm/units', {'units': new_units})
     t.ok(st == 403 and '--tokens' in o.get('error', ''),
          'no tokens: add units is 403 "start the server with --tokens"')
-    st, o, _ = srv.req('POST', '/api/tm/import', raw=tmx_doc([('a', 'b')]))
+    st, o, _ = srv.req('POST', '/api/tm/import', raw=su.tmx_doc([('a', 'b')]))
     t.ok(st == 403 and '--tokens' in o.get('error', ''),
          'no tokens: import is 403')
     st, o, _ = srv.req('POST', '/api/tm/lookup', {

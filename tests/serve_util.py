@@ -86,6 +86,30 @@ def memory(exe, db, path):
     return st + '\n' + body
 
 
+def tmx_doc(units, lang_a='en', lang_b='zh'):
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+           '<header creationtool="test" creationtoolversion="1" '
+           'segtype="sentence" o-tmf="test" adminlang="en" srclang="en" '
+           'datatype="plaintext"/>\n<body>\n']
+    for a, b in units:
+        out.append('<tu><tuv xml:lang="%s"><seg>%s</seg></tuv>'
+                   '<tuv xml:lang="%s"><seg>%s</seg></tuv></tu>\n' %
+                   (lang_a, a, lang_b, b))
+    out.append('</body>\n</tmx>\n')
+    return ''.join(out).encode()
+
+
+def memory_db(tmp, backend, pg=None, name='mem'):
+    """A memory to make: (path or conninfo, cluster). On 'pg' a fresh
+    database of pg, or of a cluster started here (the caller stops it)."""
+    if backend != 'pg':
+        return os.path.join(tmp, name + '.db'), None
+    if pg is None:
+        import pg_cluster
+        pg = pg_cluster.Cluster().start()
+    return pg.new_db(), pg
+
+
 class Server:
     """`hexalign ARGS...` serving on a free port; url once it says so."""
 
