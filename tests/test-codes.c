@@ -204,6 +204,34 @@ static void test_mapping(const hx_pt *pt)
 	ok(!s3->codes_appended, "with nothing appended");
 }
 
+static bool has_placeholder(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
+		if (p[0] == 0xEE || (p[0] == 0xEF && p[1] >= 0x80 &&
+				     p[1] <= 0xA3)) /* U+E000..U+F8FF */
+			return true;
+	return false;
+}
+
+/* Only target_coded holds placeholders: what people read (the target,
+ * the memory's source shown beside it) never does. */
+static void no_placeholders(const hx_pt *pt)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < hx_pt_count(pt); i++) {
+		const hx_pt_segment *s = hx_pt_get(pt, i);
+		if (has_placeholder(s->target) ||
+		    has_placeholder(s->match_source)) {
+			printf("# %s: target '%s' match source '%s'\n", s->id,
+			       show(s->target), show(s->match_source));
+			bad++;
+		}
+	}
+	is_int((int)bad, 0,
+	       "no placeholder in any target or memory source shown");
+}
+
 /* A memory whose codes do map: the same sentence, codes in the TMX. */
 static void test_mapped(void)
 {
@@ -226,6 +254,9 @@ static void test_mapped(void)
 	    "<bpt i=\"1\">&lt;i&gt;</bpt>remercié<ept i=\"1\">&lt;/i&gt;"
 	    "</ept> le Président.<ph x=\"1\">&lt;fn/&gt;</ph></seg></tuv>"
 	    "</tu>\n"
+	    "<tu><tuv xml:lang=\"en\"><seg>No codes here.</seg></tuv>"
+	    "<tuv xml:lang=\"fr\"><seg>Pas de <bpt i=\"1\">&lt;b&gt;</bpt>"
+	    "codes<ept i=\"1\">&lt;/b&gt;</ept> ici.</seg></tuv></tu>\n"
 	    "</body></tmx>\n";
 	const char *paths[1] = {tmp("m2.tmx")};
 	hx_tm_options o;
@@ -262,6 +293,11 @@ static void test_mapped(void)
 		       "a moved pair and the note reference by its x");
 		is_str(s2 ? s2->target : "", "Il a remercié le Président.",
 		       "plain target");
+		const hx_pt_segment *s3 = by_id(pt, "p2s1");
+		is_str(s3 ? s3->target : "", "Pas de codes ici.",
+		       "a plain sentence's target has none of the memory's "
+		       "placeholders");
+		no_placeholders(pt);
 	}
 	hx_pt_free(pt);
 	hx_tm_free(tm);
@@ -286,6 +322,7 @@ int main(void)
 	if (pt) {
 		test_split(pt);
 		test_mapping(pt);
+		no_placeholders(pt);
 	}
 	test_mapped();
 	hx_pt_free(pt);

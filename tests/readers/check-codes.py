@@ -9,7 +9,10 @@ from a TMX whose units carry bpt/ept, as XLIFF 2.1 and 1.2. The XLIFF 2.1
 validates against the OASIS schemas (xmllint). In each XLIFF the target of
 the bold/italic sentence is edited (words changed, codes kept), `merge`
 writes the DOCX, and LibreOffice converts the merged DOCX to HTML: the
-bold word is still <b>, the italic phrase <i>.
+bold word is still <b>, the italic phrase <i>. Then a paragraph whose
+first sentence the memory has and whose second (bold and italic too) it
+has not: in the draft DOCX and after merge the untranslated sentence keeps
+its bold and italic.
 
 Exit status: 0 passed, 1 failed, 77 LibreOffice is not installed.
 """
@@ -95,7 +98,56 @@ def main():
             print('%s - %s: the rest of the sentence is not bold' %
                   ('ok' if ok else 'not ok', ver))
             failed += not ok
+        failed += mixed_paragraph(hexalign, tests, soffice, db, d)
     return 1 if failed else 0
+
+
+def to_html(soffice, path, d):
+    run([soffice, '--headless', '--convert-to', 'html', '--outdir', d,
+         path], timeout=180, env=dict(os.environ, HOME=d))
+    return open(path[:-5] + '.html', encoding='utf-8',
+                errors='replace').read()
+
+
+def mixed_paragraph(hexalign, tests, soffice, db, d):
+    """A paragraph whose first sentence the memory has and whose second,
+    bold and italic too, it has not: the untranslated sentence keeps its
+    runs in the draft and after merge. The DOCX is made by LibreOffice
+    from lo-report.fodt with that paragraph changed."""
+    failed = 0
+    fodt = open(os.path.join(tests, 'data', 'docx', 'lo-report.fodt'),
+                encoding='utf-8').read()
+    extra = (' The <text:span text:style-name="B">Secretariat</text:span>'
+             ' will report in <text:span text:style-name="I">May</text:span>'
+             '.</text:p>')
+    first = 'for 2025.</text:p>'
+    if first not in fodt:
+        print('not ok - lo-report.fodt has its bold paragraph')
+        return 1
+    src = os.path.join(d, 'mixed.fodt')
+    with open(src, 'w', encoding='utf-8') as f:
+        f.write(fodt.replace(first, 'for 2025.' + extra, 1))
+    run([soffice, '--headless', '--convert-to', 'docx', '--outdir', d, src],
+        timeout=180, env=dict(os.environ, HOME=d))
+    docx = os.path.join(d, 'mixed.docx')
+    for ver in ('2.1', '1.2'):
+        xlf = os.path.join(d, 'mixed%s.xlf' % ver)
+        draft = os.path.join(d, 'draft%s.docx' % ver.replace('.', ''))
+        run([hexalign, 'pretranslate', '-q', '--db', db, '-s', 'en', '-t',
+             'fr', docx, '-o', xlf, '--xliff', ver, '--docx', draft])
+        merged = os.path.join(d, 'mixedm%s.docx' % ver.replace('.', ''))
+        run([hexalign, 'merge', xlf, '-o', merged])
+        for what, path in (('draft', draft), ('merge', merged)):
+            html = to_html(soffice, path, d)
+            for tag, word in (('b', 'Conseil'), ('b', 'Secretariat'),
+                              ('i', 'May')):
+                ok = re.search(r'<%s>\s*%s\s*</%s>' % (tag, word, tag),
+                               html) is not None
+                print('%s - %s %s: "%s" is <%s> in a paragraph half '
+                      'translated' % ('ok' if ok else 'not ok', ver, what,
+                                      word, tag))
+                failed += not ok
+    return failed
 
 
 if __name__ == '__main__':

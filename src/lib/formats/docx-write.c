@@ -1290,11 +1290,16 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 {
 	const char *join = hx_pt_joiner(hx_pt_get_tgt(pt));
 	size_t n = hx_pt_count(pt);
+	char **owned = NULL; /* coded sources, alive until the fill */
 	hx__draft d;
 	int rc;
 
 	if ((rc = hx__draft_init(&d, n, err)) < 0)
 		return rc;
+	if (n && !(owned = calloc(n, sizeof(*owned)))) {
+		hx__draft_fini(&d);
+		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	}
 	for (size_t i = 0; i < n;) {
 		const hx_pt_segment *s = hx_pt_get(pt, i);
 		size_t j = i;
@@ -1308,11 +1313,23 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 			bool both =
 			    k > i && g->target && hx_pt_get(pt, k - 1)->target;
 			any = any || g->target;
-			if (g->target_coded)
+			if (g->target_coded) {
 				hx__draft_add_coded(
 				    &d, both ? join : " ", g->target_coded,
 				    g->score < 100, g->codes, g->ncodes);
-			else
+			} else if (!g->target && g->ncodes) {
+				/* An untranslated sentence keeps its own
+				 * runs beside translated ones. */
+				if (!hx__inline_coded(&owned[k], g->source,
+						      strlen(g->source),
+						      g->codes, g->ncodes)) {
+					rc = hx__error_set(err, HX_ENOMEM,
+							   "out of memory");
+					goto done;
+				}
+				hx__draft_add_coded(&d, " ", owned[k], false,
+						    g->codes, g->ncodes);
+			} else
 				hx__draft_add(&d, both ? join : " ",
 					      g->target ? g->target : g->source,
 					      g->target && g->score < 100);
@@ -1321,6 +1338,10 @@ int hx_pt_write_docx(const hx_pt *pt, const char *in_path, const char *out_path,
 		i = j;
 	}
 	rc = hx_docx_fill(in_path, out_path, d.paras, d.np, stats, err);
+done:
+	for (size_t k = 0; owned && k < n; k++)
+		free(owned[k]);
+	free(owned);
 	hx__draft_fini(&d);
 	return rc;
 }

@@ -116,16 +116,18 @@ static const hx_block *block_at(const hx_doc *doc, hx_docx_part part,
 	return NULL;
 }
 
-/* A target's codes with the data of the paragraph's codes of the same id
- * (borrowed from doc), into *out (free() the array only). */
-static bool with_data(hx_inline **out, const hx_xliff_seg *s, const hx_block *b)
+/* Codes read from the XLIFF (a target's, or an untranslated source's)
+ * with the data of the paragraph's codes of the same id (borrowed from
+ * doc), into *out (free() the array only). */
+static bool with_data(hx_inline **out, const hx_inline *codes, size_t n,
+		      const hx_block *b)
 {
-	hx_inline *v = calloc(s->ntarget_codes, sizeof(*v));
+	hx_inline *v = calloc(n, sizeof(*v));
 
 	if (!(*out = v))
 		return false;
-	for (size_t k = 0; k < s->ntarget_codes; k++) {
-		v[k] = s->target_codes[k];
+	for (size_t k = 0; k < n; k++) {
+		v[k] = codes[k];
 		for (size_t j = 0; b && j < b->ncodes; j++)
 			if (b->codes[j].id == v[k].id &&
 			    b->codes[j].kind != HX_INLINE_CLOSE) {
@@ -173,7 +175,7 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 	if (n)
 		qsort(keys, n, sizeof(*keys), cmp_key);
 	for (size_t i = 0; i < n; i++)
-		coded = coded || segs[i].ntarget_codes;
+		coded = coded || segs[i].ntarget_codes || segs[i].nsource_codes;
 	if (coded) {
 		hx_read_options ro;
 		hx_read_options_init(&ro);
@@ -200,17 +202,23 @@ int hx__xliff_merge_segs(const char *xlf_path, const char *tgt,
 			const hx_xliff_seg *s = keys[k].seg;
 			bool has = s->target && *s->target;
 			any = any || has;
-			if (has && s->ntarget_codes) {
-				if (!with_data(&codes[k], s,
+			/* A sentence left untranslated keeps its runs
+			 * beside translated ones. */
+			const char *text =
+			    has ? s->target_coded : s->source_coded;
+			const hx_inline *sc =
+			    has ? s->target_codes : s->source_codes;
+			size_t nc = has ? s->ntarget_codes : s->nsource_codes;
+			if (nc) {
+				if (!with_data(&codes[k], sc, nc,
 					       block_at(doc, keys[k].part,
 							keys[k].line))) {
 					rc = hx__error_set(err, HX_ENOMEM,
 							   "out of memory");
 					goto fail;
 				}
-				hx__draft_add_coded(&d, join, s->target_coded,
-						    false, codes[k],
-						    s->ntarget_codes);
+				hx__draft_add_coded(&d, join, text, false,
+						    codes[k], nc);
 				continue;
 			}
 			hx__draft_add(&d, join, has ? s->target : s->source,

@@ -609,6 +609,22 @@ static bool append_codes(char **out, const hx_pt_segment *s, const char *mtgt)
 	return true;
 }
 
+static bool has_code_char(const char *s)
+{
+	for (size_t i = 0, n = strlen(s); i < n;)
+		if (hx__is_code_char(hx__utf8_next(s, n, &i)))
+			return true;
+	return false;
+}
+
+/* s (NULL: "") without its placeholders; NULL: no memory. */
+static char *dup_plain(const char *s)
+{
+	char *d = NULL;
+
+	return hx__inline_plain(&d, s ? s : "", NULL, 0) ? d : NULL;
+}
+
 /* Give a target the source's codes (see hx_pt_segment.target_coded). */
 static int place_codes(hx_pt *pt, hx_pt_segment *s, hx_tm *tm,
 		       const hx_tm_match *best, hx_error *err)
@@ -619,8 +635,7 @@ static int place_codes(hx_pt *pt, hx_pt_segment *s, hx_tm *tm,
 	bool any = false;
 	int rc = HX_OK;
 
-	for (size_t i = 0, n = strlen(s->target); i < n && !any;)
-		any = hx__is_code_char(hx__utf8_next(s->target, n, &i));
+	any = has_code_char(s->target);
 	if (any &&
 	    ((rc = hx__tm_unit_codes(&sc, &nsc, tm, best->unit, pt->src, err)) <
 		 0 ||
@@ -712,7 +727,10 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 			x->exact[x->nexact++] = m->unit;
 	}
 	rc = HX_ENOMEM;
-	if (!(s->match_source = dup0(best->source)) ||
+	/* People read the memory's source in the XLIFF and the report:
+	 * its placeholders are no text (the match's own codes are not
+	 * written; the target carries the new source's). */
+	if (!(s->match_source = dup_plain(best->source)) ||
 	    !(s->origin = dup0(best->origin)) ||
 	    (best->penalty &&
 	     !(s->penalty_reason = dup0(best->penalty_reason))))
@@ -746,8 +764,19 @@ static int lookup(hx_pt *pt, size_t i, hx_tm *tm, hx_error *err)
 	}
 	if (!s->target && !(s->target = dup0(mtgt)))
 		goto oom;
-	if (s->ncodes && (rc = place_codes(pt, s, tm, best, err)) < 0)
-		goto done;
+	if (s->ncodes) {
+		if ((rc = place_codes(pt, s, tm, best, err)) < 0)
+			goto done;
+	} else if (has_code_char(s->target)) {
+		/* The memory's formatting has nowhere to go in a plain
+		 * sentence; its placeholders must not reach the XLIFF
+		 * or the draft as characters. */
+		char *plain = dup_plain(s->target);
+		if (!plain)
+			goto oom;
+		free((char *)s->target);
+		s->target = plain;
+	}
 done:
 	hx_tm_results_free(r);
 	return rc;
