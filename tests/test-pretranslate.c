@@ -658,21 +658,34 @@ done:
  * off the target. */
 static void test_transfer(void)
 {
-	static const char *const langs[] = {"en", "zh", "ar", "fr"};
-	static const char *const units[][4] = {
+	static const char *const langs[] = {"en", "zh", "ar", "fr", "ru", "es"};
+	static const char *const units[][6] = {
 	    {"The meeting was held on 24 and 25 October 2013.",
 	     "会议于2013年10月24和25日举行。",
 	     "عُقد الاجتماع يومي 24 و25 تشرين الأول/أكتوبر 2013.",
-	     "La réunion s'est tenue les 24 et 25 octobre 2013."},
+	     "La réunion s'est tenue les 24 et 25 octobre 2013.",
+	     "Совещание состоялось 24 и 25 октября 2013 года.",
+	     "La reunión se celebró los días 24 y 25 de octubre de 2013."},
 	    {"39. The Council noted the report of the Working Group.",
 	     "39. 理事会注意到工作组的报告。",
 	     "39. أحاط المجلس علماً بتقرير الفريق العامل.",
-	     "39. Le Conseil a pris note du rapport du Groupe de travail."},
+	     "39. Le Conseil a pris note du rapport du Groupe de travail.",
+	     "39. Совет принял к сведению доклад Рабочей группы.",
+	     "39. El Consejo tomó nota del informe del Grupo de Trabajo."},
 	    {"A budget of 1,250,000 Swiss francs was approved for 2024.",
 	     "为2024年核准了1,250,000瑞士法郎的预算。",
 	     "ووفق على ميزانية قدرها 1 250 000 فرنك سويسري لعام 2024.",
 	     "Un budget de 1 250 000 francs suisses a été approuvé pour "
-	     "2024."}};
+	     "2024.",
+	     "На 2024 год был утвержден бюджет в размере 1 250 000 "
+	     "швейцарских франков.",
+	     "Se aprobó un presupuesto de 1.250.000 francos suizos para "
+	     "2024."},
+	    {"The rate rose by 2.5 per cent in 2013.", "2013年比率上升了2.5%。",
+	     "وارتفع المعدل بنسبة ٢٫٥ في المائة في عام ٢٠١٣.",
+	     "Le taux a augmenté de 2,5 % en 2013.",
+	     "В 2013 году ставка выросла на 2,5 процента.",
+	     "En 2013 la tasa aumentó un 2,5 por ciento."}};
 	static const struct {
 		const char *tgt, *query, *want;
 	} cases[] = {
@@ -690,7 +703,31 @@ static void test_transfer(void)
 	     "Un budget de 1 300 000 francs suisses a été approuvé pour "
 	     "2026."},
 	    {"zh", "A budget of 1,300,000 Swiss francs was approved for 2026.",
-	     "为2026年核准了1,300,000瑞士法郎的预算。"}};
+	     "为2026年核准了1,300,000瑞士法郎的预算。"},
+	    {"ru", "The meeting was held on 14 and 15 October 2025.",
+	     "Совещание состоялось 14 и 15 октября 2025 года."},
+	    {"es", "The meeting was held on 14 and 15 October 2025.",
+	     "La reunión se celebró los días 14 y 15 de octubre de 2025."},
+	    {"ru", "The Council noted the report of the Working Group.",
+	     "Совет принял к сведению доклад Рабочей группы."},
+	    {"es", "The Council noted the report of the Working Group.",
+	     "El Consejo tomó nota del informe del Grupo de Trabajo."},
+	    {"ru", "A budget of 1,300,000 Swiss francs was approved for 2026.",
+	     "На 2026 год был утвержден бюджет в размере 1 300 000 "
+	     "швейцарских франков."},
+	    {"es", "A budget of 1,300,000 Swiss francs was approved for 2026.",
+	     "Se aprobó un presupuesto de 1.300.000 francos suizos para "
+	     "2026."},
+	    {"ru", "The rate rose by 3.75 per cent in 2015.",
+	     "В 2015 году ставка выросла на 3,75 процента."},
+	    {"es", "The rate rose by 3.75 per cent in 2015.",
+	     "En 2015 la tasa aumentó un 3,75 por ciento."},
+	    {"fr", "The rate rose by 3.75 per cent in 2015.",
+	     "Le taux a augmenté de 3,75 % en 2015."},
+	    {"ar", "The rate rose by 3.75 per cent in 2015.",
+	     "وارتفع المعدل بنسبة ٣٫٧٥ في المائة في عام ٢٠١٥."},
+	    {"zh", "The rate rose by 3.75 per cent in 2015.",
+	     "2015年比率上升了3.75%。"}};
 	hx_tm_options to;
 	hx_tm *tm = NULL;
 	hx_tm_batch *b = NULL;
@@ -706,7 +743,7 @@ static void test_transfer(void)
 		return;
 	}
 	for (size_t i = 0; i < sizeof(units) / sizeof(*units); i++)
-		hx_tm_batch_add(b, langs, units[i], 4, &err);
+		hx_tm_batch_add(b, langs, units[i], 6, &err);
 	if (hx_tm_batch_commit(b, NULL, &err) < 0) {
 		ok(0, "commit: %s", err.message);
 		hx_tm_free(tm);
