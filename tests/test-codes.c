@@ -304,7 +304,74 @@ static void test_mapped(void)
 	hx_doc_free(doc);
 }
 
-int main(void)
+/*
+ * The draft of a paragraph whose first run is bold, against a plain
+ * memory (the codes are appended): its runs are cloned from that run's
+ * properties, and taking the bold off the unformatted text once freed a
+ * name the document's dictionary owned (a crash).
+ */
+static void test_draft_bold_first(const char *dir)
+{
+	static const char tmx[] =
+	    TMX_HEAD "<tu><tuv xml:lang=\"en\"><seg>The Council met in Geneva "
+		     "today.</seg></tuv><tuv xml:lang=\"fr\"><seg>Le Conseil "
+		     "s'est réuni à Genève aujourd'hui.</seg></tuv></tu>\n"
+		     "</body></tmx>\n";
+	const char *paths[1] = {tmp("bf.tmx")};
+	char docx[512];
+	hx_read_options ro;
+	hx_tm_options o;
+	hx_tm *tm = NULL;
+	hx_doc *doc = NULL, *back = NULL;
+	hx_pt *pt = NULL;
+	hx_error err;
+	int rc;
+
+	snprintf(docx, sizeof(docx), "%s/bold-first.docx", dir);
+	hx_error_init(&err);
+	write_file(paths[0], tmx);
+	hx_tm_options_init(&o);
+	o.create = true;
+	hx_read_options_init(&ro);
+	rc = hx_tm_open(&tm, tmp("bf.db"), &o, &err);
+	if (rc == HX_OK)
+		rc = hx_tm_import_tmx(tm, paths, 1, NULL, NULL, NULL, &err);
+	if (rc == HX_OK)
+		rc = hx_read_file(&doc, docx, &ro, &err);
+	if (rc == HX_OK)
+		rc = hx_pretranslate(&pt, doc, tm, "en", "fr", NULL, &err);
+	is_int(rc, HX_OK, "pretranslate bold-first.docx: %s", err.message);
+	if (pt) {
+		const hx_pt_segment *s = by_id(pt, "p1s1");
+		ok(s && s->codes_appended && s->score == 99,
+		   "a plain memory target takes the bold appended (99)");
+		rc = hx_pt_write_docx(pt, docx, tmp("bf.fr.docx"), NULL, &err);
+		is_int(rc, HX_OK, "the draft is written: %s", err.message);
+		if (rc == HX_OK)
+			rc = hx_read_file(&back, tmp("bf.fr.docx"), &ro, &err);
+		const hx_block *b = back && hx_doc_count(back)
+					? hx_doc_get_block(back, 0)
+					: NULL;
+		is_str(b ? b->text : "(none)",
+		       "Le Conseil s'est réuni à Genève aujourd'hui.",
+		       "and reads back with the target");
+		size_t bold = 0;
+		for (size_t k = 0; b && k < b->ncodes; k++)
+			if (b->codes[k].type == HX_INLINE_BOLD &&
+			    b->codes[k].end > b->codes[k].start)
+				bold += b->codes[k].end - b->codes[k].start;
+		ok(b && !bold,
+		   "the translated text itself is not bold (%zu "
+		   "bytes bold: %s)",
+		   bold, b ? codes_str(b->codes, b->ncodes) : "");
+	}
+	hx_pt_free(pt);
+	hx_doc_free(back);
+	hx_doc_free(doc);
+	hx_tm_free(tm);
+}
+
+int main(int argc, char **argv)
 {
 	hx_doc *doc;
 	hx_tm *tm;
@@ -325,6 +392,10 @@ int main(void)
 		no_placeholders(pt);
 	}
 	test_mapped();
+	if (argc > 1)
+		test_draft_bold_first(argv[1]);
+	else
+		ok(0, "usage: test-codes DOCX_DIR");
 	hx_pt_free(pt);
 	hx_tm_free(tm);
 	hx_doc_free(doc);

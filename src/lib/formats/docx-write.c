@@ -374,7 +374,8 @@ static xmlNode *clone(struct writer *w, const xmlNode *n)
 static xmlNode *new_rpr(struct writer *w, const xmlNode *base, bool highlight)
 {
 	xmlNode *rpr =
-	    base ? clone(w, base) : xmlNewNode(w->w_ns, BAD_CAST "rPr");
+	    base ? clone(w, base)
+		 : xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "rPr", NULL);
 	xmlNode *c, *next, *hl;
 
 	if (!rpr)
@@ -388,7 +389,8 @@ static xmlNode *new_rpr(struct writer *w, const xmlNode *base, bool highlight)
 	}
 	if (!highlight)
 		return rpr;
-	if (!(hl = xmlNewNode(w->w_ns, BAD_CAST "highlight")) ||
+	if (!(hl =
+		  xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "highlight", NULL)) ||
 	    !xmlNewNsProp(hl, w->w_ns, BAD_CAST "val", BAD_CAST "yellow")) {
 		xmlFreeNode(hl);
 		xmlFreeNode(rpr);
@@ -416,9 +418,11 @@ static bool put_text(struct writer *w, xmlNode *r, const char *s, size_t len)
 		while (j < len && s[j] != '\t' && s[j] != '\n')
 			j++;
 		if (j > i) {
-			xmlNode *t = xmlNewNode(w->w_ns, BAD_CAST "t");
+			xmlNode *t =
+			    xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "t", NULL);
 			xmlNode *tx =
-			    t ? xmlNewTextLen(BAD_CAST(s + i), (int)(j - i))
+			    t ? xmlNewDocTextLen(w->doc, BAD_CAST(s + i),
+						 (int)(j - i))
 			      : NULL;
 			if (!tx || !xmlAddChild(t, tx)) {
 				xmlFreeNode(tx);
@@ -432,8 +436,9 @@ static bool put_text(struct writer *w, xmlNode *r, const char *s, size_t len)
 			}
 		}
 		if (j < len) {
-			xmlNode *b = xmlNewNode(
-			    w->w_ns, BAD_CAST(s[j] == '\t' ? "tab" : "br"));
+			xmlNode *b = xmlNewDocNode(
+			    w->doc, w->w_ns,
+			    BAD_CAST(s[j] == '\t' ? "tab" : "br"), NULL);
 			if (!b || !xmlAddChild(r, b)) {
 				xmlFreeNode(b);
 				return false;
@@ -448,7 +453,7 @@ static bool put_text(struct writer *w, xmlNode *r, const char *s, size_t len)
 static xmlNode *new_run(struct writer *w, const xmlNode *base_rpr,
 			const char *s, size_t len, bool highlight)
 {
-	xmlNode *r = xmlNewNode(w->w_ns, BAD_CAST "r");
+	xmlNode *r = xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "r", NULL);
 	xmlNode *rpr = r ? new_rpr(w, base_rpr, highlight) : NULL;
 
 	if (!rpr || !xmlAddChild(r, rpr)) {
@@ -580,7 +585,9 @@ static void rpr_drop(xmlNode *rpr, const char *name)
 
 static bool rpr_put(struct writer *w, xmlNode *rpr, int t)
 {
-	xmlNode *e = xmlNewNode(w->w_ns, BAD_CAST fmt_prop[t].name), *c;
+	xmlNode *e = xmlNewDocNode(w->doc, w->w_ns, BAD_CAST fmt_prop[t].name,
+				   NULL),
+		*c;
 
 	rpr_drop(rpr, fmt_prop[t].name);
 	if (!e ||
@@ -625,7 +632,7 @@ static char *tag_attr(const char *tag, const char *name)
 /* A w:hyperlink like the one a link code's data shows. */
 static xmlNode *new_link(struct writer *w, const char *data)
 {
-	xmlNode *h = xmlNewNode(w->w_ns, BAD_CAST "hyperlink");
+	xmlNode *h = xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "hyperlink", NULL);
 	xmlNs *r = xmlSearchNsByHref(w->doc, w->cur, BAD_CAST R_NS);
 	char *id = tag_attr(data, "r:id"), *anchor = tag_attr(data, "w:anchor");
 	bool ok = h != NULL;
@@ -795,7 +802,7 @@ static int replace(struct writer *w, xmlNode *p, const hx_docx_para *np)
 	w->cur = p;
 	if (base && !(rpr_copy = clone(w, base)))
 		goto oom;
-	if (!(anchor = xmlNewNode(w->w_ns, BAD_CAST "r")))
+	if (!(anchor = xmlNewDocNode(w->doc, w->w_ns, BAD_CAST "r", NULL)))
 		goto oom;
 	for (xmlNode *c = p->children, *next; c; c = next) {
 		next = c->next;

@@ -279,6 +279,14 @@ def main():
         for i in range(1, 10)) + ']>\n'
     docx(j('entity-bomb.docx'), HEAD + laughs + document([p(r('&lol9;'))])[len(HEAD):])
 
+    # The first run bold: the draft's runs are cloned from its properties
+    # (a once-crashing case: nodes built outside the document freed its
+    # dictionary's names).
+    docx(j('bold-first.docx'), document([
+        p('<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">The Council</w:t></w:r>',
+          r(' met in Geneva today.')),
+        p(r('A plain paragraph.'))]))
+
     docx(j('malformed.docx'), HEAD + f'<w:document {NS}>\n<w:body>\n<w:p><w:r><w:t>Hello</w:r></w:p>\n')
 
 
