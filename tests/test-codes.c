@@ -162,6 +162,35 @@ static const hx_pt_segment *by_id(const hx_pt *pt, const char *id)
 	return NULL;
 }
 
+/* A fresh memory db holding file `name` (TMX or XLIFF) of text. */
+static int memory_from(hx_tm **tm, const char *db, const char *name,
+		       const char *text, hx_error *err)
+{
+	const char *paths[1] = {tmp(name)};
+	hx_tm_options o;
+	int rc;
+
+	write_file(paths[0], text);
+	hx_tm_options_init(&o);
+	o.create = true;
+	if ((rc = hx_tm_open(tm, tmp(db), &o, err)) < 0)
+		return rc;
+	return hx_tm_import_files(*tm, paths, 1, NULL, NULL, NULL, err);
+}
+
+/* make_doc() pre-translated into French against memory_from(). */
+static int pretranslate_with(hx_pt **pt, hx_tm **tm, hx_doc **doc,
+			     const char *db, const char *name, const char *text,
+			     hx_error *err)
+{
+	int rc = memory_from(tm, db, name, text, err);
+
+	*doc = make_doc();
+	if (rc == HX_OK)
+		rc = hx_pretranslate(pt, *doc, *tm, "en", "fr", NULL, err);
+	return rc;
+}
+
 static void test_split(const hx_pt *pt)
 {
 	const hx_pt_segment *s1 = by_id(pt, "p1s1"), *s2 = by_id(pt, "p1s2");
@@ -258,23 +287,14 @@ static void test_mapped(void)
 	    "<tuv xml:lang=\"fr\"><seg>Pas de <bpt i=\"1\">&lt;b&gt;</bpt>"
 	    "codes<ept i=\"1\">&lt;/b&gt;</ept> ici.</seg></tuv></tu>\n"
 	    "</body></tmx>\n";
-	const char *paths[1] = {tmp("m2.tmx")};
-	hx_tm_options o;
 	hx_tm *tm = NULL;
-	hx_doc *doc = make_doc();
+	hx_doc *doc = NULL;
 	hx_pt *pt = NULL;
 	hx_error err;
-	int rc;
 
 	hx_error_init(&err);
-	write_file(paths[0], tmx);
-	hx_tm_options_init(&o);
-	o.create = true;
-	rc = hx_tm_open(&tm, tmp("m2.db"), &o, &err);
-	if (rc == HX_OK)
-		rc = hx_tm_import_tmx(tm, paths, 1, NULL, NULL, NULL, &err);
-	if (rc == HX_OK)
-		rc = hx_pretranslate(&pt, doc, tm, "en", "fr", NULL, &err);
+	int rc =
+	    pretranslate_with(&pt, &tm, &doc, "m2.db", "m2.tmx", tmx, &err);
 	is_int(rc, HX_OK, "pretranslate against a coded memory: %s",
 	       err.message);
 	if (pt) {
@@ -317,10 +337,8 @@ static void test_draft_bold_first(const char *dir)
 		     "today.</seg></tuv><tuv xml:lang=\"fr\"><seg>Le Conseil "
 		     "s'est réuni à Genève aujourd'hui.</seg></tuv></tu>\n"
 		     "</body></tmx>\n";
-	const char *paths[1] = {tmp("bf.tmx")};
 	char docx[512];
 	hx_read_options ro;
-	hx_tm_options o;
 	hx_tm *tm = NULL;
 	hx_doc *doc = NULL, *back = NULL;
 	hx_pt *pt = NULL;
@@ -329,13 +347,8 @@ static void test_draft_bold_first(const char *dir)
 
 	snprintf(docx, sizeof(docx), "%s/bold-first.docx", dir);
 	hx_error_init(&err);
-	write_file(paths[0], tmx);
-	hx_tm_options_init(&o);
-	o.create = true;
 	hx_read_options_init(&ro);
-	rc = hx_tm_open(&tm, tmp("bf.db"), &o, &err);
-	if (rc == HX_OK)
-		rc = hx_tm_import_tmx(tm, paths, 1, NULL, NULL, NULL, &err);
+	rc = memory_from(&tm, "bf.db", "bf.tmx", tmx, &err);
 	if (rc == HX_OK)
 		rc = hx_read_file(&doc, docx, &ro, &err);
 	if (rc == HX_OK)
@@ -371,6 +384,48 @@ static void test_draft_bold_first(const char *dir)
 	hx_tm_free(tm);
 }
 
+/*
+ * A finished XLIFF goes back into the memory with its codes: the same
+ * formatted sentence is then an exact match whose target has the codes
+ * where the translator put them, not appended (a plain unit was stored
+ * before, and the match was a 99 with the codes at the end).
+ */
+static void test_xliff_flows_back(void)
+{
+	static const char xlf[] =
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" "
+	    "version=\"2.1\" srcLang=\"en\" trgLang=\"fr\">\n"
+	    "<file id=\"f1\"><unit id=\"p1\">\n"
+	    "<segment id=\"p1s1\" state=\"translated\">\n"
+	    "<source>The <pc id=\"1\" type=\"fmt\" subType=\"xlf:b\">Council"
+	    "</pc> adopted the <pc id=\"2\" type=\"fmt\" subType=\"xlf:i\">"
+	    "programme.</pc></source>\n"
+	    "<target>Le <pc id=\"1\" type=\"fmt\" subType=\"xlf:b\">Conseil"
+	    "</pc> a adopté le <pc id=\"2\" type=\"fmt\" subType=\"xlf:i\">"
+	    "programme.</pc></target>\n"
+	    "</segment></unit></file></xliff>\n";
+	hx_tm *tm = NULL;
+	hx_doc *doc = NULL;
+	hx_pt *pt = NULL;
+	hx_error err;
+
+	hx_error_init(&err);
+	int rc =
+	    pretranslate_with(&pt, &tm, &doc, "back.db", "done.xlf", xlf, &err);
+	is_int(rc, HX_OK, "import a finished XLIFF, pretranslate: %s",
+	       err.message);
+	const hx_pt_segment *s1 = pt ? by_id(pt, "p1s1") : NULL;
+	ok(s1 && s1->score >= 100 && !s1->codes_appended,
+	   "the formatted sentence is exact (%d)", s1 ? s1->score : -1);
+	is_str(show(s1 ? s1->target_coded : NULL),
+	       "Le {0}Conseil{1} a adopté le {2}programme.{3}",
+	       "with the codes where the translator put them");
+	hx_pt_free(pt);
+	hx_tm_free(tm);
+	hx_doc_free(doc);
+}
+
 int main(int argc, char **argv)
 {
 	hx_doc *doc;
@@ -392,6 +447,7 @@ int main(int argc, char **argv)
 		no_placeholders(pt);
 	}
 	test_mapped();
+	test_xliff_flows_back();
 	if (argc > 1)
 		test_draft_bold_first(argv[1]);
 	else

@@ -43,4 +43,12 @@ int hx__tm_batch_add_changed(hx_tm_batch *b, const char *const *langs,
 			     const char *changeid, const char *changedate,
 			     hx_error *err);
 
+/* The same with the texts' inline codes: placeholder U+E000 + k of text
+ * i stands for codes[i].codes[k] (codes NULL: no codes anywhere). */
+int hx__tm_batch_add_full(hx_tm_batch *b, const char *const *langs,
+			  const char *const *texts, const hx_tmx_codes *codes,
+			  size_t n, const hx_tmx_prop *props, size_t nprops,
+			  const char *changeid, const char *changedate,
+			  hx_error *err);
+
 #endif

@@ -7,6 +7,7 @@
  * batch tm-import.c's.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,104 @@
 #include <hexalign/xliff.h>
 
 #include "base/error-private.h"
+#include "tm/tm-doc.h"
 
 static const char *base_name(const char *path)
 {
 	const char *b = strrchr(path, '/');
 	return b ? b + 1 : path;
+}
+
+/* TMX 1.4b type attribute values (section 3.7.3 for bpt, ph) for the
+ * kinds of code that have one. */
+static const char *tmx_type(hx_inline_type t)
+{
+	switch (t) {
+	case HX_INLINE_BOLD:
+		return "bold";
+	case HX_INLINE_ITALIC:
+		return "italic";
+	case HX_INLINE_UNDERLINE:
+		return "ulined";
+	case HX_INLINE_LINK:
+		return "link";
+	case HX_INLINE_FOOTNOTE:
+		return "fnote";
+	case HX_INLINE_ENDNOTE:
+		return "enote";
+	case HX_INLINE_BREAK:
+		return "lb";
+	default:
+		return NULL;
+	}
+}
+
+/* A segment side's XLIFF codes as the TMX codes the memory keeps: a
+ * pair's start and end as bpt/ept paired by i, a lone code as ph named
+ * by x, the XLIFF id the number in both; ids[] holds the strings. */
+struct side {
+	hx_tmx_code *v;
+	char (*ids)[16];
+};
+
+static bool side_make(struct side *d, const hx_inline *c, size_t n)
+{
+	d->v = n ? calloc(n, sizeof(*d->v)) : NULL;
+	d->ids = n ? calloc(n, sizeof(*d->ids)) : NULL;
+	if (n && (!d->v || !d->ids))
+		return false;
+	for (size_t k = 0; k < n; k++) {
+		snprintf(d->ids[k], sizeof(d->ids[k]), "%u", c[k].id);
+		d->v[k].kind = c[k].kind == HX_INLINE_OPEN    ? HX_TMX_CODE_BPT
+			       : c[k].kind == HX_INLINE_CLOSE ? HX_TMX_CODE_EPT
+							      : HX_TMX_CODE_PH;
+		d->v[k].content = "";
+		if (c[k].kind == HX_INLINE_STANDALONE)
+			d->v[k].x = d->ids[k];
+		else
+			d->v[k].i = d->ids[k];
+		if (c[k].kind != HX_INLINE_CLOSE)
+			d->v[k].type = tmx_type(c[k].type);
+	}
+	return true;
+}
+
+static void side_free(struct side *d)
+{
+	free(d->v);
+	free(d->ids);
+}
+
+/* One finished segment into the batch, with its codes when it has some,
+ * so that the same formatted sentence is an exact match next time. */
+static int add_seg(hx_tm_batch *b, const char *const langs[2],
+		   const hx_xliff_seg *s, const hx_tmx_prop *prop,
+		   hx_error *err)
+{
+	const char *texts[2] = {s->source, s->target};
+	struct side sd[2] = {{0}};
+	hx_tmx_codes codes[2] = {{0}};
+	int rc;
+
+	if (!s->nsource_codes && !s->ntarget_codes)
+		return hx_tm_batch_add_props(b, langs, texts, 2, prop, 1, err);
+	if (!side_make(&sd[0], s->source_codes, s->nsource_codes) ||
+	    !side_make(&sd[1], s->target_codes, s->ntarget_codes)) {
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+		goto done;
+	}
+	if (s->nsource_codes)
+		texts[0] = s->source_coded;
+	if (s->ntarget_codes)
+		texts[1] = s->target_coded;
+	codes[0] = (hx_tmx_codes){sd[0].v, s->nsource_codes};
+	codes[1] = (hx_tmx_codes){sd[1].v, s->ntarget_codes};
+	rc = hx__tm_batch_add_full(b, langs, texts, codes, 2, prop, 1, NULL,
+				   NULL, err);
+done:
+	side_free(&sd[0]);
+	side_free(&sd[1]);
+	return rc;
 }
 
 int hx_tm_import_xliff(hx_tm *tm, const char *const *paths, size_t npaths,
@@ -57,15 +151,13 @@ int hx_tm_import_xliff(hx_tm *tm, const char *const *paths, size_t npaths,
 			goto fail;
 		for (size_t k = 0; k < hx_xliff_count(x); k++) {
 			const hx_xliff_seg *s = hx_xliff_get(x, k);
-			const char *texts[2] = {s->source, s->target};
 			hx_tmx_prop prop = {"x-xliff-state",
 					    s->state ? s->state : "approved"};
 			if (!s->finished) {
 				unfinished++;
 				continue;
 			}
-			if ((rc = hx_tm_batch_add_props(b, langs, texts, 2,
-							&prop, 1, err)) < 0) {
+			if ((rc = add_seg(b, langs, s, &prop, err)) < 0) {
 				char why[sizeof(err->message)];
 				snprintf(why, sizeof(why), "%s",
 					 err ? err->message : "");

@@ -877,7 +877,18 @@ int hx__tm_batch_add_changed(hx_tm_batch *b, const char *const *langs,
 			     const char *changeid, const char *changedate,
 			     hx_error *err)
 {
+	return hx__tm_batch_add_full(b, langs, texts, NULL, n, props, nprops,
+				     changeid, changedate, err);
+}
+
+int hx__tm_batch_add_full(hx_tm_batch *b, const char *const *langs,
+			  const char *const *texts, const hx_tmx_codes *codes,
+			  size_t n, const hx_tmx_prop *props, size_t nprops,
+			  const char *changeid, const char *changedate,
+			  hx_error *err)
+{
 	size_t lens[16];
+	char *cj[16] = {0};
 	struct unit_in u = {0};
 	struct hx__jbuf j = {0};
 	int rc;
@@ -907,11 +918,22 @@ int hx__tm_batch_add_changed(hx_tm_batch *b, const char *const *langs,
 	u.langs = langs, u.texts = texts, u.lens = lens, u.n = n;
 	u.meta.changeid = changeid, u.meta.changedate = changedate;
 	u.meta.props = hx__props_json(&j, props, nprops);
-	if (nprops && !u.meta.props) {
-		free(j.s);
-		return hx__error_set(err, HX_ENOMEM, "out of memory");
+	rc = nprops && !u.meta.props ? HX_ENOMEM : HX_OK;
+	for (size_t i = 0; codes && i < n && rc == HX_OK; i++) {
+		/* Stored as a TMX tuv's codes are, so look-up, code mapping
+		 * and export read them alike. */
+		hx_tmx_tuv_read t = {.codes = codes[i].codes,
+				     .ncodes = codes[i].n};
+		if (codes[i].n && !(cj[i] = hx__codes_json(&j, &t)))
+			rc = HX_ENOMEM;
 	}
-	rc = add_unit(b, &u, err);
+	u.codes = codes ? (const char *const *)cj : NULL;
+	if (rc == HX_OK)
+		rc = add_unit(b, &u, err);
+	else
+		rc = hx__error_set(err, HX_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		free(cj[i]);
 	free((char *)u.meta.props);
 	free(j.s);
 	return rc;
