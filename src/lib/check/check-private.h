@@ -82,10 +82,9 @@ void hx__report_other(struct hx__ctx *c, enum hx__rule r,
 /* Report at byte `at` of p something that is not p's text there (an
  * inline code, which the plain text does not show): `found` is copied
  * and tells findings at one place apart. */
-void hx__report_at(struct hx__ctx *c, enum hx__rule r,
-		   const struct hx__para *p, size_t at, const char *found,
-		   size_t found_len, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+void hx__report_at(struct hx__ctx *c, enum hx__rule r, const struct hx__para *p,
+		   size_t at, const char *found, size_t found_len,
+		   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Whether [start, end) touches a URL, e-mail address or document symbol
  * of p, or, with latin, a Latin-script code (acronyms, CWG-COP). */
