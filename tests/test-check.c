@@ -21,6 +21,11 @@
 #include "../src/lib/check/spell.h"
 #include "tap.h"
 
+/* The pairs here keep the six-field positional form hx_check_pair had
+ * before it took codes: it must still build and mean "no codes", which
+ * -Wextra would call a missing initializer. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 static const char *wordlists;
 
 static hx_checker *checker(const char *rules)
@@ -125,7 +130,7 @@ static void test_rules_table(void)
 	hx_checker *ck = checker(NULL);
 	hx_error err;
 
-	is_int(hx_rule_count(), 18, "18 rules");
+	is_int(hx_rule_count(), 22, "22 rules");
 	ok(hx_rule_find("term-deprecated") &&
 	       hx_rule_find("term-deprecated")->severity == HX_SEVERITY_ERROR,
 	   "term-deprecated is an error");

@@ -364,6 +364,154 @@ static void test_bad_input(void)
 	       "missing file: HX_ENOTFOUND");
 }
 
+/* An XLIFF 2.1 of one segment: source on line 3, target on line 4. */
+#define X2(src, tgt)                                                           \
+	"<?xml version=\"1.0\"?>\n<xliff "                                     \
+	"xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.1\" "     \
+	"srcLang=\"en\" trgLang=\"fr\"><file id=\"f\"><unit id=\"u\">"         \
+	"<segment id=\"s\">\n<source>" src "</source>\n<target>" tgt           \
+	"</target>\n</segment></unit></file></xliff>\n"
+/* The same in 1.2. */
+#define X1(src, tgt)                                                           \
+	"<?xml version=\"1.0\"?>\n<xliff version=\"1.2\" "                     \
+	"xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file "               \
+	"original=\"a\" "                                                      \
+	"source-language=\"en\" target-language=\"fr\" datatype=\"x\"><body>"  \
+	"<trans-unit id=\"1\">\n<source>" src "</source>\n<target>" tgt        \
+	"</target>\n</trans-unit></body></file></xliff>\n"
+
+static void test_bad_codes(void)
+{
+	expect_error("pc-noid.xlf", X2("a", "<pc>b</pc>"), HX_EFORMAT,
+		     "pc-noid.xlf:4: <pc> without id", "2.x pc without id");
+	expect_error("ph-noid.xlf", X2("a<ph/>", "b"), HX_EFORMAT,
+		     "ph-noid.xlf:3: <ph> without id", "2.x ph without id");
+	expect_error("sc-noid.xlf", X2("a<sc/>b<ec/>", "b"), HX_EFORMAT,
+		     "sc-noid.xlf:3: <sc> without id", "2.x sc without id");
+	expect_error("g-noid.xlf", X1("<g ctype=\"bold\">a</g>", "b"),
+		     HX_EFORMAT, "g-noid.xlf:3: <g> without id",
+		     "1.2 g without id");
+	expect_error("x-noid.xlf", X1("a", "b<x/>"), HX_EFORMAT,
+		     "x-noid.xlf:4: <x> without id", "1.2 x without id");
+	expect_error("bx-noid.xlf", X1("a<bx rid=\"1\"/>b<ex rid=\"1\"/>", "b"),
+		     HX_EFORMAT, "bx-noid.xlf:3: <bx> without id",
+		     "1.2 bx without id");
+	expect_error("ec-none.xlf",
+		     X2("<sc id=\"1\"/>a<ec startRef=\"1\"/>",
+			"b\n<ec startRef=\"1\"/>"),
+		     HX_EFORMAT,
+		     "ec-none.xlf:5: <ec> ends '1', which no start before it "
+		     "opens",
+		     "2.x ec naming no open sc, at its own line");
+	expect_error("ec-noref.xlf", X2("a", "<sc id=\"1\"/>b<ec/>"),
+		     HX_EFORMAT, "ec-noref.xlf:4: <ec> without startRef",
+		     "2.x ec without startRef");
+	expect_error(
+	    "ex-none.xlf",
+	    X1("a", "<bx id=\"1\" rid=\"1\"/>b<ex id=\"2\" rid=\"7\"/>"),
+	    HX_EFORMAT,
+	    "ex-none.xlf:4: <ex> ends '7', which no start before it "
+	    "opens",
+	    "1.2 ex rid naming no open bx");
+	expect_error("sc-open.xlf", X2("a\n<sc id=\"2\"/>b", "b"), HX_EFORMAT,
+		     "sc-open.xlf:4: <sc id=\"2\"> is never ended in its "
+		     "<source>",
+		     "2.x sc never ended, at its line");
+	expect_error("bpt-open.xlf", X1("a", "<bpt id=\"1\">&lt;b&gt;</bpt>b"),
+		     HX_EFORMAT,
+		     "bpt-open.xlf:4: <bpt id=\"1\"> is never ended in its "
+		     "<target>",
+		     "1.2 bpt never ended");
+	expect_error("dup.xlf", X2("a", "<ph id=\"1\"/>b\n<ph id=\"1\"/>"),
+		     HX_EFORMAT,
+		     "dup.xlf:5: code id '1' used twice in one <target>",
+		     "two ph with one id");
+	expect_error(
+	    "dup-pc.xlf", X2("<pc id=\"a1\">a</pc>\n<pc id=\"a1\">b</pc>", "b"),
+	    HX_EFORMAT, "dup-pc.xlf:4: code id 'a1' used twice in one <source>",
+	    "two pc with one id");
+}
+
+/* The codes of one side in one line: (id )id !id. */
+static const char *ids_of(const hx_inline *v, size_t n)
+{
+	static char buf[256];
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && o < sizeof(buf) - 24; i++)
+		o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%c%u",
+				      i ? " " : "",
+				      v[i].kind == HX_INLINE_OPEN    ? '('
+				      : v[i].kind == HX_INLINE_CLOSE ? ')'
+								     : '!',
+				      v[i].id);
+	return buf;
+}
+
+/* Read `text` as `name` and give its first segment, or NULL. */
+static const hx_xliff_seg *read_one(hx_xliff **x, const char *name,
+				    const char *text)
+{
+	hx_error err;
+
+	hx_error_init(&err);
+	put(tmp(name), text);
+	if (hx_xliff_read(x, tmp(name), &err) < 0) {
+		printf("# %s\n", err.message);
+		return NULL;
+	}
+	return hx_xliff_get(*x, 0);
+}
+
+static void test_code_ids(void)
+{
+	hx_xliff *x = NULL;
+	const hx_xliff_seg *g;
+
+	g = read_one(&x, "rid.xlf",
+		     X1("<bx id=\"1\" rid=\"5\" ctype=\"bold\"/>a<ex id=\"2\" "
+			"rid=\"5\"/> <bpt id=\"3\">&lt;i&gt;</bpt>b<ept "
+			"id=\"3\">&lt;/i&gt;</ept>",
+			"<bx id=\"8\" rid=\"5\" ctype=\"bold\"/>c<ex id=\"9\" "
+			"rid=\"5\"/>"));
+	ok(g != NULL, "1.2 bx/ex by rid, bpt/ept by id: read");
+	if (g) {
+		is_str(ids_of(g->source_codes, g->nsource_codes), "(5 )5 (3 )3",
+		       "an ex pairs with its bx by rid, an ept by id");
+		is_str(ids_of(g->target_codes, g->ntarget_codes), "(5 )5",
+		       "the target's pair by rid too, whatever its own ids");
+		is_int(g->source_codes[0].type, HX_INLINE_BOLD,
+		       "the bx's ctype");
+	}
+	hx_xliff_free(x);
+	x = NULL;
+
+	g = read_one(&x, "names.xlf",
+		     X2("<pc id=\"a1\">a</pc> <ph id=\"b2\"/><sc id=\"7\"/>c"
+			"<ec startRef=\"7\"/>",
+			"<ph id=\"b2\"/><pc id=\"a1\">x</pc> <pc id=\"z9\">y"
+			"</pc>"));
+	ok(g != NULL, "ids that are not numbers: read");
+	if (g) {
+		is_str(ids_of(g->source_codes, g->nsource_codes),
+		       "(1000000 )1000000 !1000001 (7 )7",
+		       "names numbered from 1000000 in order met");
+		is_str(ids_of(g->target_codes, g->ntarget_codes),
+		       "!1000001 (1000000 )1000000 (1000002 )1000002",
+		       "the target's a1 and b2 are the source's; z9 is new");
+	}
+	hx_xliff_free(x);
+	x = NULL;
+
+	g = read_one(&x, "isolated.xlf",
+		     X2("<sc id=\"1\" isolated=\"yes\"/>a",
+			"b<ec id=\"4\" isolated=\"yes\"/>"));
+	ok(g && g->nsource_codes == 1 && g->ntarget_codes == 1,
+	   "isolated sc and ec need no partner in their segment");
+	hx_xliff_free(x);
+}
+
 static void test_checksum(void)
 {
 	char a[64], b[64], c[64];
@@ -400,6 +548,8 @@ int main(int argc, char **argv)
 	test_schema_says_no();
 	test_read_foreign();
 	test_bad_input();
+	test_bad_codes();
+	test_code_ids();
 	test_checksum();
 	snprintf(rm, sizeof(rm), "rm -rf %s", tmpdir);
 	if (system(rm) != 0)

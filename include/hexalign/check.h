@@ -197,14 +197,28 @@ typedef struct hx_check_pair {
 	size_t src_len;
 	const char *tgt; /**< may be NULL when tgt_len is 0 */
 	size_t tgt_len;
+	/** The inline codes of both sides (bi-code-* rules), all borrowed;
+	 * zero (NULL, 0) when a side has none, so a pair initialised with
+	 * the six fields above has no codes. Codes come in the order they
+	 * stand in the text; two are the same code when id and kind (OPEN,
+	 * CLOSE, STANDALONE) are, and their offsets are not read.
+	 * `src_coded` (may be NULL) is the source as coded text: code k is
+	 * the character U+E000 + k at its place, as in hx_xliff_seg. When
+	 * the target's coded text without its placeholders is the target,
+	 * a finding points at its code's place; otherwise at the start. */
+	const char *src_coded, *tgt_coded;
+	const hx_inline *src_codes, *tgt_codes;
+	size_t nsrc_codes, ntgt_codes;
 } hx_check_pair;
 
 /**
  * The bilingual checks on n pairs from `src_lang` to `tgt_lang`: numbers,
  * dates and document symbols that differ, empty, untranslated or copied
- * targets, and, over the whole list, one source translated differently
- * and one target standing for different sources. Texts must be valid
- * UTF-8. Returns HX_OK or HX_ENOMEM.
+ * targets, inline codes missing from the target, extra, reordered or
+ * ill-nested there (when either side has codes), and, over the whole
+ * list, one source translated differently and one target standing for
+ * different sources. Texts must be valid UTF-8. Returns HX_OK or
+ * HX_ENOMEM.
  */
 HX_EXTERN int hx_check_pairs(hx_findings *out, hx_checker *ck,
 			     const char *src_lang, const char *tgt_lang,

@@ -92,9 +92,16 @@ typedef struct hx_xliff_seg {
 	/** The target's inline codes (2.x pc, ph, sc/ec; 1.2 g, x, bx/ex,
 	 * ph...): the target with placeholders U+E000 + k for
 	 * target_codes[k], whose id is the number the XLIFF id starts with
-	 * ("3" and "3_2" are code 3), type from subType or ctype
-	 * (HX_INLINE_NTYPES when unknown), data "" and offsets 0. NULL and
-	 * 0 when the target has none. The source's the same way. */
+	 * ("3" and "3_2" are code 3), or, for an id that does not start
+	 * with a digit ("a1", as other tools write them), 1000000 + the
+	 * index of that string among such ids of the segment, one table
+	 * for source and target, so the source's "a1" and the target's
+	 * "a1" are the same code. A pair's end on its own is numbered by
+	 * the start it ends (2.x <ec startRef>; 1.2 <ex>, <ept> by rid
+	 * when they have one, else by id, as their <bx>, <bpt>). Type from
+	 * subType or ctype (HX_INLINE_NTYPES when unknown), data "" and
+	 * offsets 0. NULL and 0 when the target has none. The source's the
+	 * same way. */
 	const char *target_coded, *source_coded;
 	const hx_inline *target_codes, *source_codes;
 	size_t ntarget_codes, nsource_codes;
@@ -105,9 +112,14 @@ typedef struct hx_xliff hx_xliff;
 /**
  * Read an XLIFF 2.x or 1.2 file: parsed without network access, DTD or
  * entity expansion (a DOCTYPE is refused). Inline codes in source and
- * target are reduced to their text. Returns HX_OK, HX_ENOTFOUND, HX_EIO,
- * HX_EFORMAT ("FILE:LINE: what is wrong": malformed XML, not XLIFF, a
- * segment without id, duplicate ids), HX_ENOMEM.
+ * target are reduced to their text (and kept as coded text beside it).
+ * Returns HX_OK, HX_ENOTFOUND, HX_EIO, HX_EFORMAT ("FILE:LINE: what is
+ * wrong": malformed XML, not XLIFF, a segment without id, duplicate
+ * ids; a malformed code, at its element's line: a pc, ph, sc, g, x, bx,
+ * 1.2 ph, bpt or it without id, an ec, ex or ept ending no start opened
+ * before it in that source or target, a sc, bx or bpt never ended there
+ * (2.x isolated="yes" codes excepted), two codes of one kind with one
+ * id there), HX_ENOMEM.
  */
 HX_EXTERN int hx_xliff_read(hx_xliff **out, const char *path, hx_error *err);
 HX_EXTERN void hx_xliff_free(hx_xliff *x);

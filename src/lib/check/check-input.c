@@ -23,6 +23,8 @@ struct hx_check_input {
 	char **owned;
 	size_t nowned;
 	hx_doc *doc[2]; /* source, target: TMX and XLIFF only */
+	/* an XLIFF's pairs borrow its segments' codes */
+	hx_xliff *xliff;
 	char lang[2][32];
 };
 
@@ -59,7 +61,12 @@ static int pairs_add(hx_check_input *p, const char *file, size_t line,
 	}
 	p->owned[p->nowned++] = s;
 	p->owned[p->nowned++] = t;
-	p->v[p->n++] = (hx_check_pair){file, line, s, sl, t, tl};
+	p->v[p->n++] = (hx_check_pair){.file = file,
+				       .line = line,
+				       .src = s,
+				       .src_len = sl,
+				       .tgt = t,
+				       .tgt_len = tl};
 	return 0;
 }
 
@@ -69,6 +76,7 @@ void hx_check_input_free(hx_check_input *p)
 		return;
 	hx_doc_free(p->doc[0]);
 	hx_doc_free(p->doc[1]);
+	hx_xliff_free(p->xliff);
 	for (size_t i = 0; i < p->nowned; i++)
 		free(p->owned[i]);
 	free(p->owned);
@@ -142,7 +150,8 @@ static int xliff_lang(char *buf, size_t size, const char *given,
 
 /* Every segment of an XLIFF becomes a pair pointing at its <target>
  * line; a segment without a target (not translated yet) is an empty
- * target at its <source> line, which bi-empty reports. The targets also
+ * target at its <source> line, which bi-empty reports. The pair's codes
+ * are the segment's, borrowed from x (kept with the pairs). The targets also
  * make a document for the one-language checks, with the same lines. */
 static int xliff_pairs(hx_check_input *p, hx_doc *src_doc, hx_doc *tgt_doc,
 		       const hx_xliff *x, const char *path, hx_error *err)
@@ -154,6 +163,15 @@ static int xliff_pairs(hx_check_input *p, hx_doc *src_doc, hx_doc *tgt_doc,
 		size_t sl = strlen(g->source), tl = strlen(t);
 		if (pairs_add(p, path, line, g->source, sl, t, tl) < 0) {
 			return hx__error_set(err, HX_ENOMEM, "out of memory");
+		}
+		hx_check_pair *q = &p->v[p->n - 1];
+		q->src_coded = g->source_coded;
+		q->src_codes = g->source_codes;
+		q->nsrc_codes = g->nsource_codes;
+		if (g->target) {
+			q->tgt_coded = g->target_coded;
+			q->tgt_codes = g->target_codes;
+			q->ntgt_codes = g->ntarget_codes;
 		}
 		int rc =
 		    hx_doc_add_block(src_doc, HX_BLOCK_PARAGRAPH, 0, NULL, 0,
@@ -268,7 +286,7 @@ int hx_check_input_xliff(hx_check_input **out, const char *path,
 				   path);
 		goto fail;
 	}
-	hx_xliff_free(x);
+	in->xliff = x; /* the pairs borrow its codes */
 	*out = in;
 	return HX_OK;
 fail:

@@ -1,6 +1,7 @@
 /*
  * check-private.h - the findings framework (checker.c) as the rules
- * (check-typo.c, check-spell.c, check-bi.c, check-term.c) and the entry
+ * (check-typo.c, check-spell.c, check-bi.c, check-term.c, check-codes.c)
+ * and the entry
  * points (check.c) see it: the rule numbers, the paragraph a rule looks
  * at, one way to report a finding, and the checker's dictionaries.
  */
@@ -34,6 +35,10 @@ enum hx__rule {
 	HX_R_BI_SAME,
 	HX_R_BI_INCONSISTENT_TARGET,
 	HX_R_BI_INCONSISTENT_SOURCE,
+	HX_R_BI_CODE_MISSING,
+	HX_R_BI_CODE_EXTRA,
+	HX_R_BI_CODE_ORDER,
+	HX_R_BI_CODE_NESTING,
 	HX_R_COUNT
 };
 
@@ -73,6 +78,13 @@ void hx__report_other(struct hx__ctx *c, enum hx__rule r,
 		      const struct hx__para *p, const char *found,
 		      size_t found_len, const char *suggestion, const char *fmt,
 		      ...) __attribute__((format(printf, 7, 8)));
+
+/* Report at byte `at` of p something that is not p's text there (an
+ * inline code, which the plain text does not show): `found` is copied
+ * and tells findings at one place apart. */
+void hx__report_at(struct hx__ctx *c, enum hx__rule r, const struct hx__para *p,
+		   size_t at, const char *found, size_t found_len,
+		   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Whether [start, end) touches a URL, e-mail address or document symbol
  * of p, or, with latin, a Latin-script code (acronyms, CWG-COP). */

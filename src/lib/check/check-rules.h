@@ -20,6 +20,11 @@ void hx__check_pair(struct hx__ctx *c, const struct hx__para *src,
 void hx__check_consistency(struct hx__ctx *c, const struct hx__para *src,
 			   const struct hx__para *tgt, size_t n);
 
+/* Inline code rules (check-codes.c) on one pair; nothing when neither
+ * side has codes. */
+void hx__check_pair_codes(struct hx__ctx *c, const struct hx__para *tgt,
+			  const hx_check_pair *pair);
+
 /* Term base rules (check-term.c); nothing without a term base. */
 void hx__check_terms(struct hx__ctx *c, const struct hx__para *p);
 void hx__check_pair_terms(struct hx__ctx *c, const struct hx__para *src,

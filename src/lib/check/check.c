@@ -7,7 +7,7 @@
  *
  * check.c - the two entry points: walk documents or segment pairs and
  * hand each paragraph to the rules of check-typo.c, check-spell.c,
- * check-bi.c and check-term.c (check-rules.h).
+ * check-bi.c, check-term.c and check-codes.c (check-rules.h).
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -125,6 +125,7 @@ int hx_check_pairs(hx_findings *out, hx_checker *ck, const char *src_lang,
 		}
 		hx__check_pair(&c, &src[k], &tgt[k]);
 		hx__check_pair_terms(&c, &src[k], &tgt[k]);
+		hx__check_pair_codes(&c, &tgt[k], p);
 	}
 	hx__check_consistency(&c, src, tgt, k);
 	rc = finish(&c, err);

@@ -75,6 +75,19 @@ static const hx_rule rules[HX_R_COUNT] = {
 				     HX_SEVERITY_WARNING,
 				     "one translation standing for "
 				     "different source sentences"},
+    [HX_R_BI_CODE_MISSING] = {"bi-code-missing", HX_SEVERITY_ERROR,
+			      "an inline code of the source (formatting, a "
+			      "link, a note reference) not in the target"},
+    [HX_R_BI_CODE_EXTRA] = {"bi-code-extra", HX_SEVERITY_ERROR,
+			    "an inline code in the target that the source "
+			    "does not have, or has fewer times"},
+    [HX_R_BI_CODE_ORDER] = {"bi-code-order", HX_SEVERITY_WARNING,
+			    "the source's inline codes in another order in "
+			    "the target"},
+    [HX_R_BI_CODE_NESTING] = {"bi-code-nesting", HX_SEVERITY_ERROR,
+			      "in the target, a code pair ended before it "
+			      "starts, overlapping another, or never "
+			      "ended"},
 };
 
 const char *hx_severity_str(hx_severity s)
@@ -339,6 +352,17 @@ void hx__report_other(struct hx__ctx *c, enum hx__rule r,
 
 	va_start(ap, fmt);
 	report_v(c, r, p, 0, found, found_len, 0, 0, suggestion, fmt, ap);
+	va_end(ap);
+}
+
+void hx__report_at(struct hx__ctx *c, enum hx__rule r, const struct hx__para *p,
+		   size_t at, const char *found, size_t found_len,
+		   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report_v(c, r, p, at, found, found_len, at, at, NULL, fmt, ap);
 	va_end(ap);
 }
 

@@ -252,13 +252,65 @@ static char *text_of(const xmlNode *n)
 	return s;
 }
 
+/*
+ * Code ids as numbers, one table per segment so that its source and its
+ * target agree: an id that starts with digits is their number ("3" and
+ * hexalign's "3_2" for a cut pair are both 3); any other ("a1", as other
+ * tools write them) is ID_OTHER + the index of the distinct string.
+ */
+#define ID_OTHER 1000000u
+
+struct ids {
+	char **v;
+	size_t n, cap;
+};
+
+static void ids_free(struct ids *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+}
+
+/* false: no memory. */
+static bool id_number(unsigned *out, struct ids *t, const char *id)
+{
+	if (id[0] >= '0' && id[0] <= '9') {
+		*out = (unsigned)strtoul(id, NULL, 10);
+		return true;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i], id)) {
+			*out = ID_OTHER + (unsigned)i;
+			return true;
+		}
+	if (hx__grow((void **)&t->v, &t->cap, t->n + 1, sizeof(*t->v)) < 0 ||
+	    !(t->v[t->n] = strdup(id)))
+		return false;
+	*out = ID_OTHER + (unsigned)t->n++;
+	return true;
+}
+
+/* Where a code came from: a start on its own (<sc>, <bx>, <bpt>) waits
+ * for its end in the same <source> or <target>. */
+enum origin { FROM_WRAP = 0, FROM_START, FROM_CLOSED, FROM_ISOLATED };
+
 /* Coded text being gathered from a <source> or <target>. */
 struct coded {
 	char *s;
 	size_t len, cap;
 	hx_inline *codes;
 	size_t n, capc;
+	/* per code: its origin and element, for the checks below */
+	unsigned char *origin;
+	const xmlNode **node;
+	size_t capo, capn;
+	struct ids *ids;
+	const char *side; /* "source", "target" */
 	bool oom;
+	/* the first malformed code: its element and what is wrong */
+	const xmlNode *bad_at;
+	char bad_what[200];
 };
 
 static void coded_add(struct coded *c, const char *s, size_t n)
@@ -273,22 +325,130 @@ static void coded_add(struct coded *c, const char *s, size_t n)
 	c->s[c->len] = '\0';
 }
 
-static void coded_code(struct coded *c, hx_inline_kind kind, const xmlNode *n,
-		       bool v1)
+static bool has_bad(const struct coded *c)
 {
-	char *id = attr_dup(n, "id"), *type = attr_dup(n, "type");
-	char *sub = attr_dup(n, "subType"), *ctype = attr_dup(n, "ctype");
+	return c->bad_at != NULL;
+}
+
+static void coded_bad(struct coded *c, const xmlNode *n, const char *fmt,
+		      const char *a, const char *b)
+{
+	if (has_bad(c))
+		return;
+	c->bad_at = n;
+	snprintf(c->bad_what, sizeof(c->bad_what), fmt, a, b);
+}
+
+static bool attr_is(const xmlNode *n, const char *name, const char *value)
+{
+	char *v = attr_dup(n, name);
+	bool yes = v && !strcmp(v, value);
+
+	free(v);
+	return yes;
+}
+
+/*
+ * The attribute naming the code of element n and kind: the id, but for
+ * a pair's end on its own the start it ends (2.x <ec startRef>, or its
+ * id when isolated), and 1.2 bx/ex and bpt/ept pair by rid when they
+ * have one (an <ex>'s own id differs from its <bx>'s). NULL when absent,
+ * with *attr the name that was looked for.
+ */
+static char *code_key(const xmlNode *n, hx_inline_kind kind, bool v1,
+		      bool isolated, const char **attr)
+{
+	const char *name = (const char *)n->name;
+	char *v;
+
+	*attr = "id";
+	if (!v1) {
+		if (kind == HX_INLINE_CLOSE && !strcmp(name, "ec") && !isolated)
+			*attr = "startRef";
+		return attr_dup(n, *attr);
+	}
+	if (strcmp(name, "bx") && strcmp(name, "ex") && strcmp(name, "bpt") &&
+	    strcmp(name, "ept"))
+		return attr_dup(n, "id");
+	/* a start must have its id, rid or not: XLIFF 1.2 requires it */
+	if (kind == HX_INLINE_OPEN && !xmlHasProp((xmlNode *)n, BAD_CAST "id"))
+		return NULL;
+	if ((v = attr_dup(n, "rid")))
+		return v;
+	if (!(v = attr_dup(n, "id")))
+		*attr = "rid or id";
+	return v;
+}
+
+/* Whether code `key` of this kind is already in c (ids are unique per
+ * kind in one <source> or <target>). */
+static bool coded_has(const struct coded *c, hx_inline_kind kind, unsigned key)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->codes[i].kind == kind && c->codes[i].id == key)
+			return true;
+	return false;
+}
+
+/* The end of a start on its own: the latest such start of that id still
+ * open. false when none is. */
+static bool coded_close(struct coded *c, unsigned key)
+{
+	for (size_t i = c->n; i-- > 0;)
+		if (c->origin[i] == FROM_START &&
+		    c->codes[i].kind == HX_INLINE_OPEN &&
+		    c->codes[i].id == key) {
+			c->origin[i] = FROM_CLOSED;
+			return true;
+		}
+	return false;
+}
+
+static void coded_code(struct coded *c, hx_inline_kind kind, const xmlNode *n,
+		       bool v1, enum origin from)
+{
+	const char *name = (const char *)n->name, *key_attr;
+	bool isolated =
+	    !v1 && from != FROM_WRAP && attr_is(n, "isolated", "yes");
+	char *id = code_key(n, kind, v1, isolated, &key_attr);
+	char *type = attr_dup(n, "type"), *sub = attr_dup(n, "subType");
+	char *ctype = attr_dup(n, "ctype");
 	char *disp = attr_dup(n, v1 ? "equiv-text" : "disp");
+	unsigned key = 0;
 	char u[4];
 	hx_inline *k;
 
-	if (!id && kind != HX_INLINE_STANDALONE)
-		id = attr_dup(n, "startRef"); /* 2.x <ec startRef> */
-	if (!id)
-		id = attr_dup(n, "rid"); /* 1.2 <ex rid> */
-	if (c->oom || c->n >= HX__CODE_MAX ||
+	if (c->oom || has_bad(c))
+		goto done;
+	if (!id) {
+		coded_bad(c, n, "<%s> without %s", name, key_attr);
+		goto done;
+	}
+	if (!id_number(&key, c->ids, id)) {
+		c->oom = true;
+		goto done;
+	}
+	/* A <pc>'s end is the same element as its start: no second look. */
+	if (!(from == FROM_WRAP && kind == HX_INLINE_CLOSE) &&
+	    coded_has(c, kind, key)) {
+		coded_bad(c, n, "code id '%s' used twice in one <%s>", id,
+			  c->side);
+		goto done;
+	}
+	if (from == FROM_START && kind == HX_INLINE_CLOSE && !isolated &&
+	    !coded_close(c, key)) {
+		coded_bad(c, n,
+			  "<%s> ends '%s', which no start before it opens",
+			  name, id);
+		goto done;
+	}
+	if (c->n >= HX__CODE_MAX ||
 	    hx__grow((void **)&c->codes, &c->capc, c->n + 1,
-		     sizeof(*c->codes)) < 0) {
+		     sizeof(*c->codes)) < 0 ||
+	    hx__grow((void **)&c->origin, &c->capo, c->n + 1,
+		     sizeof(*c->origin)) < 0 ||
+	    hx__grow((void **)&c->node, &c->capn, c->n + 1, sizeof(*c->node)) <
+		0) {
 		c->oom = c->oom || c->n < HX__CODE_MAX;
 		goto done;
 	}
@@ -297,7 +457,12 @@ static void coded_code(struct coded *c, hx_inline_kind kind, const xmlNode *n,
 	k->kind = kind;
 	k->type =
 	    hx__xliff_code_type(type, sub, v1 ? (ctype ? ctype : "") : NULL);
-	k->id = id ? (unsigned)strtoul(id, NULL, 10) : 0;
+	k->id = key;
+	c->origin[c->n] = isolated ? FROM_ISOLATED
+			  : from == FROM_START && kind == HX_INLINE_CLOSE
+			      ? FROM_CLOSED
+			      : (unsigned char)from;
+	c->node[c->n] = n;
 	if (!hx__inline_set(k, "", disp)) {
 		free((char *)k->data);
 		free((char *)k->disp);
@@ -329,41 +494,75 @@ static void gather(struct coded *c, const xmlNode *n, bool v1, int depth)
 		if (k->type != XML_ELEMENT_NODE)
 			continue;
 		if (!strcmp(name, v1 ? "g" : "pc")) {
-			coded_code(c, HX_INLINE_OPEN, k, v1);
+			coded_code(c, HX_INLINE_OPEN, k, v1, FROM_WRAP);
 			gather(c, k, v1, depth + 1);
-			coded_code(c, HX_INLINE_CLOSE, k, v1);
+			coded_code(c, HX_INLINE_CLOSE, k, v1, FROM_WRAP);
 		} else if (!strcmp(name, v1 ? "bx" : "sc") ||
 			   (v1 && !strcmp(name, "bpt"))) {
-			coded_code(c, HX_INLINE_OPEN, k, v1);
+			coded_code(c, HX_INLINE_OPEN, k, v1, FROM_START);
 		} else if (!strcmp(name, v1 ? "ex" : "ec") ||
 			   (v1 && !strcmp(name, "ept"))) {
-			coded_code(c, HX_INLINE_CLOSE, k, v1);
+			coded_code(c, HX_INLINE_CLOSE, k, v1, FROM_START);
 		} else if (!strcmp(name, v1 ? "x" : "ph") ||
 			   (v1 &&
 			    (!strcmp(name, "ph") || !strcmp(name, "it")))) {
-			coded_code(c, HX_INLINE_STANDALONE, k, v1);
+			coded_code(c, HX_INLINE_STANDALONE, k, v1, FROM_WRAP);
 		} else if (!(v1 && !strcmp(name, "sub"))) {
 			gather(c, k, v1, depth + 1); /* mrk, 1.2 mrk */
 		}
 	}
 }
 
-/* The coded form of a <source> or <target>, when it has codes. */
-static bool coded_of(const xmlNode *n, bool v1, const char **text,
-		     const hx_inline **codes, size_t *ncodes)
+/* A start on its own that nothing ended in its <source> or <target>
+ * (an isolated one ends in another segment: not this reader's
+ * business). */
+static void check_closed(struct coded *c)
+{
+	for (size_t i = 0; i < c->n && !has_bad(c); i++) {
+		char *id;
+		if (c->origin[i] != FROM_START)
+			continue;
+		id = attr_dup(c->node[i], "id");
+		c->bad_at = c->node[i];
+		snprintf(c->bad_what, sizeof(c->bad_what),
+			 "<%s id=\"%s\"> is never ended in its <%s>",
+			 (const char *)c->node[i]->name, id ? id : "", c->side);
+		free(id);
+	}
+}
+
+/*
+ * The coded form of a <source> or <target>, when it has codes, its ids
+ * numbered by the segment's table. HX_OK; HX_ENOMEM; HX_EFORMAT for a
+ * malformed code, *bad_at and bad_what saying where and what.
+ */
+static int coded_of(const xmlNode *n, bool v1, struct ids *ids,
+		    const char **text, const hx_inline **codes, size_t *ncodes,
+		    const xmlNode **bad_at, char *bad_what, size_t bad_size)
 {
 	struct coded c = {0};
+	int rc = HX_OK;
 
+	c.ids = ids;
+	c.side = (const char *)n->name;
 	gather(&c, n, v1, 0);
-	if (c.oom || !c.n) {
+	check_closed(&c);
+	if (c.oom || has_bad(&c) || !c.n) {
+		rc = c.oom ? HX_ENOMEM : has_bad(&c) ? HX_EFORMAT : HX_OK;
+		if (has_bad(&c)) {
+			*bad_at = c.bad_at;
+			snprintf(bad_what, bad_size, "%s", c.bad_what);
+		}
 		hx__inline_free(c.codes, c.n);
 		free(c.s);
-		return !c.oom;
+	} else {
+		*text = c.s;
+		*codes = c.codes;
+		*ncodes = c.n;
 	}
-	*text = c.s;
-	*codes = c.codes;
-	*ncodes = c.n;
-	return true;
+	free(c.origin);
+	free(c.node);
+	return rc;
 }
 
 /* The states that mean a person finished the target (XLIFF 2.1 section
@@ -394,7 +593,10 @@ static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 	const xmlNode *tgt = child(seg, "target", w->v1);
 	hx_xliff *x = w->x;
 	hx_xliff_seg *s;
-	char *id;
+	struct ids ids = {0};
+	const xmlNode *bad_at = NULL;
+	char *id, what[200];
+	int rc;
 
 	if (!src)
 		return bad(w, seg, "segment without <source>");
@@ -425,10 +627,16 @@ static int add_seg(struct walk *w, const xmlNode *seg, const char *unit_id)
 	if (!hx__utf8_valid(s->source, strlen(s->source), NULL) ||
 	    (s->target && !hx__utf8_valid(s->target, strlen(s->target), NULL)))
 		return bad(w, seg, "text is not UTF-8");
-	if (!coded_of(src, w->v1, &s->source_coded, &s->source_codes,
-		      &s->nsource_codes) ||
-	    (tgt && !coded_of(tgt, w->v1, &s->target_coded, &s->target_codes,
-			      &s->ntarget_codes)))
+	rc = coded_of(src, w->v1, &ids, &s->source_coded, &s->source_codes,
+		      &s->nsource_codes, &bad_at, what, sizeof(what));
+	if (rc == HX_OK && tgt)
+		rc = coded_of(tgt, w->v1, &ids, &s->target_coded,
+			      &s->target_codes, &s->ntarget_codes, &bad_at,
+			      what, sizeof(what));
+	ids_free(&ids);
+	if (rc == HX_EFORMAT)
+		return bad(w, bad_at, what);
+	if (rc < 0)
 		return oom(w);
 	s->state = w->v1 ? (tgt ? attr_dup(tgt, "state") : NULL)
 			 : attr_dup(seg, "state");
