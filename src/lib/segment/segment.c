@@ -269,6 +269,190 @@ static int find_icu_breaks(struct work *w, UBreakIterator *bi, hx_error *err)
 	return HX_OK;
 }
 
+/* Force the decision at key position p, over ICU and every SRX rule. */
+static void force(struct work *w, int32_t p, bool brk)
+{
+	unsigned char *m = &w->mark[w->key[p]];
+
+	*m = (unsigned char)((*m & ~(RULE_YES | RULE_NO)) |
+			     (brk ? RULE_YES : RULE_NO));
+}
+
+/*
+ * Inline enumerations: "1. The first item 2. The second item", "a) one
+ * b) two", "1.) first 2.) second". A block that opens with a list label
+ * may hold its following items in the same block (text exports, slides);
+ * each item then starts a sentence and its label belongs to it. Only
+ * labels that continue the block's own sequence count (after "1." the
+ * next must be "2.", then "3."...), so "1. The Council noted resolution
+ * 5. The ..." is not cut at "5.". This is Pragmatic Segmenter's rule for
+ * numbered and alphabetical lists (its golden rules 48-56), written here
+ * as a sequence check because SRX patterns cannot count.
+ */
+enum label_form { LABEL_DOT, LABEL_PAREN, LABEL_DOT_PAREN };
+
+/* Parse a label at u[i]: a number of up to 3 digits or one lower-case
+ * ASCII letter, then "." or ")" or ".)", then white space. Returns the
+ * index after the label's punctuation, or -1. */
+static int32_t parse_label(const struct work *w, int32_t i, int *value,
+			   bool *letter, enum label_form *form)
+{
+	int32_t j = i;
+	int v = 0;
+
+	if (j < w->n && w->u[j] >= 'a' && w->u[j] <= 'z') {
+		*letter = true;
+		v = w->u[j++] - 'a' + 1;
+	} else {
+		*letter = false;
+		while (j < w->n && j - i < 3 && w->u[j] >= '0' &&
+		       w->u[j] <= '9')
+			v = v * 10 + (w->u[j++] - '0');
+		if (j == i || (j < w->n && w->u[j] >= '0' && w->u[j] <= '9'))
+			return -1;
+	}
+	if (j < w->n && w->u[j] == '.' && j + 1 < w->n && w->u[j + 1] == ')')
+		*form = LABEL_DOT_PAREN, j += 2;
+	else if (j < w->n && w->u[j] == '.')
+		*form = LABEL_DOT, j++;
+	else if (j < w->n && w->u[j] == ')')
+		*form = LABEL_PAREN, j++;
+	else
+		return -1;
+	if (j >= w->n || !is_space(w->u[j]))
+		return -1;
+	*value = v;
+	return j;
+}
+
+static void mark_inline_list(struct work *w)
+{
+	enum label_form form, f;
+	bool letter, l;
+	int32_t i = 0, end;
+	int value, v;
+
+	while (i < w->n && is_space(w->u[i]))
+		i++;
+	/* A bullet before the first label ("• 9. ...") is handled by the
+	 * SRX rules: items after bullets are cut at the bullets. */
+	if ((end = parse_label(w, i, &value, &letter, &form)) < 0)
+		return;
+	force(w, end, false);
+	for (i = end; i < w->n; i++) {
+		if (!is_space(w->u[i]) || i + 1 >= w->n ||
+		    is_space(w->u[i + 1]))
+			continue;
+		end = parse_label(w, i + 1, &v, &l, &f);
+		if (end < 0 || l != letter || f != form || v != value + 1)
+			continue;
+		force(w, i + 1, true);
+		force(w, end, false);
+		value = v;
+		i = end - 1;
+	}
+}
+
+/*
+ * Quotations. A sentence end inside a short quotation ('"The Queen! The
+ * Queen!" and the gardeners...') does not end the sentence around it;
+ * Pragmatic Segmenter protects text between quotation marks the same way
+ * (its "between punctuation" rule). Quotes are paired here: an opening
+ * mark, then the nearest closing mark within QUOTE_MAX code units and
+ * before a line break. A straight or right single quote with a letter
+ * after it is an apostrophe ("they'll", "wasn’t") and closes nothing.
+ * Only the Latin terminators are affected: Chinese 。！？ inside “” keep
+ * ending sentences, as the Chinese rules want. Longer quotations (a
+ * resolution's paragraph quoted whole) keep their sentences, which the
+ * aligner needs.
+ */
+#define QUOTE_MAX 400
+
+static UChar closing_quote(const struct work *w, int32_t i)
+{
+	UChar c = w->u[i], prev = i > 0 ? w->u[i - 1] : ' ';
+	bool after_space = i == 0 || is_space(prev) || prev == '(' ||
+			   prev == '[' || prev == 0x2014 || prev == 0x2013;
+
+	switch (c) {
+	case 0x201C: /* “ */
+		return 0x201D;
+	case 0x00AB: /* « */
+		return 0x00BB;
+	case 0x2018: /* ‘ */
+		return after_space ? 0x2019 : 0;
+	case '"':
+	case '\'':
+		return after_space && i + 1 < w->n && !is_space(w->u[i + 1])
+			   ? c
+			   : 0;
+	case '`': /* `` TeX-style opening quote, closed by ' */
+		return after_space ? '\'' : 0;
+	}
+	return 0;
+}
+
+static bool is_latin_end(UChar c)
+{
+	return c == '.' || c == '!' || c == '?' || c == 0x2026;
+}
+
+static bool is_closing(UChar c)
+{
+	int8_t t = u_charType(c);
+
+	return t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION ||
+	       c == '\'' || c == '"';
+}
+
+/* The index of the mark closing the quotation opened at u[i], or -1. */
+static int32_t find_close(const struct work *w, int32_t i, UChar close)
+{
+	int32_t lim = i + QUOTE_MAX < w->n ? i + QUOTE_MAX : w->n;
+
+	for (int32_t j = i + 1; j < lim; j++) {
+		UChar c = w->u[j];
+		bool letter_after = j + 1 < w->n && u_isalnum(w->u[j + 1]);
+
+		if (c == '\n' || c == '\r' || c == 0x2029 || c == 0x3002 ||
+		    c == 0xFF01 || c == 0xFF1F)
+			return -1;
+		if (c != close)
+			continue;
+		if ((close == '\'' || close == 0x2019) && letter_after)
+			continue; /* an apostrophe */
+		/* '"' with a space before and a letter after opens the next
+		 * quotation: the one at i was never closed. */
+		if (close == '"' && is_space(w->u[j - 1]) && letter_after)
+			return -1;
+		return j;
+	}
+	return -1;
+}
+
+static void mark_quotes(struct work *w)
+{
+	for (int32_t i = 0; i < w->n; i++) {
+		UChar close = closing_quote(w, i);
+		int32_t j;
+
+		if (!close || (j = find_close(w, i, close)) < 0)
+			continue;
+		/* Between the marks, no break after a terminator and the
+		 * closing marks of a quotation inside this one. */
+		for (int32_t p = i + 1; p < j; p++) {
+			int32_t r = p + 1;
+
+			if (!is_latin_end(w->u[p]) || is_latin_end(w->u[r]))
+				continue;
+			while (r < j && is_closing(w->u[r]))
+				r++;
+			force(w, r, false);
+		}
+		i = j;
+	}
+}
+
 static bool is_break(unsigned char m)
 {
 	if (m & RULE_YES)
@@ -304,6 +488,8 @@ int hx_segmenter_split(hx_span **spans, size_t *n, hx_segmenter *seg,
 	for (size_t i = 0; i < seg->nrules; i++)
 		if ((rc = apply_rule(&w, &seg->rules[i], err)) < 0)
 			goto fail;
+	mark_quotes(&w);
+	mark_inline_list(&w);
 	for (int32_t p = 1; p <= w.n; p++) {
 		int32_t a = start, b = p;
 
