@@ -587,28 +587,6 @@ fail:
 	return false;
 }
 
-/* The target without the memory's placeholders, the source's codes
- * after it: every code kept, none placed. */
-static bool append_codes(char **out, const hx_pt_segment *s, const char *mtgt)
-{
-	size_t len = strlen(mtgt), o = 0;
-	char *d = malloc(len + 3 * s->ncodes + 1);
-
-	if (!(*out = d))
-		return false;
-	for (size_t i = 0; i < len;) {
-		size_t at = i;
-		if (hx__is_code_char(hx__utf8_next(mtgt, len, &i)))
-			continue;
-		memcpy(d + o, mtgt + at, i - at);
-		o += i - at;
-	}
-	for (size_t k = 0; k < s->ncodes && k < HX__CODE_MAX; k++)
-		o += hx__utf8_put(d + o, HX__CODE_BASE + (uint32_t)k);
-	d[o] = '\0';
-	return true;
-}
-
 static bool has_code_char(const char *s)
 {
 	for (size_t i = 0, n = strlen(s); i < n;)
@@ -623,6 +601,28 @@ static char *dup_plain(const char *s)
 	char *d = NULL;
 
 	return hx__inline_plain(&d, s ? s : "", NULL, 0) ? d : NULL;
+}
+
+/* The target without the memory's placeholders, the source's codes
+ * after it: every code kept, none placed. */
+static bool append_codes(char **out, const hx_pt_segment *s, const char *mtgt)
+{
+	char *plain = dup_plain(mtgt), *d;
+	size_t o;
+
+	*out = NULL;
+	if (!plain)
+		return false;
+	o = strlen(plain);
+	if (!(d = realloc(plain, o + 3 * s->ncodes + 1))) {
+		free(plain);
+		return false;
+	}
+	for (size_t k = 0; k < s->ncodes && k < HX__CODE_MAX; k++)
+		o += hx__utf8_put(d + o, HX__CODE_BASE + (uint32_t)k);
+	d[o] = '\0';
+	*out = d;
+	return true;
 }
 
 /* Give a target the source's codes (see hx_pt_segment.target_coded). */
