@@ -5,6 +5,11 @@
  * newline, carriage return and tab inside a text are escaped as \\, \n,
  * \r and \t. One process for all cases keeps the run fast, and the
  * segmenter of one language is kept across cases.
+ *
+ * "LANG/txt" or "LANG/wrapped" instead of LANG sends the text through
+ * the plain-text reader first (a line is a paragraph, or lines are
+ * wrapped), as a document would go, and segments each of its blocks; a
+ * block's label is printed before its first sentence, after a space.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,9 +58,56 @@ static void put_escaped(const char *s, size_t n)
 	}
 }
 
+/* Print spans of s TAB-separated; `label` goes before the first one. */
+static void print_spans(const char *s, const hx_span *spans, size_t n,
+			const char *label, bool more)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i || more)
+			putchar('\t');
+		if (i == 0 && label && *label) {
+			put_escaped(label, strlen(label));
+			putchar(' ');
+		}
+		put_escaped(s + spans[i].start, spans[i].end - spans[i].start);
+	}
+}
+
+static int read_and_split(hx_segmenter *seg, const char *text, size_t len,
+			  const char *mode, hx_error *err)
+{
+	hx_read_options opts;
+	hx_doc *doc = NULL;
+	bool more = false;
+	int rc;
+
+	hx_read_options_init(&opts);
+	opts.format = HX_FORMAT_TXT;
+	opts.txt_lines = strcmp(mode, "wrapped") == 0 ? HX_TXT_LINES_WRAPPED
+						      : HX_TXT_LINES_PARAGRAPHS;
+	if (len == 0)
+		return 0;
+	if ((rc = hx_read_memory(&doc, "case.txt", text, len, &opts, err)) < 0)
+		return rc;
+	for (size_t b = 0; b < hx_doc_count(doc) && rc >= 0; b++) {
+		const hx_block *blk = hx_doc_get_block(doc, b);
+		hx_span *spans;
+		size_t n;
+
+		if ((rc = hx_segmenter_split(&spans, &n, seg, blk->text,
+					     blk->text_len, err)) < 0)
+			break;
+		print_spans(blk->text, spans, n, blk->label, more);
+		more = more || n > 0;
+		free(spans);
+	}
+	hx_doc_free(doc);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	char lang[32] = "", *line = NULL, *tab;
+	char lang[32] = "", *line = NULL, *tab, *mode;
 	hx_segmenter *seg = NULL;
 	hx_srx *srx = NULL;
 	size_t cap = 0, len, n;
@@ -78,6 +130,9 @@ int main(int argc, char **argv)
 		if (!(tab = strchr(line, '\t')))
 			continue;
 		*tab = '\0';
+		mode = strchr(line, '/');
+		if (mode)
+			*mode++ = '\0';
 		if (strcmp(lang, line) != 0) {
 			hx_segmenter_free(seg);
 			seg = NULL;
@@ -86,14 +141,15 @@ int main(int argc, char **argv)
 				goto fail;
 		}
 		len = unescape(tab + 1);
+		if (mode) {
+			if (read_and_split(seg, tab + 1, len, mode, &err) < 0)
+				goto fail;
+			putchar('\n');
+			continue;
+		}
 		if (hx_segmenter_split(&spans, &n, seg, tab + 1, len, &err) < 0)
 			goto fail;
-		for (size_t i = 0; i < n; i++) {
-			if (i)
-				putchar('\t');
-			put_escaped(tab + 1 + spans[i].start,
-				    spans[i].end - spans[i].start);
-		}
+		print_spans(tab + 1, spans, n, NULL, false);
 		putchar('\n');
 		free(spans);
 	}

@@ -115,6 +115,36 @@ static void english(void)
 	is_str(split("en", "Annex A. The Council noted it."),
 	       "Annex A. | The Council noted it.",
 	       "en: a label letter can end a sentence");
+	/* Inline lists that start after a sentence, or start again. */
+	is_str(split("en", "They went to the store. w) hello x) hello y) "
+			   "hello"),
+	       "They went to the store. | w) hello | x) hello | y) hello",
+	       "en: a list after a sentence");
+	is_str(split("en", "1.) The first item 2.) The second item 1.) The "
+			   "first item. 2.) The second item."),
+	       "1.) The first item | 2.) The second item | 1.) The first "
+	       "item. | 2.) The second item.",
+	       "en: a list that starts again from 1");
+	is_str(split("en", "It was noted. 5. The Council agreed to "
+			   "paragraph 6. The text stands."),
+	       "It was noted. | 5. The Council agreed to paragraph 6. | The "
+	       "text stands.",
+	       "en: a label after a sentence needs its next item");
+	is_str(split("en", "It was adopted. 1. The Council noted resolution "
+			   "5. The Group agreed."),
+	       "It was adopted. | 1. The Council noted resolution 5. | The "
+	       "Group agreed.",
+	       "en: a number out of sequence is not an item");
+	/* A quotation broken off by a dash. */
+	is_str(split("en", "Alice began, \"If you please, sir--\" The Rabbit "
+			   "started."),
+	       "Alice began, \"If you please, sir--\" | The Rabbit started.",
+	       "en: a quotation cut by a dash ends the sentence");
+	is_str(split("en", "Next came a voice--\"Pat! Pat! Where are you?\" "
+			   "And then silence."),
+	       "Next came a voice--\"Pat! Pat! Where are you?\" | And then "
+	       "silence.",
+	       "en: a quotation opened after a dash");
 }
 
 static void french(void)

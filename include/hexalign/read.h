@@ -22,6 +22,20 @@ typedef enum hx_format {
 	HX_FORMAT_HTML
 } hx_format;
 
+/** How a plain-text file lays out its paragraphs. */
+typedef enum hx_txt_lines {
+	/** A line is a paragraph, as Word's "save as text" writes them (the
+	 * default). A line that only continues the one before is joined to
+	 * it: the line before ended in white space and this one starts in
+	 * lower case or with "(" and has no label, or this one starts with
+	 * the sentence's own full stop (". Next"). */
+	HX_TXT_LINES_PARAGRAPHS = 0,
+	/** Lines are wrapped at a width (PDF extracts, e-mail): a blank line
+	 * or a list item ("1. ", "a) ", "• ") starts a paragraph, other line
+	 * ends are joined; "coordi-" + "nation" loses its hyphen. */
+	HX_TXT_LINES_WRAPPED
+} hx_txt_lines;
+
 typedef struct hx_read_options {
 	hx_format format;
 	/** Largest input file accepted, bytes (default 256 MiB). */
@@ -29,6 +43,8 @@ typedef struct hx_read_options {
 	/** Largest total uncompressed size of zip entries read (default 512
 	 * MiB). */
 	size_t max_uncompressed;
+	/** Plain text only: what a line is (default: a paragraph). */
+	hx_txt_lines txt_lines;
 } hx_read_options;
 
 /** Fill *opts with the defaults. */

@@ -15,7 +15,7 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: hexalign segment [-l LANG] [--srx FILE] [--format "
-		   "FMT] [--json] [--quiet] FILE...\n"
+		   "FMT] [--json] [--wrapped] [--quiet] FILE...\n"
 		   "\n"
 		   "Split each FILE (plain text, DOCX or HTML; '-' is stdin) "
 		   "into sentences\n"
@@ -32,6 +32,12 @@ static void usage(FILE *f)
 		   "block, line,\n"
 		   "                    kind, label, lang, lang_source, start, "
 		   "end, text\n"
+		   "      --wrapped     the lines of a text file are wrapped "
+		   "(a PDF extract,\n"
+		   "                    e-mail): join them up to a blank line "
+		   "or a list item;\n"
+		   "                    by default a line is a paragraph, as "
+		   "Word writes text\n"
 		   "  -q, --quiet       no progress on the terminal\n"
 		   "  -h, --help        this text\n");
 }
@@ -124,6 +130,7 @@ int cmd_segment(int argc, char **argv)
 	    {"srx", required_argument, NULL, 's'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"wrapped", no_argument, NULL, 'w'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
@@ -155,6 +162,9 @@ int cmd_segment(int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 'w':
+			ropts.txt_lines = HX_TXT_LINES_WRAPPED;
 			break;
 		case 'o':
 			out_path = optarg;

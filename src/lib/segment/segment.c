@@ -280,16 +280,23 @@ static void force(struct work *w, int32_t p, bool brk)
 
 /*
  * Inline enumerations: "1. The first item 2. The second item", "a) one
- * b) two", "1.) first 2.) second". A block that opens with a list label
- * may hold its following items in the same block (text exports, slides);
- * each item then starts a sentence and its label belongs to it. Only
- * labels that continue the block's own sequence count (after "1." the
- * next must be "2.", then "3."...), so "1. The Council noted resolution
- * 5. The ..." is not cut at "5.". This is Pragmatic Segmenter's rule for
+ * b) two", "1.) first 2.) second". A block may hold a list's items in
+ * one run (text exports, slides); each item then starts a sentence and
+ * its label belongs to it. A list starts at the block's start, after a
+ * sentence end ("... the store. w) hello x) hello") or where the same
+ * kind of label restarts from 1, and mid-block only when its next item
+ * follows. Only labels that continue the list's own sequence count
+ * (after "1." the next must be "2.", then "3."...), so "1. The Council
+ * noted resolution 5. The ..." is not cut at "5.". This is Pragmatic
+ * Segmenter's rule for
  * numbered and alphabetical lists (its golden rules 48-56), written here
  * as a sequence check because SRX patterns cannot count.
  */
 enum label_form { LABEL_DOT, LABEL_PAREN, LABEL_DOT_PAREN };
+
+static bool is_latin_end(UChar c);
+static bool is_closing(UChar c);
+static bool is_break(unsigned char m);
 
 /* Parse a label at u[i]: a number of up to 3 digits or one lower-case
  * ASCII letter, then "." or ")" or ".)", then white space. Returns the
@@ -325,31 +332,137 @@ static int32_t parse_label(const struct work *w, int32_t i, int *value,
 	return j;
 }
 
+/* Whether the label at u[p] follows a sentence terminator and white
+ * space: "... store. w) hello" (or "art. 5.": see starts_sentence). */
+static bool after_sentence_end(const struct work *w, int32_t p)
+{
+	int32_t q = p;
+
+	while (q > 0 && is_space(w->u[q - 1]))
+		q--;
+	if (q == p || q == 0)
+		return false;
+	while (q > 0 && is_closing(w->u[q - 1]) && w->u[q - 1] != ')')
+		q--;
+	return q > 0 && is_latin_end(w->u[q - 1]);
+}
+
+/*
+ * Whether the word before u[p] names what a number refers to
+ * ("paragraph 6.", "resolution 5.", "p. 55."): then the number ends a
+ * reference, it is not the label of a list item.
+ */
+static bool after_reference_word(const struct work *w, int32_t p)
+{
+	static const char *const words[] = {
+	    "paragraph", "paragraphs", "para",	 "paras",     "resolution",
+	    "decision",	 "section",    "annex",	 "article",   "chapter",
+	    "page",	 "pages",      "p",	 "pp",	      "no",
+	    "number",	 "rule",       "table",	 "figure",    "fig",
+	    "step",	 "part",       "point",	 "document",  "recommendation",
+	    "question",	 "goal",       "target", "objective", "phase",
+	    "version",	 "rev",	       "and",	 "or",	      "to",
+	    "of",	 "in"};
+	int32_t e = p, b;
+	char word[20];
+
+	while (e > 0 && is_space(w->u[e - 1]))
+		e--;
+	if (e > 0 && w->u[e - 1] == '.')
+		e--; /* "p." */
+	for (b = e; b > 0 && u_isalpha(w->u[b - 1]); b--)
+		;
+	if (e == b || e - b >= (int32_t)sizeof(word))
+		return false;
+	for (int32_t i = b; i < e; i++) {
+		if (w->u[i] > 0x7F)
+			return false;
+		word[i - b] = (char)u_tolower(w->u[i]);
+	}
+	word[e - b] = '\0';
+	for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++)
+		if (!strcmp(word, words[k]))
+			return true;
+	return false;
+}
+
+/* Whether a sentence starts at u[p], as ICU and the SRX rules have
+ * decided so far: after "adopted. " but not after "art. ". */
+static bool starts_sentence(const struct work *w, int32_t p)
+{
+	return after_sentence_end(w, p) && is_break(w->mark[w->key[p]]);
+}
+
+/* Whether a label of the same kind numbered value + 1 follows the one
+ * ending at u[from] before the list restarts (a label of that kind
+ * numbered value or lower). */
+static bool list_goes_on(const struct work *w, int32_t from, int value,
+			 bool letter, enum label_form form)
+{
+	enum label_form f;
+	bool l;
+	int v;
+
+	for (int32_t i = from; i + 1 < w->n; i++) {
+		if (!is_space(w->u[i]) || is_space(w->u[i + 1]))
+			continue;
+		if (parse_label(w, i + 1, &v, &l, &f) < 0 || l != letter ||
+		    f != form || after_reference_word(w, i + 1))
+			continue;
+		if (v == value + 1)
+			return true;
+		if (v <= value)
+			return false;
+	}
+	return false;
+}
+
 static void mark_inline_list(struct work *w)
 {
-	enum label_form form, f;
-	bool letter, l;
-	int32_t i = 0, end;
-	int value, v;
+	enum label_form form = LABEL_DOT, f;
+	bool letter = false, l, in_list = false;
+	int32_t first = 0, end;
+	int value = 0, v;
 
-	while (i < w->n && is_space(w->u[i]))
-		i++;
+	while (first < w->n && is_space(w->u[first]))
+		first++;
 	/* A bullet before the first label ("• 9. ...") is handled by the
 	 * SRX rules: items after bullets are cut at the bullets. */
-	if ((end = parse_label(w, i, &value, &letter, &form)) < 0)
-		return;
-	force(w, end, false);
-	for (i = end; i < w->n; i++) {
-		if (!is_space(w->u[i]) || i + 1 >= w->n ||
-		    is_space(w->u[i + 1]))
+	for (int32_t p = first; p < w->n; p++) {
+		bool same;
+
+		if (p > first && (!is_space(w->u[p - 1]) || is_space(w->u[p])))
 			continue;
-		end = parse_label(w, i + 1, &v, &l, &f);
-		if (end < 0 || l != letter || f != form || v != value + 1)
+		if ((end = parse_label(w, p, &v, &l, &f)) < 0)
 			continue;
-		force(w, i + 1, true);
+		same = in_list && l == letter && f == form;
+		if (p > first && after_reference_word(w, p))
+			continue;
+		if (same && v == value + 1) {
+			/* The next item of the list. */
+			force(w, p, true);
+		} else if (p == first ||
+			   ((after_sentence_end(w, p) || (same && v == 1)) &&
+			    list_goes_on(w, end, v, l, f))) {
+			/* A list starts: at the block's start, or after a
+			 * sentence or where the same kind of label starts
+			 * again from 1, when its next item follows. */
+			if (p > first)
+				force(w, p, true);
+			in_list = true;
+			letter = l;
+			form = f;
+		} else {
+			/* No list, but a label opening a sentence is not a
+			 * sentence of its own: "... adopted. 1. The Council".
+			 */
+			if (starts_sentence(w, p))
+				force(w, end, false);
+			continue;
+		}
 		force(w, end, false);
 		value = v;
-		i = end - 1;
+		p = end - 1;
 	}
 }
 
@@ -372,7 +485,8 @@ static UChar closing_quote(const struct work *w, int32_t i)
 {
 	UChar c = w->u[i], prev = i > 0 ? w->u[i - 1] : ' ';
 	bool after_space = i == 0 || is_space(prev) || prev == '(' ||
-			   prev == '[' || prev == 0x2014 || prev == 0x2013;
+			   prev == '[' || prev == 0x2014 || prev == 0x2013 ||
+			   (prev == '-' && i > 1 && w->u[i - 2] == '-');
 
 	switch (c) {
 	case 0x201C: /* “ */
