@@ -135,6 +135,13 @@ static void english(void)
 	       "It was adopted. | 1. The Council noted resolution 5. | The "
 	       "Group agreed.",
 	       "en: a number out of sequence is not an item");
+	/* A manual line break inside a block (DOCX w:br). */
+	is_str(split("en", "It was a cold\nnight in the city. It snowed."),
+	       "It was a cold\nnight in the city. | It snowed.",
+	       "en: a line break before lower case continues the sentence");
+	is_str(split("en", "Agenda item 3\nThe Council noted it."),
+	       "Agenda item 3 | The Council noted it.",
+	       "en: a line break before a capital ends the line");
 	/* A quotation broken off by a dash. */
 	is_str(split("en", "Alice began, \"If you please, sir--\" The Rabbit "
 			   "started."),

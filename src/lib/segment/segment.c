@@ -567,6 +567,30 @@ static void mark_quotes(struct work *w)
 	}
 }
 
+/*
+ * A line break inside a block (a DOCX manual line break, U+2028) that
+ * cuts a sentence: the next line starts in lower case ("It was a cold" /
+ * "night in the city."). ICU ends a sentence at every line break; here
+ * the sentence goes on, with the break inside it (the readers keep it as
+ * an inline code). A line that starts in upper case, a digit or a
+ * Chinese character keeps its break: a heading, an address line.
+ */
+static void mark_line_breaks(struct work *w)
+{
+	for (int32_t i = 0; i < w->n; i++) {
+		int32_t j = i + 1;
+
+		if (w->u[i] != '\n' && w->u[i] != 0x2028)
+			continue;
+		if (i > 0 && is_latin_end(w->u[i - 1]))
+			continue;
+		while (j < w->n && is_space(w->u[j]) && w->u[j] != '\n')
+			j++;
+		if (j < w->n && (u_islower(w->u[j]) || w->u[j] == '('))
+			force(w, j, false);
+	}
+}
+
 static bool is_break(unsigned char m)
 {
 	if (m & RULE_YES)
@@ -604,6 +628,7 @@ int hx_segmenter_split(hx_span **spans, size_t *n, hx_segmenter *seg,
 			goto fail;
 	mark_quotes(&w);
 	mark_inline_list(&w);
+	mark_line_breaks(&w);
 	for (int32_t p = 1; p <= w.n; p++) {
 		int32_t a = start, b = p;
 
