@@ -302,5 +302,28 @@ int main(int argc, char **argv)
 	is_int(rc, HX_OK, "bomb.docx reads under the default cap: %s",
 	       err.message);
 	hx_doc_free(doc);
+
+	/* A table of contents: the entries' page numbers (PAGEREF fields
+	 * inside the TOC field) are layout and dropped; a PAGEREF in
+	 * running text stays, as its field code. */
+	rc = read_fixture(&doc, "toc.docx", NULL, &err);
+	is_int(rc, HX_OK, "toc.docx reads: %s", err.message);
+	if (rc == HX_OK) {
+		const hx_block *b1 = hx_doc_get_block(doc, 1),
+			       *b2 = hx_doc_get_block(doc, 2),
+			       *b4 = hx_doc_get_block(doc, 4);
+		is_str(b1 ? b1->text : "", "Introduction",
+		       "contents entry without its page number");
+		is_str(b1 ? b1->label : "", "1", "contents entry's number");
+		is_str(b2 ? b2->text : "", "CWG-COP activities",
+		       "second entry without its page number");
+		is_str(b4 ? b4->text : "",
+		       "As set out on page 14, the Group met.",
+		       "a page reference in running text is kept");
+		ok(b4 && b4->ncodes == 1 &&
+		       b4->codes[0].type == HX_INLINE_FIELD,
+		   "as a field code");
+	}
+	hx_doc_free(doc);
 	return done_testing();
 }

@@ -171,6 +171,14 @@ struct reader {
 	/* Complex fields: shown only between "separate" and "end". */
 	unsigned fld_depth, fld_hidden, fld_overflow;
 	bool fld_in_result[MAX_FIELDS];
+	/* The field is a page number (PAGEREF, PAGE, NUMPAGES) inside
+	 * another field, as in a table of contents: its result stays hidden,
+	 * since a page number is layout, differs between the language
+	 * versions and would end up in the memory ("Introduction 3"). A
+	 * page number in running text is kept (as a field code), so a
+	 * merged translation keeps the field. fld_instr: an instruction was
+	 * met. */
+	bool fld_page[MAX_FIELDS], fld_instr[MAX_FIELDS];
 
 	/*
 	 * Note references from the body, footnotes [0] and endnotes [1]:
@@ -1288,6 +1296,7 @@ static void field_char(struct reader *r, const char *type)
 			r->fld_overflow++;
 			return;
 		}
+		r->fld_page[r->fld_depth] = r->fld_instr[r->fld_depth] = false;
 		r->fld_in_result[r->fld_depth++] = false;
 		r->fld_hidden++;
 	} else if (!strcmp(type, "separate")) {
@@ -1295,7 +1304,8 @@ static void field_char(struct reader *r, const char *type)
 		    r->fld_in_result[r->fld_depth - 1])
 			return;
 		r->fld_in_result[r->fld_depth - 1] = true;
-		r->fld_hidden--;
+		if (!r->fld_page[r->fld_depth - 1])
+			r->fld_hidden--;
 	} else if (!strcmp(type, "end")) {
 		if (r->fld_overflow) {
 			r->fld_overflow--;
@@ -1303,9 +1313,29 @@ static void field_char(struct reader *r, const char *type)
 		}
 		if (!r->fld_depth)
 			return; /* a stray end: nothing to close */
-		if (!r->fld_in_result[--r->fld_depth])
+		--r->fld_depth;
+		if (!r->fld_in_result[r->fld_depth] ||
+		    r->fld_page[r->fld_depth])
 			r->fld_hidden--;
 	}
+}
+
+/* Whether a field instruction gives a page number. */
+static bool is_page_field(const char *instr)
+{
+	static const char *const names[] = {"PAGEREF", "PAGE", "NUMPAGES",
+					    "SECTIONPAGES"};
+	size_t n;
+
+	if (!instr)
+		return false;
+	while (*instr == ' ')
+		instr++;
+	n = strcspn(instr, " \\");
+	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++)
+		if (strlen(names[k]) == n && !strncasecmp(instr, names[k], n))
+			return true;
+	return false;
 }
 
 static int depth_limit(struct reader *r, const char *part)
@@ -1460,6 +1490,21 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 		size_t at = r->text.len;
 		bool ok = true;
 
+		/* The first words of a field's instruction say whether it is
+		 * a page number. */
+		if (n->type == XML_ELEMENT_NODE && is_w_ns(n->ns) &&
+		    !strcmp(name, "instrText") && r->fld_depth &&
+		    !r->fld_overflow && !r->fld_instr[r->fld_depth - 1]) {
+			const xmlNode *t = n->children;
+			if (t && t->type == XML_TEXT_NODE && t->content &&
+			    strspn((const char *)t->content, " ") <
+				strlen((const char *)t->content)) {
+				r->fld_instr[r->fld_depth - 1] = true;
+				r->fld_page[r->fld_depth - 1] =
+				    r->fld_depth > 1 &&
+				    is_page_field((const char *)t->content);
+			}
+		}
 		/* The instruction of the outermost field, for its code. */
 		if (n->type == XML_ELEMENT_NODE && is_w_ns(n->ns) &&
 		    !strcmp(name, "instrText") && r->fld_depth == 1) {
@@ -1543,6 +1588,8 @@ static int walk_inline(struct reader *r, const xmlNode *node, bool shown,
 				return rc;
 		} else if (!strcmp(name, "fldSimple")) {
 			bool outer = !r->in_simple && !r->fld_depth;
+			if (r->fld_depth && is_page_field(wattr(n, "instr")))
+				continue; /* a contents entry's page number */
 			r->in_simple++;
 			rc = walk_inline(r, n, shown, depth + 1);
 			r->in_simple--;

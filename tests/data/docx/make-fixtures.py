@@ -287,6 +287,32 @@ def main():
           r(' met in Geneva today.')),
         p(r('A plain paragraph.'))]))
 
+    # A table of contents as Word writes it: a TOC field whose result
+    # holds one paragraph per entry, each with a nested PAGEREF field
+    # giving the page; and a PAGEREF in running text.
+    def fld(instr, result):
+        return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> {instr} </w:instrText></w:r>'
+                '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                f'<w:r><w:t>{result}</w:t></w:r>'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    def toc(n, title, page, first=False, last=False):
+        begin = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                 '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\u </w:instrText></w:r>'
+                 '<w:r><w:fldChar w:fldCharType="separate"/></w:r>') if first else ''
+        end = '<w:r><w:fldChar w:fldCharType="end"/></w:r>' if last else ''
+        return (f'<w:p><w:pPr><w:pStyle w:val="TOC1"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="9629"/></w:tabs></w:pPr>{begin}'
+                f'<w:hyperlink w:anchor="_Toc{n}" w:history="1">{r(str(n))}<w:r><w:tab/></w:r>{r(title)}<w:r><w:tab/></w:r>'
+                + fld('PAGEREF _Toc%d \\h' % n, page) + f'</w:hyperlink>{end}</w:p>')
+
+    docx(j('toc.docx'), document([
+        p(r('Contents')),
+        toc(1, 'Introduction', '3', first=True),
+        toc(2, 'CWG-COP activities', '14', last=True),
+        p(r('Introduction'), style='Heading1'),
+        p(r('As set out on page '), fld('PAGEREF _Toc2 \\h', '14'), r(', the Group met.'))]))
+
     docx(j('malformed.docx'), HEAD + f'<w:document {NS}>\n<w:body>\n<w:p><w:r><w:t>Hello</w:r></w:p>\n')
 
 
