@@ -14,26 +14,27 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: hexalign segment [-l LANG] [--srx FILE] [--format "
-		   "FMT] [--json] [--quiet] FILE...\n"
-		   "\n"
-		   "Split each FILE (plain text, DOCX or HTML; '-' is stdin) "
-		   "into sentences\n"
-		   "and print one sentence per line.\n"
-		   "\n"
-		   "  -l, --lang LANG   language of the input (en, zh, ar, fr, "
-		   "ru, es);\n"
-		   "                    detected from the text when absent\n"
-		   "      --srx FILE    SRX 2.0 rules to use instead of the "
-		   "built-in ones\n"
-		   "      --format FMT  input format: auto (default), txt, "
-		   "docx, html\n"
-		   "      --json        one JSON object per sentence: file, "
-		   "block, line,\n"
-		   "                    kind, label, lang, lang_source, start, "
-		   "end, text\n"
-		   "  -q, --quiet       no progress on the terminal\n"
-		   "  -h, --help        this text\n");
+	fprintf(f,
+		"usage: hexalign segment [-l LANG] [--srx FILE] [--format "
+		"FMT] [--json] [--quiet] FILE...\n"
+		"\n"
+		"Split each FILE (plain text, DOCX, HTML or PDF; '-' is stdin) "
+		"into sentences\n"
+		"and print one sentence per line.\n"
+		"\n"
+		"  -l, --lang LANG   language of the input (en, zh, ar, fr, "
+		"ru, es);\n"
+		"                    detected from the text when absent\n"
+		"      --srx FILE    SRX 2.0 rules to use instead of the "
+		"built-in ones\n"
+		"      --format FMT  input format: auto (default), txt, "
+		"docx, html, pdf\n"
+		"      --json        one JSON object per sentence: file, "
+		"block, line,\n"
+		"                    kind, label, lang, lang_source, start, "
+		"end, text\n"
+		"  -q, --quiet       no progress on the terminal\n"
+		"  -h, --help        this text\n");
 }
 
 /* Print a sentence on one line: a DOCX line break or tab becomes a space. */
