@@ -257,6 +257,25 @@ static int page_pieces(plist *l, PopplerPage *page, unsigned pno)
 		    (c >= 0x202A && c <= 0x202E) ||
 		    (c >= 0x2066 && c <= 0x2069))
 			continue;
+		/* A note reference: a digit set smaller and raised after
+		 * text. DOCX readers keep these out of the text (an inline
+		 * code), and so does this one. */
+		if (open && c >= '0' && c <= '9' && fs > 0 && fs < 0.8 * size &&
+		    fmax(r->y1, r->y2) < y1 - 0.2 * size)
+			continue;
+		/* A bullet drawn from a symbol font's private-use area
+		 * (LibreOffice's OpenSymbol gives U+F095): a bullet. */
+		if (!open && c >= 0xE000 && c <= 0xF8FF) {
+			c = 0x2022;
+			if (!sb_add(&b, "\xE2\x80\xA2", 3))
+				goto nomem;
+			x0 = fmin(r->x1, r->x2), y0 = fmin(r->y1, r->y2);
+			x1 = fmax(r->x1, r->x2), y1 = fmax(r->y1, r->y2);
+			prev_x1 = x1;
+			size = fs > 0 ? fs : y1 - y0;
+			open = true;
+			continue;
+		}
 		if (hx__is_space(c) || c == '\t') {
 			space = open;
 			continue;
@@ -274,8 +293,10 @@ static int page_pieces(plist *l, PopplerPage *page, unsigned pno)
 		 * "a)"): hx__label_split() needs the tab to take it. */
 		if (space &&
 		    !sb_add(&b,
-			    b.n <= 12 && r->x1 - prev_x1 > 0.6 * fs ? "\t"
-								    : " ",
+			    (b.n <= 12 && r->x1 - prev_x1 > 0.6 * fs) ||
+				    r->x1 - prev_x1 > 1.2 * fs
+				? "\t"
+				: " ",
 			    1))
 			goto nomem;
 		space = false;
@@ -423,6 +444,21 @@ static void sort_pieces(piece *v, size_t n, bool rtl)
  * its text, which hx__label_split() then takes apart), a smaller one a
  * space.
  */
+/* Whether s alone is a paragraph label ("1.1", "a)", "•"): what
+ * hx__label_split() takes before a tab. */
+static bool is_label(const char *s, size_t n)
+{
+	char buf[24];
+	size_t label_len, off;
+
+	if (n + 3 > sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	memcpy(buf + n, "\tX", 3);
+	hx__label_split(buf, n + 2, &label_len, &off);
+	return label_len == n;
+}
+
 static int merge_lines(plist *l, size_t from, size_t *to, bool rtl)
 {
 	size_t w = from;
@@ -432,9 +468,13 @@ static int merge_lines(plist *l, size_t from, size_t *to, bool rtl)
 		if (w > from) {
 			piece *q = &l->v[w - 1];
 			double tol = 0.4 * fmin(p->size, q->size);
-			if (q->col == p->col && fabs(q->y1 - p->y1) <= tol) {
-				double gap =
-				    rtl ? q->x0 - p->x1 : p->x0 - q->x1;
+			double gap = rtl ? q->x0 - p->x1 : p->x0 - q->x1;
+			/* Far apart on one baseline is a table row: its cells
+			 * stay apart, unless the left one is a label. */
+			bool near = gap <= 2 * fmax(p->size, q->size) ||
+				    is_label(q->text, q->len);
+			if (q->col == p->col && fabs(q->y1 - p->y1) <= tol &&
+			    near) {
 				char *t = malloc(q->len + p->len + 2);
 				if (!t)
 					return HX_ENOMEM;
@@ -600,6 +640,48 @@ static double body_size(const plist *l)
 	return best;
 }
 
+/* Whether the word before the hyphen at s[at] is a prefix English
+ * writes with a hyphen ("cross-community", "self-assessment",
+ * "non-State"), never a place where a dictionary breaks a word. */
+static bool compound_prefix(const char *s, size_t at)
+{
+	static const char *const pre[] = {
+	    "cross", "self",   "non", "multi", "well", "ex",  "long",
+	    "short", "follow", "co",  "Cross", "Self", "Non", "Multi"};
+	for (size_t k = 0; k < sizeof(pre) / sizeof(*pre); k++) {
+		size_t m = strlen(pre[k]);
+		if (at >= m && !memcmp(s + at - m, pre[k], m) &&
+		    (at == m || s[at - m - 1] == ' ' || s[at - m - 1] == '('))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the word broken at s[at] ("cross-" + "community") appears
+ * with its hyphen inside a line elsewhere in the document: then the
+ * hyphen is the word's own. */
+static bool hyphenated_elsewhere(const plist *l, const char *s, size_t at,
+				 const char *next, size_t nlen)
+{
+	size_t a = at, e = 0;
+	char buf[128];
+
+	while (a > 0 && s[a - 1] != ' ' && s[a - 1] != '\t' && s[a - 1] != '(')
+		a--;
+	while (e < nlen && next[e] != ' ' && next[e] != ',' && next[e] != '.' &&
+	       next[e] != ';' && next[e] != ':' && next[e] != ')')
+		e++;
+	if (at - a + 1 + e >= sizeof(buf) || at == a || !e)
+		return false;
+	memcpy(buf, s + a, at - a + 1);
+	memcpy(buf + at - a + 1, next, e);
+	buf[at - a + 1 + e] = '\0';
+	for (size_t i = 0; i < l->n; i++)
+		if (!l->v[i].drop && strstr(l->v[i].text, buf))
+			return true;
+	return false;
+}
+
 /*
  * Append line p to the paragraph in b. The line break becomes: nothing
  * after a soft hyphen; nothing, with the hyphen dropped, after "-" that
@@ -608,11 +690,12 @@ static double body_size(const plist *l)
  * starts otherwise ("CWG-/COP", "2025-/2026"), since a capital or digit
  * after a hyphen is nearly always a compound or a range. A word broken
  * at its own hyphen before a lower-case letter ("long-/term") loses it:
- * the PDF cannot tell the two apart without a dictionary. Nothing goes
- * between lines when either side is CJK (Chinese has no spaces, even
- * beside Latin words or digits in running text); else a space.
+ * unless the document writes the word with its hyphen inside a line
+ * elsewhere ("cross-community"): the PDF alone cannot tell the two apart.
+ * Nothing goes between lines when either side is CJK (Chinese has no spaces,
+ * even beside Latin words or digits in running text); else a space.
  */
-static bool join_line(sbuf *b, const piece *p)
+static bool join_line(sbuf *b, const piece *p, const plist *l)
 {
 	size_t at, j = 0;
 	uint32_t last, first;
@@ -628,7 +711,9 @@ static bool join_line(sbuf *b, const piece *p)
 	if (last == '-' || last == 0x2010) {
 		size_t at2;
 		uint32_t before = at ? last_cp(b->s, at, &at2) : 0;
-		if (u_isalpha((UChar32)before) && u_islower((UChar32)first))
+		if (u_isalpha((UChar32)before) && u_islower((UChar32)first) &&
+		    !hyphenated_elsewhere(l, b->s, at, p->text, p->len) &&
+		    !compound_prefix(b->s, at))
 			b->n = at;
 		return sb_add(b, p->text, p->len);
 	}
@@ -648,6 +733,31 @@ static bool ends_sentence(const char *s, size_t n)
 	       c == 0xFF1F || c == 0x061F || c == 0x06D4;
 }
 
+/*
+ * A paragraph number without its tab: "1.", "2.10", "a)" then a space
+ * and a capital (or a CJK character). "1.5 million" and "2025 was" stay
+ * text: the word after them is lower-case.
+ */
+static bool numbered(const char *s, size_t n)
+{
+	size_t i = 0, d = 0, j;
+	uint32_t c;
+
+	while (i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'))
+		d += s[i] != '.', i++;
+	if (!d && i + 1 < n && s[i] >= 'a' && s[i] <= 'z' && s[i + 1] == ')')
+		i += 2, d = 1;
+	else if (d && i < n && s[i] == ')')
+		i++;
+	if (!d || i > 8 || i >= n || s[i] != ' ')
+		return false;
+	if (s[i - 1] != '.' && s[i - 1] != ')' && !memchr(s, '.', i))
+		return false; /* a bare number: a year, a count */
+	j = i + 1;
+	c = hx__utf8_next(s, n, &j);
+	return u_isupper((UChar32)c) || is_cjk(c);
+}
+
 static int emit(hx_doc *doc, sbuf *b, const piece *first, bool heading,
 		double x, hx_error *err)
 {
@@ -657,6 +767,13 @@ static int emit(hx_doc *doc, sbuf *b, const piece *first, bool heading,
 	if (!b->n)
 		return HX_OK;
 	hx__label_split(b->s, b->n, &label_len, &off);
+	if (!label_len && (numbered(b->s, b->n) ||
+			   (b->n > 4 && !memcmp(b->s, "\xE2\x80\xA2 ", 4)))) {
+		/* "2.10 The text": the tab after a wide label can shrink
+		 * to less than a space in the PDF. */
+		*strchr(b->s, ' ') = '\t';
+		hx__label_split(b->s, b->n, &label_len, &off);
+	}
 	/* A label is a paragraph number or a list marker, as in DOCX. */
 	rc = hx_doc_add_block(doc,
 			      heading ? HX_BLOCK_HEADING : HX_BLOCK_PARAGRAPH,
@@ -668,16 +785,38 @@ static int emit(hx_doc *doc, sbuf *b, const piece *first, bool heading,
 	return rc;
 }
 
+/* Whether p starts with a label and its tab: a new list item or
+ * numbered paragraph, even with no space above it. */
+static bool starts_labelled(const piece *p)
+{
+	const char *tab = memchr(p->text, '\t', p->len);
+	return tab && is_label(p->text, (size_t)(tab - p->text));
+}
+
+/* The right edge of p's column on p's page: the end of its longest
+ * line. */
+static double right_edge(const plist *l, const piece *p)
+{
+	double x1 = p->x1;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].page == p->page && l->v[i].col == p->col &&
+		    !l->v[i].drop && l->v[i].x1 > x1)
+			x1 = l->v[i].x1;
+	return x1;
+}
+
 /*
  * Lines into paragraphs. A new paragraph starts at a font size change,
  * at a vertical gap wider than the paragraph's own line spacing (or,
- * for its second line, than 1.35 times the font size), and after a line
+ * for its second line, than 1.35 times the font size), at a line that
+ * starts with a label and its tab, at a line that starts left of the
+ * paragraph (a table cell, the text after a list), and after a line
  * that ends a sentence well short of the column's right edge. Across a
- * column or page break a paragraph goes on when its last line was full
- * and the next has the same size (text flowing on).
+ * column or page break a paragraph goes on when its last line did not
+ * end a sentence and reached 60% of the column (ragged-right text and
+ * orphan control leave the last line short of the edge).
  */
-static int build_blocks(hx_doc *doc, const plist *l, const double *widths,
-			hx_error *err)
+static int build_blocks(hx_doc *doc, const plist *l, hx_error *err)
 {
 	double body = body_size(l), spacing = 0, colx1 = 0, x = 0;
 	const piece *prev = NULL, *first = NULL;
@@ -695,7 +834,10 @@ static int build_blocks(hx_doc *doc, const plist *l, const double *widths,
 					 prev->col == p->col &&
 					 p->y0 >= prev->y0;
 			double d = p->y1 - prev->y1;
-			if (fabs(p->size - prev->size) > 0.5)
+			if (fabs(p->size - prev->size) > 0.5 ||
+			    (same_flow && d < 0.5 * p->size) ||
+			    starts_labelled(p) ||
+			    (same_flow && p->x0 < x - 0.5 * p->size))
 				brk = true;
 			else if (same_flow) {
 				double lim = spacing > 0 ? spacing * 1.15
@@ -706,7 +848,9 @@ static int build_blocks(hx_doc *doc, const plist *l, const double *widths,
 					 prev->x1 < colx1 - 0.2 * (colx1 - x))
 					brk = true;
 			} else if (ends_sentence(prev->text, prev->len) ||
-				   prev->x1 < colx1 - 2 * prev->size) {
+				   prev->x1 <
+				       right_edge(l, prev) -
+					   0.4 * (right_edge(l, prev) - x)) {
 				brk = true;
 			}
 			if (!brk && same_flow && d > 0 &&
@@ -728,8 +872,7 @@ static int build_blocks(hx_doc *doc, const plist *l, const double *widths,
 			colx1 = p->x1;
 		if (p->x0 < x)
 			x = p->x0;
-		(void)widths;
-		if (!join_line(&b, p)) {
+		if (!join_line(&b, p, l)) {
 			rc = hx__error_set(err, HX_ENOMEM, "out of memory");
 			goto done;
 		}
@@ -838,7 +981,7 @@ int hx__read_pdf(hx_doc *doc, const char *name, const unsigned char *data,
 	}
 	if ((rc = drop_running(&l, heights, npages)) < 0)
 		goto nomem;
-	rc = build_blocks(doc, &l, widths, err);
+	rc = build_blocks(doc, &l, err);
 	goto done;
 nomem:
 	rc = hx__error_set(err, HX_ENOMEM, "out of memory");
