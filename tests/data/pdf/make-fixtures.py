@@ -182,9 +182,10 @@ def soffice(src, fmt, outdir):
 
 
 HYPHEN = ('The secretariat ensured close coordi-<text:line-break/>nation '
-          'with the CWG-<text:line-break/>COP and the Member States; '
-          'the long-<text:line-break/>term plan covers 2025-<text:line-break/>2026 '
-          'and the follow-<text:line-break/>up meeting.')
+          'with the CWG-<text:line-break/>COP and the Member States; the '
+          'plan for 2025-<text:line-break/>2026 covers the imple-'
+          '<text:line-break/>mentation of the cross-<text:line-break/>border '
+          'projects.')
 
 LOREM_EN = [
     'The Council Working Group met twice during the period under review.',
