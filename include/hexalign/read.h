@@ -16,7 +16,8 @@ extern "C" {
 #endif
 
 typedef enum hx_format {
-	HX_FORMAT_AUTO = 0, /**< by content (zip, %PDF-, HTML) then by extension */
+	/** By content (zip, %PDF-, HTML), then by extension. */
+	HX_FORMAT_AUTO = 0,
 	HX_FORMAT_TXT,
 	HX_FORMAT_DOCX,
 	HX_FORMAT_HTML,
