@@ -148,14 +148,10 @@ def seed_body(name):
 
 
 def udhr(lang, n):
-    """The first n paragraphs of the UDHR preamble in one language."""
-    src = '/work/shared/data/un-docs/udhr-six-languages'
-    f = {'ar': 'arb.html', 'zh': 'cmn_hans.html'}[lang]
-    with open(os.path.join(src, f), encoding='utf-8') as fh:
-        t = fh.read()
-    ps = re.findall(r'<p[^>]*>(.*?)</p>', t, re.S)
-    import html
-    return [html.unescape(re.sub('<[^>]+>', '', p)).strip() for p in ps[:n]]
+    """The first n paragraphs of the UDHR preamble (udhr-LANG.txt, one a
+    line; see SOURCE.md)."""
+    with open(os.path.join(HERE, f'udhr-{lang}.txt'), encoding='utf-8') as f:
+        return [line.strip() for line in f][:n]
 
 
 def png(w, h):
