@@ -45,8 +45,9 @@ def main():
                              capture_output=True).stdout
         dt = time.perf_counter() - t
         best = dt if best is None else min(best, dt)
+    nsent = out.count(b'\n')
     print(f'{pages} pages, {os.path.getsize(pdf)} bytes, '
-          f'{out.count(b"\n")} sentences: best of 3 {best:.3f} s, '
+          f'{nsent} sentences: best of 3 {best:.3f} s, '
           f'{pages / best:.1f} pages/s')
 
 
