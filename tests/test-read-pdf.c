@@ -219,6 +219,51 @@ static void chinese(void)
 	hx_doc_free(doc);
 }
 
+/*
+ * Arabic: what poppler-glib 22.12 gives for LibreOffice's right-to-left
+ * PDF is not yet the source text (the first line is lost by poppler's
+ * page text, lam-alef ligatures come back as alef-lam, some word spaces
+ * go). Checked here: it reads, and no bidi control or presentation form
+ * reaches the text; the equality with the source is a TAP TODO.
+ */
+static void arabic(void)
+{
+	static const char want[] =
+	    "ولما كان تناسي حقوق الإنسان وازدراؤها قد أفضيا إلى أعمال "
+	    "همجية آذت الضمير الإنساني. وكان غاية ما يرنو إليه عامة البشر "
+	    "انبثاق عالم يتمتع فيه الفرد بحرية القول والعقيدة ويتحرر من "
+	    "الفزع والفاقة.";
+	hx_doc *doc = NULL;
+	hx_error err;
+	bool clean = true, found = false;
+	int rc = read_fixture(&doc, "arabic.pdf", &err);
+
+	is_int(rc, HX_OK, "arabic.pdf reads (%s)", err.message);
+	if (rc)
+		return;
+	for (size_t i = 0; i < hx_doc_count(doc); i++) {
+		const char *t = hx_doc_get_block(doc, i)->text;
+		/* U+202A..U+202E are E2 80 AA..AE; U+FE70..U+FEFF are
+		 * EF B9 B0..EF BB BF. */
+		for (const char *c = t; *c; c++)
+			if ((c[0] == '\xE2' && c[1] == '\x80' &&
+			     (unsigned char)c[2] >= 0xAA &&
+			     (unsigned char)c[2] <= 0xAE) ||
+			    (c[0] == '\xEF' &&
+			     (c[1] == '\xB9' || c[1] == '\xBA' ||
+			      c[1] == '\xBB')))
+				clean = false;
+		if (!strcmp(t, want))
+			found = true;
+	}
+	ok(clean, "no bidi controls nor presentation forms in the text");
+	tap_n++;
+	printf("%sok %d - UDHR ar paragraph 2 equals the source # TODO poppler "
+	       "text order for right-to-left PDF\n",
+	       found ? "" : "not ", tap_n);
+	hx_doc_free(doc);
+}
+
 static void bad(const char *name, const char *what)
 {
 	hx_doc *doc = NULL;
@@ -276,6 +321,7 @@ int main(int argc, char **argv)
 	hyphen();
 	two_column();
 	chinese();
+	arabic();
 	bad("encrypted.pdf", "encrypted; hexalign cannot read "
 			     "password-protected PDF");
 	bad("truncated.pdf", "broken PDF");

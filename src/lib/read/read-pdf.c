@@ -231,17 +231,28 @@ static int page_pieces(plist *l, PopplerPage *page, unsigned pno)
 	attrs = poppler_page_get_text_attributes(page);
 	a = attrs;
 	len = strlen(text);
-	for (; i < len && k < nrects; k++) {
+	while (i < len && k < nrects) {
 		size_t at = i;
 		uint32_t c = hx__utf8_next(text, len, &i);
-		PopplerRectangle *r = &rects[k];
+		PopplerRectangle *r;
 		double fs = 0;
 
-		while (a &&
-		       ((PopplerTextAttributes *)a->data)->end_index < (int)k)
+		/* Poppler wraps right-to-left runs in embedding controls
+		 * (U+202B ... U+202C) after putting them in logical order.
+		 * They have no box in the layout (the boxes are one per
+		 * character of the text without them), and the text wants the
+		 * letters only. */
+		if (c == 0x200E || c == 0x200F ||
+		    (c >= 0x202A && c <= 0x202E) ||
+		    (c >= 0x2066 && c <= 0x2069))
+			continue;
+		r = &rects[k++];
+
+		while (a && ((PopplerTextAttributes *)a->data)->end_index <
+				(int)k - 1)
 			a = a->next;
-		if (a &&
-		    ((PopplerTextAttributes *)a->data)->start_index <= (int)k)
+		if (a && ((PopplerTextAttributes *)a->data)->start_index <=
+			     (int)k - 1)
 			fs = ((PopplerTextAttributes *)a->data)->font_size;
 		if (c == '\n' || c == '\r') {
 			if ((rc = add_piece(l, &b, x0, y0, x1, y1, size, pno)) <
@@ -250,13 +261,6 @@ static int page_pieces(plist *l, PopplerPage *page, unsigned pno)
 			open = space = false;
 			continue;
 		}
-		/* Poppler wraps right-to-left runs in embedding controls
-		 * (U+202B ... U+202C) after putting them in logical order;
-		 * the text wants the letters only. */
-		if (c == 0x200E || c == 0x200F ||
-		    (c >= 0x202A && c <= 0x202E) ||
-		    (c >= 0x2066 && c <= 0x2069))
-			continue;
 		/* A note reference: a digit set smaller and raised after
 		 * text. DOCX readers keep these out of the text (an inline
 		 * code), and so does this one. */
