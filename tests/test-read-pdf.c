@@ -26,6 +26,17 @@ static int read_fixture(hx_doc **doc, const char *name, hx_error *err)
 	return hx_read_file(doc, path, NULL, err);
 }
 
+/* The fixture read, with a test that it read; NULL when it did not. */
+static hx_doc *open_ok(const char *name)
+{
+	hx_doc *doc = NULL;
+	hx_error err;
+	int rc = read_fixture(&doc, name, &err);
+
+	is_int(rc, HX_OK, "%s reads (%s)", name, err.message);
+	return rc ? NULL : doc;
+}
+
 /* The first block whose text holds s, or NULL. */
 static const hx_block *find_in(const hx_doc *doc, const char *s)
 {
@@ -61,15 +72,12 @@ static const hx_block *find(const hx_doc *doc, const char *s)
 
 static void report_en(void)
 {
-	hx_doc *doc = NULL;
-	hx_error err;
 	const hx_block *b;
 	bool header = false, number = false, ordinals = true;
 	unsigned last_page = 0;
-	int rc = read_fixture(&doc, "report-en.pdf", &err);
+	hx_doc *doc = open_ok("report-en.pdf");
 
-	is_int(rc, HX_OK, "report-en.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	for (size_t i = 0; i < hx_doc_count(doc); i++) {
 		b = hx_doc_get_block(doc, i);
@@ -115,14 +123,11 @@ static void report_en(void)
 
 static void report_zh(void)
 {
-	hx_doc *doc = NULL;
-	hx_error err;
 	const hx_block *b;
 	bool header = false, number = false;
-	int rc = read_fixture(&doc, "report-zh.pdf", &err);
+	hx_doc *doc = open_ok("report-zh.pdf");
 
-	is_int(rc, HX_OK, "report-zh.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	for (size_t i = 0; i < hx_doc_count(doc); i++) {
 		b = hx_doc_get_block(doc, i);
@@ -150,12 +155,9 @@ static void report_zh(void)
 
 static void hyphen(void)
 {
-	hx_doc *doc = NULL;
-	hx_error err;
-	int rc = read_fixture(&doc, "hyphen.pdf", &err);
+	hx_doc *doc = open_ok("hyphen.pdf");
 
-	is_int(rc, HX_OK, "hyphen.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	is_int(hx_doc_count(doc), 1, "one paragraph");
 	is_str(hx_doc_get_block(doc, 0)->text,
@@ -169,13 +171,10 @@ static void hyphen(void)
 
 static void two_column(void)
 {
-	hx_doc *doc = NULL;
-	hx_error err;
 	bool order = true;
-	int rc = read_fixture(&doc, "two-column.pdf", &err);
+	hx_doc *doc = open_ok("two-column.pdf");
 
-	is_int(rc, HX_OK, "two-column.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	is_int(hx_doc_count(doc), 17, "a heading and 16 numbered paragraphs");
 	is_str(hx_doc_get_block(doc, 0)->text, "Two columns", "the title");
@@ -205,12 +204,9 @@ static void chinese(void)
 	    "已被宣布为普通人民的最高愿望,",
 	    "鉴于为使人类不致迫不得已铤而走险对暴政和压迫进行反叛,"
 	    "有必要使人权受法治的保护,"};
-	hx_doc *doc = NULL;
-	hx_error err;
-	int rc = read_fixture(&doc, "chinese.pdf", &err);
+	hx_doc *doc = open_ok("chinese.pdf");
 
-	is_int(rc, HX_OK, "chinese.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	is_int(hx_doc_count(doc), 3, "three paragraphs");
 	for (size_t i = 0; i < 3 && i < hx_doc_count(doc); i++)
@@ -233,13 +229,10 @@ static void arabic(void)
 	    "همجية آذت الضمير الإنساني. وكان غاية ما يرنو إليه عامة البشر "
 	    "انبثاق عالم يتمتع فيه الفرد بحرية القول والعقيدة ويتحرر من "
 	    "الفزع والفاقة.";
-	hx_doc *doc = NULL;
-	hx_error err;
 	bool clean = true, found = false;
-	int rc = read_fixture(&doc, "arabic.pdf", &err);
+	hx_doc *doc = open_ok("arabic.pdf");
 
-	is_int(rc, HX_OK, "arabic.pdf reads (%s)", err.message);
-	if (rc)
+	if (!doc)
 		return;
 	for (size_t i = 0; i < hx_doc_count(doc); i++) {
 		const char *t = hx_doc_get_block(doc, i)->text;
