@@ -307,12 +307,9 @@ static int page_pieces(plist *l, PopplerPage *page, unsigned pno)
 		if (!sb_add(&b, text + at, i - at))
 			goto nomem;
 		if (!open) {
-			x0 = r->x1, y0 = r->y1, x1 = r->x1, y1 = r->y1;
+			x0 = fmin(r->x1, r->x2), y0 = fmin(r->y1, r->y2);
+			x1 = fmax(r->x1, r->x2), y1 = fmax(r->y1, r->y2);
 			size = 0;
-			x0 = r->x1 < r->x2 ? r->x1 : r->x2;
-			y0 = r->y1 < r->y2 ? r->y1 : r->y2;
-			x1 = r->x1 < r->x2 ? r->x2 : r->x1;
-			y1 = r->y1 < r->y2 ? r->y2 : r->y1;
 			open = true;
 		}
 		x0 = fmin(x0, fmin(r->x1, r->x2));
