@@ -99,6 +99,13 @@ typedef struct hx_block {
 	 * tabs and breaks), in document order; NULL and 0 when none. */
 	const hx_inline *codes;
 	size_t ncodes;
+	/** PDF: the 1-based page of the block's first line (`line` is then
+	 * the block's 1-based ordinal in the document); 0 for formats
+	 * without pages. */
+	unsigned page;
+	/** PDF: the block's top-left corner in points (1/72 inch) from the
+	 * page's top-left corner; 0, 0 without pages. */
+	double x, y;
 } hx_block;
 
 /** An opaque document. */

@@ -1,5 +1,5 @@
 /*
- * read.h - readers: plain text, DOCX and HTML files into an hx_doc.
+ * read.h - readers: plain text, DOCX, HTML and PDF files into an hx_doc.
  *
  * Readers never trust their input: sizes are capped, XML is parsed without
  * network access or external entities, zip entries are checked, and any
@@ -16,10 +16,15 @@ extern "C" {
 #endif
 
 typedef enum hx_format {
-	HX_FORMAT_AUTO = 0, /**< by content (zip, HTML) then by extension */
+	/** By content (zip, %PDF-, HTML), then by extension. */
+	HX_FORMAT_AUTO = 0,
 	HX_FORMAT_TXT,
 	HX_FORMAT_DOCX,
-	HX_FORMAT_HTML
+	HX_FORMAT_HTML,
+	/** PDF with a text layer (poppler): blocks carry page and position;
+	 * running headers, footers and page numbers are dropped. Encrypted,
+	 * broken and image-only files give HX_EFORMAT. */
+	HX_FORMAT_PDF
 } hx_format;
 
 /** How a plain-text file lays out its paragraphs. */
@@ -50,7 +55,7 @@ typedef struct hx_read_options {
 /** Fill *opts with the defaults. */
 HX_EXTERN void hx_read_options_init(hx_read_options *opts);
 
-/** Parse a format name: "txt", "docx", "html", "auto". -1 if unknown. */
+/** Parse a format name: "txt", "docx", "html", "pdf", "auto". -1 if unknown. */
 HX_EXTERN int hx_format_parse(const char *name);
 
 /**

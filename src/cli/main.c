@@ -18,7 +18,7 @@ static const struct command {
 	const char *summary;
 } commands[] = {
     {"segment", cmd_segment,
-     "split documents into sentences (txt, docx, html; six UN languages)"},
+     "split documents into sentences (txt, docx, html, pdf; six UN languages)"},
     {"align", cmd_align,
      "align language versions of a document into TMX (up to six at once)"},
     {"tm", cmd_tm,

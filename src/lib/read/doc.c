@@ -12,6 +12,7 @@
 #include "base/error-private.h"
 #include "base/inline.h"
 #include "base/text.h"
+#include "read/doc-private.h"
 
 struct hx_doc {
 	char *path;
@@ -255,6 +256,8 @@ int hx_doc_add_block_codes(hx_doc *doc, hx_block_kind kind, int level,
 	b->line = line;
 	b->codes = NULL;
 	b->ncodes = 0;
+	b->page = 0;
+	b->x = b->y = 0;
 	if ((rc = move_codes(b, given, (size_t)(text - given),
 			     (size_t)(text - given) + text_len, codes, ncodes,
 			     err)) < 0) {
@@ -304,4 +307,13 @@ int hx_doc_set_lang(hx_doc *doc, const char *lang, hx_error *err)
 	free(doc->lang);
 	doc->lang = l;
 	return HX_OK;
+}
+
+void hx__doc_set_origin(hx_doc *doc, size_t i, unsigned page, double x,
+			double y)
+{
+	assert(doc && i < doc->n);
+	doc->blocks[i].page = page;
+	doc->blocks[i].x = x;
+	doc->blocks[i].y = y;
 }

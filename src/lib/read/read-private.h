@@ -15,6 +15,8 @@ int hx__read_docx(hx_doc *doc, const char *name, const unsigned char *data,
 		  size_t len, const hx_read_options *opts, hx_error *err);
 int hx__read_html(hx_doc *doc, const char *name, const unsigned char *data,
 		  size_t len, const hx_read_options *opts, hx_error *err);
+int hx__read_pdf(hx_doc *doc, const char *name, const unsigned char *data,
+		 size_t len, const hx_read_options *opts, hx_error *err);
 
 /**
  * Split a leading label off a paragraph's text: "1.1\tText", "a)\tText",

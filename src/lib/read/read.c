@@ -1,7 +1,7 @@
 /*
  * read/ - files into hx_doc: format detection and the limits every format
  * shares (read.c), one reader per format (read-txt.c, read-docx.c,
- * read-html.c), paragraph labels (label.c) and the document itself
+ * read-html.c, read-pdf.c), paragraph labels (label.c) and the document itself
  * (doc.c).
  *
  * read.c - the front door of the readers: load a file with a size cap,
@@ -40,6 +40,8 @@ int hx_format_parse(const char *name)
 		return HX_FORMAT_DOCX;
 	if (!strcmp(name, "html") || !strcmp(name, "xhtml"))
 		return HX_FORMAT_HTML;
+	if (!strcmp(name, "pdf"))
+		return HX_FORMAT_PDF;
 	return -1;
 }
 
@@ -66,8 +68,12 @@ static hx_format sniff(const char *name, const unsigned char *d, size_t len)
 {
 	if (len >= 4 && memcmp(d, "PK\x03\x04", 4) == 0)
 		return HX_FORMAT_DOCX;
+	if (len >= 5 && memcmp(d, "%PDF-", 5) == 0)
+		return HX_FORMAT_PDF;
 	if (has_ext(name, ".docx"))
 		return HX_FORMAT_DOCX;
+	if (has_ext(name, ".pdf"))
+		return HX_FORMAT_PDF;
 	if (has_ext(name, ".html") || has_ext(name, ".htm") ||
 	    has_ext(name, ".xhtml"))
 		return HX_FORMAT_HTML;
@@ -110,6 +116,9 @@ int hx_read_memory(hx_doc **out, const char *name, const void *data, size_t len,
 		break;
 	case HX_FORMAT_HTML:
 		rc = hx__read_html(doc, name, data, len, opts, err);
+		break;
+	case HX_FORMAT_PDF:
+		rc = hx__read_pdf(doc, name, data, len, opts, err);
 		break;
 	default:
 		rc = hx__read_txt(doc, name, data, len, opts, err);
