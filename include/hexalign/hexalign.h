@@ -21,6 +21,7 @@
 #include "termbase.h"
 #include "termmatch.h"
 #include "serve.h"
+#include "terms.h"
 
 #ifdef __cplusplus
 extern "C" {

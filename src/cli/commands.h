@@ -17,6 +17,7 @@ int cmd_check(int argc, char **argv);
 int cmd_pretranslate(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_terms(int argc, char **argv);
 
 /**
  * Serve tm (may be NULL) with `review` open as "0" (taken; may be NULL)

@@ -30,6 +30,8 @@ static const struct command {
     {"merge", cmd_merge, "write the translated DOCX from a finished XLIFF"},
     {"serve", cmd_serve,
      "review alignments, look up and search the memory in a browser"},
+    {"terms", cmd_terms,
+     "mine term candidates from the memory; check a term base against it"},
 };
 
 static void usage(FILE *f)

@@ -45,4 +45,10 @@ size_t hx__match_seg_loose16(const hx_match_seg *s, uint16_t *out, size_t cap);
  * difference is only numbers, punctuation, case or white space. */
 uint32_t hx__match_seg_loose_hash(const hx_match_seg *s);
 
+/* Token i of s: its byte span and flags (HX__TOK_NUMBER, HX__TOK_PUNCT,
+ * HX__TOK_TAG; none for a word). */
+enum { HX__TOK_NUMBER = 1, HX__TOK_PUNCT = 2, HX__TOK_TAG = 4 };
+void hx__match_seg_token(const hx_match_seg *s, size_t i, size_t *start,
+			 size_t *end, unsigned *flags);
+
 #endif

@@ -758,10 +758,7 @@ size_t hx_match_seg_count(const hx_match_seg *s)
 }
 
 /* For tests/test-match.c, which checks token boundaries and flags against
- * ICU; no other module needs them, hence no private header. */
-void hx__match_seg_token(const hx_match_seg *s, size_t i, size_t *start,
-			 size_t *end, unsigned *flags);
-
+ * ICU, and for terms-mine.c, which cuts its n-grams at the same tokens. */
 void hx__match_seg_token(const hx_match_seg *s, size_t i, size_t *start,
 			 size_t *end, unsigned *flags)
 {

@@ -29,6 +29,11 @@ typedef int (*hx__tm_doc_fn)(void *payload, const struct hx__tm_doc_unit *u);
 int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
 		       void *payload, hx_error *err);
 
+/* Every unit of the memory, in stored order, as hx__tm_doc_foreach()
+ * gives one document's (terms-mine.c reads the whole memory). */
+int hx__tm_unit_foreach(hx_tm *tm, hx__tm_doc_fn fn, void *payload,
+			hx_error *err);
+
 /* hx_tm_batch_begin(), whose transaction first takes every unit of origin
  * out (*removed of them): a commit replaces the document by the units
  * added, a failure or hx_tm_batch_free() leaves it as it was. */

@@ -536,20 +536,25 @@ done:
 	return rc;
 }
 
-int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
-		       void *payload, hx_error *err)
+/* The walk of hx__tm_doc_foreach() over one origin's ids, or every id
+ * when origin is NULL. */
+static int units_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
+			 void *payload, hx_error *err)
 {
 	struct ids ids = {0};
 	int rc;
 
-	assert(tm && origin && fn);
+	assert(tm && fn);
 	if (tm->importing)
 		return hx__error_set(err, HX_EINVAL,
 				     "%s: the handle is importing: commit "
 				     "or free the batch first",
 				     tm->path);
-	rc = tm->st->ops->foreach_origin_unit(tm->st, origin, on_doc_id, &ids,
-					      err);
+	if (origin)
+		rc = tm->st->ops->foreach_origin_unit(tm->st, origin, on_doc_id,
+						      &ids, err);
+	else
+		rc = tm->st->ops->foreach_unit(tm->st, on_doc_id, &ids, err);
 	for (size_t i = 0; rc == HX_OK && i < ids.n; i++)
 		rc = doc_unit(tm, ids.v[i], fn, payload, err);
 	tm->st->ops->idle(tm->st);
@@ -557,4 +562,17 @@ int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
 	if (rc == HX_ENOMEM)
 		hx__error_set(err, rc, "out of memory");
 	return rc;
+}
+
+int hx__tm_doc_foreach(hx_tm *tm, const char *origin, hx__tm_doc_fn fn,
+		       void *payload, hx_error *err)
+{
+	assert(origin);
+	return units_foreach(tm, origin, fn, payload, err);
+}
+
+int hx__tm_unit_foreach(hx_tm *tm, hx__tm_doc_fn fn, void *payload,
+			hx_error *err)
+{
+	return units_foreach(tm, NULL, fn, payload, err);
 }
