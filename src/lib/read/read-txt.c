@@ -216,14 +216,13 @@ static hx_block_kind kind_of(const char *label, size_t n)
 	return HX_BLOCK_LIST_ITEM;
 }
 
+/* Add one paragraph, its artefacts and rules already stripped by
+ * read_lines(). */
 static int add_line(hx_doc *doc, char *s, size_t n, size_t line, hx_error *err)
 {
 	size_t label_len, off;
 	hx_block_kind kind;
 
-	n = strip_artefacts(s, n);
-	if (is_separator(s, n))
-		return HX_OK;
 	hx__label_split(s, n, &label_len, &off);
 	kind = kind_of(s, label_len);
 	{
@@ -417,8 +416,11 @@ static int read_lines(hx_doc *doc, char *text, size_t tlen, hx_txt_lines mode,
 		n = strip_artefacts(s, i - start);
 		trailing = n > 0 && s[n - 1] == ' ';
 		n = strip_rules(s, n);
-		toc = strip_leader(s, n) < n;
-		n = strip_leader(s, n);
+		{
+			size_t title = strip_leader(s, n);
+			toc = title < n;
+			n = title;
+		}
 		if (is_blank(s, n) || is_separator(s, n)) {
 			rc = para_flush(doc, &p, err);
 		} else if (toc) {
